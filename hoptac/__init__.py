@@ -1,0 +1,1 @@
+"""hoptac: the management-information system for Vietnam's collective economy."""

@@ -1,0 +1,126 @@
+"""Shared fixtures: the real administrative units, and the personas the tests speak of.
+
+Personas (after Healthchecks' alice/bob/charlie):
+- `commune_officer`: officer of Xã Vĩnh Linh (19363), a commune of today's Quảng Trị;
+- `province_officer`: officer of today's Quảng Trị (44);
+- `district_officer`: officer of the former Vĩnh Linh district, measured through the lineage;
+- `other_officer`: officer of another province (Hà Nội, 01);
+- `viewer`: reads Quảng Trị, writes nothing;
+- `cooperative_user`: the account of one cooperative;
+- `admin`: national administrator; and the anonymous visitor (`client` without login).
+"""
+
+import itertools
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from hoptac.accounts.models import User
+from hoptac.core.audit import Actor
+from hoptac.geo.loader import load_units
+from hoptac.geo.models import AdministrativeUnit
+from hoptac.registry import services
+from hoptac.registry.models import make_tax_code
+
+_codes = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real units once per test database (~14,000 units, ~11,000 lineage links)."""
+    with django_db_blocker.unblock():
+        load_units()
+
+
+def unit(ref: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get_by_ref(ref)
+
+
+def make_user(username, role, ref=None, organisation=None) -> User:
+    user = User(username=username, role=role, unit=unit(ref) if ref else None, organisation=organisation)
+    user.set_password("correct horse battery")
+    user.save()
+    return user
+
+
+def make_organisation(commune="19363", **fields):
+    """An organisation created through the service, as a command would (audited)."""
+    code = None
+    while code is None:
+        code = make_tax_code("32", next(_codes))
+    data = {"kind": "htx", "name": f"HTX Thử nghiệm {code}", "tax_code": code, "commune": unit(commune)}
+    if "former_commune" in fields and isinstance(fields["former_commune"], str):
+        fields["former_commune"] = unit(fields["former_commune"])
+    data.update(fields)
+    return services.create_organisation(Actor.command(), data)
+
+
+@pytest.fixture
+def vinh_linh_htx(db):
+    return make_organisation("19363", name="Hợp tác xã Vĩnh Thái", former_commune="old:19363")
+
+
+@pytest.fixture
+def hanoi_htx(db):
+    return make_organisation("00004", name="HTX Dịch vụ Ba Đình")
+
+
+@pytest.fixture
+def commune_officer(db):
+    return make_user("xa_vinhlinh", "officer", "19363")
+
+
+@pytest.fixture
+def province_officer(db):
+    return make_user("quangtri", "officer", "44")
+
+
+@pytest.fixture
+def district_officer(db):
+    return make_user("huyen_vinhlinh", "officer", AdministrativeUnit.objects.get(generation="old", level="district", name="Huyện Vĩnh Linh").ref)
+
+
+@pytest.fixture
+def other_officer(db):
+    return make_user("hanoi", "officer", "01")
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("xem", "viewer", "44")
+
+
+@pytest.fixture
+def cooperative_user(db, vinh_linh_htx):
+    return make_user("htx_vinhthai", "cooperative", organisation=vinh_linh_htx)
+
+
+@pytest.fixture
+def admin(db):
+    return make_user("admin", "admin")
+
+
+def chromium_path():
+    return os.environ.get("HOPTAC_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last (their live server empties the database), and only where Chromium is.
+
+    In CI Chromium is installed by .ci/run, so a missing browser there is an error, not a pass.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    if chromium_path():
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError("CI=true but Chromium is not installed: the browser test must run in CI.")
+    browser = [i for i in items if i.get_closest_marker("browser")]
+    if browser:
+        items[:] = [i for i in items if not i.get_closest_marker("browser")]
+        config.hook.pytest_deselected(items=browser)
+        print(f"\nChromium not found: {len(browser)} browser test(s) not run here (CI runs them).")
+
+
+__all__ = ["call_command", "make_organisation", "make_user", "unit"]

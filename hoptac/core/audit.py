@@ -1,0 +1,82 @@
+"""Who is acting, and how every write records itself.
+
+Service functions take an `Actor` and call `record()` inside their transaction, so a write
+and its audit entry commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from hoptac.core.models import AuditEntry, Source
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user behind a write and the channel it came through."""
+
+    user: object | None
+    source: str
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @classmethod
+    def from_request(cls, request, source: str = Source.WEB) -> Actor:
+        return cls(user=request.user, source=source, request_id=getattr(request, "request_id", uuid.uuid4().hex))
+
+    @classmethod
+    def command(cls, user=None) -> Actor:
+        return cls(user=user, source=Source.COMMAND)
+
+    @property
+    def user_name(self) -> str:
+        return getattr(self.user, "username", "") or ("system" if self.source == Source.SYSTEM else "")
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The concrete field values of an instance as JSON-ready data (foreign keys as ids)."""
+    data = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in ("search_key", "updated_at"):  # derived, or already the entry's own timestamp
+            continue
+        data[f.name] = _plain(getattr(instance, f.attname))
+    return data
+
+
+def record(actor: Actor, action: str, instance: models.Model, before=None, after=None, message: str = "") -> AuditEntry:
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        user=user,
+        user_name=actor.user_name,
+        source=actor.source,
+        request_id=actor.request_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:255],
+        before=before,
+        after=after,
+        message=message,
+    )
+
+
+def history(instance: models.Model):
+    """Audit entries of one object, newest first."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True), object_id=str(instance.pk)
+    ).select_related("user")

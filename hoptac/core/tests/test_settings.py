@@ -1,0 +1,60 @@
+"""Settings from the environment are read strictly, and Vietnamese formats are ours."""
+
+import datetime
+
+import pytest
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
+
+from hoptac.core.templatetags.vn import money, number
+from hoptac.env import env_bool, env_list, parse_database_url
+
+
+def test_booleans_are_strict(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert env_bool("X_FLAG", False) is True
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG", False)
+
+
+def test_lists_refuse_empty_items(monkeypatch):
+    monkeypatch.setenv("X_HOSTS", "a.vn,,b.vn")
+    with pytest.raises(ImproperlyConfigured, match="X_HOSTS"):
+        env_list("X_HOSTS", [])
+
+
+def test_database_urls():
+    pg = parse_database_url("postgresql://hoptac:p%40ss@db.local:5433/hoptac")
+    assert (pg["ENGINE"], pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
+        "django.db.backends.postgresql", "hoptac", "hoptac", "p@ss", "db.local", "5433",
+    )  # fmt: skip
+    assert parse_database_url("sqlite:///var/db.sqlite3")["NAME"] == "var/db.sqlite3"
+    assert parse_database_url("sqlite:////srv/db.sqlite3")["NAME"] == "/srv/db.sqlite3"
+    for bad in ["mysql://x/y", "postgresql://host/", "sqlite://"]:
+        with pytest.raises(ImproperlyConfigured):
+            parse_database_url(bad)
+
+
+def test_vietnamese_dates_are_day_first():
+    with translation.override("vi"):
+        field = forms.DateField()
+        assert field.clean("01/07/2025") == datetime.date(2025, 7, 1)
+        assert field.clean("31/12/2030") == datetime.date(2030, 12, 31)
+        with pytest.raises(forms.ValidationError):
+            field.clean("12/31/2030")
+
+
+def test_english_dates_are_day_first_too():
+    with translation.override("en"):
+        assert forms.DateField().clean("01/07/2025") == datetime.date(2025, 7, 1)
+
+
+def test_numbers_and_money_in_vietnamese():
+    with translation.override("vi"):
+        assert number(1234567) == "1.234.567"
+        assert number(1234.5, 1) == "1.234,5"
+        assert money(1234567) == "1.234.567 đồng"
+    with translation.override("en"):
+        assert number(1234567) == "1,234,567"

@@ -1,0 +1,25 @@
+"""Form field for a unit given by its ref ("44", "464", "19363", "old:45")."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.geo.models import AdministrativeUnit
+
+
+def resolve_ref(ref: str) -> AdministrativeUnit:
+    """A unit from its ref, or a ValidationError that a form or the API can show."""
+    try:
+        return AdministrativeUnit.objects.select_related("parent", "province").get_by_ref(ref)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="invalid_ref") from exc
+    except AdministrativeUnit.DoesNotExist as exc:
+        raise ValidationError(
+            _("No administrative unit has the code “%(ref)s”.") % {"ref": ref}, code="unknown_ref"
+        ) from exc
+
+
+class UnitRefField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        return resolve_ref(value) if value else None

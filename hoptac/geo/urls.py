@@ -1,0 +1,9 @@
+from django.urls import path, re_path
+
+from hoptac.geo import views
+
+app_name = "geo"
+urlpatterns = [
+    path("", views.unit_list, name="list"),
+    re_path(r"^(?P<ref>(?:old:)?\d{2,5})/$", views.unit_detail, name="detail"),
+]

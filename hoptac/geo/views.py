@@ -1,0 +1,42 @@
+"""Browsing units: find a unit of either generation and see its parent, children and lineage."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hoptac.geo.fields import resolve_ref
+from hoptac.geo.filters import UnitFilterSet
+from hoptac.geo.models import AdministrativeUnit, Level
+
+
+@login_required
+@require_GET
+def unit_list(request):
+    filterset = UnitFilterSet(
+        request.GET or {"level": Level.PROVINCE, "generation": "new"},
+        queryset=AdministrativeUnit.objects.select_related("parent", "province").order_by("generation", "code"),
+    )
+    page = Paginator(filterset.qs if filterset.is_valid() else AdministrativeUnit.objects.none(), 100).get_page(request.GET.get("page"))
+    return render(request, "geo/unit_list.html", {"filterset": filterset, "page": page})
+
+
+@login_required
+@require_GET
+def unit_detail(request, ref):
+    try:
+        unit = resolve_ref(ref)
+    except ValidationError as exc:
+        raise Http404 from exc
+    context = {
+        "unit": unit,
+        "children": unit.children.order_by("code"),
+        "predecessors": unit.predecessor_links.select_related("old__province").order_by("old__code"),
+        "successors": unit.successor_links.select_related("new__province").order_by("new__code"),
+        "covering": AdministrativeUnit.objects.current_communes_covering(unit).select_related("province")
+        if not unit.is_current and unit.level != Level.COMMUNE
+        else None,
+    }
+    return render(request, "geo/unit_detail.html", context)

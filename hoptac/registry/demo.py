@@ -1,0 +1,216 @@
+"""A realistic, reproducible demo registry for the seeds' areas.
+
+Covers the former Vĩnh Linh district (Quảng Trị), the former Đức Phổ town (Quảng Ngãi)
+and the former Bình Thuận province (now part of Lâm Đồng), in today's communes, with each
+organisation's former commune recorded. Names, sectors, statuses and tax codes are
+plausible and valid; everything derives from one seed, so every run makes the same data.
+All writes go through the registry services, so the demo is audited like real data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from hoptac.core.audit import Actor
+from hoptac.geo.models import AdministrativeUnit, Generation, Level
+from hoptac.registry import services
+from hoptac.registry.models import make_tax_code
+from hoptac.registry.choices import Kind, LegalBasis, MassOrganisation, OperatingScale, Sector, ServiceType, Status
+
+@dataclass(frozen=True)
+class DemoArea:
+    label: str
+    province_name: str  # former province, as named before 2025
+    district_name: str | None  # former district, or None for the whole province
+    tax_prefix: str  # tax-office prefix of the province (not its unit code)
+    htx_per_commune: tuple[int, int]
+    tht_per_commune: tuple[int, int]
+    sectors: tuple[tuple[str, str, int], ...]  # (sector, name pattern, weight)
+
+
+AREAS = [
+    DemoArea(
+        "Vĩnh Linh", "Tỉnh Quảng Trị", "Huyện Vĩnh Linh", "32", (1, 2), (1, 3),
+        (
+            (Sector.AGRICULTURE, "HTX Nông nghiệp {place}", 5),
+            (Sector.GENERAL, "HTX Dịch vụ tổng hợp {place}", 3),
+            (Sector.FISHERIES, "HTX Nuôi trồng thủy sản {place}", 2),
+            (Sector.AGRICULTURE, "HTX Hồ tiêu {place}", 1),
+            (Sector.FORESTRY, "HTX Lâm nghiệp {place}", 1),
+            (Sector.TRADE_SERVICES, "HTX Thương mại dịch vụ {place}", 1),
+        ),
+    ),
+    DemoArea(
+        "Đức Phổ", "Tỉnh Quảng Ngãi", "Thị xã Đức Phổ", "43", (1, 3), (0, 2),
+        (
+            (Sector.AGRICULTURE, "HTX Nông nghiệp {place}", 5),
+            (Sector.FISHERIES, "HTX Khai thác hải sản {place}", 2),
+            (Sector.SALT, "HTX Muối {place}", 1),
+            (Sector.INDUSTRY_HANDICRAFT, "HTX Chế biến nước mắm {place}", 1),
+            (Sector.ENVIRONMENT, "HTX Môi trường {place}", 1),
+            (Sector.ROAD_TRANSPORT, "HTX Vận tải {place}", 1),
+        ),
+    ),
+    DemoArea(
+        "Bình Thuận", "Tỉnh Bình Thuận", None, "34", (0, 2), (0, 3),
+        (
+            (Sector.AGRICULTURE, "HTX Thanh long {place}", 4),
+            (Sector.AGRICULTURE, "HTX Nông nghiệp {place}", 4),
+            (Sector.GENERAL, "HTX Dịch vụ tổng hợp {place}", 2),
+            (Sector.FISHERIES, "HTX Hải sản {place}", 2),
+            (Sector.INDUSTRY_HANDICRAFT, "HTX Nước mắm {place}", 1),
+            (Sector.SALT, "HTX Muối {place}", 1),
+            (Sector.MARKET_MANAGEMENT, "HTX Kinh doanh và quản lý chợ {place}", 1),
+            (Sector.CLEAN_WATER, "HTX Nước sạch {place}", 1),
+            (Sector.CONSTRUCTION, "HTX Xây dựng {place}", 1),
+            (Sector.CONSUMER, "HTX Tiêu dùng {place}", 1),
+        ),
+    ),
+]  # fmt: skip
+
+THT_PATTERNS = [
+    "Tổ hợp tác chăn nuôi bò thôn {n} {place}",
+    "Tổ hợp tác trồng rau an toàn {place} {n}",
+    "Tổ hợp tác đánh bắt hải sản {place} {n}",
+    "Tổ hợp tác sản xuất lúa giống {place} {n}",
+    "Tổ hợp tác nuôi ong {place} {n}",
+    "Tổ hợp tác làm bánh tráng {place} {n}",
+]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE_MEN = ["Văn", "Hữu", "Đức", "Công", "Minh", "Quang", "Thanh"]
+MIDDLE_WOMEN = ["Thị", "Thị Ngọc", "Thị Thu", "Thị Kim", "Thị Hồng"]
+GIVEN_MEN = ["Hùng", "Dũng", "Sơn", "Tuấn", "Nam", "Bình", "Phúc", "Thành", "Hải", "Long", "Tâm", "Vinh"]
+GIVEN_WOMEN = ["Lan", "Hoa", "Hương", "Mai", "Hà", "Thủy", "Nga", "Hạnh", "Liên", "Yến"]
+
+
+def tax_code(prefix: str, rng: random.Random) -> str:
+    """A random valid 10-digit tax code of a province's tax office."""
+    while True:
+        code = make_tax_code(prefix, rng.randrange(1, 10**7))
+        if code:
+            return code
+
+
+def person(rng: random.Random, woman: bool) -> str:
+    middle, given = (MIDDLE_WOMEN, GIVEN_WOMEN) if woman else (MIDDLE_MEN, GIVEN_MEN)
+    return f"{rng.choice(SURNAMES)} {rng.choice(middle)} {rng.choice(given)}"
+
+
+def place_name(unit: AdministrativeUnit) -> str:
+    for prefix in ("Thị trấn ", "Phường ", "Xã ", "Đặc khu "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+def _old_communes(area: DemoArea):
+    province = AdministrativeUnit.objects.get(generation=Generation.OLD, level=Level.PROVINCE, name=area.province_name)
+    if area.district_name is None:
+        return AdministrativeUnit.objects.descendants_of(province, level=Level.COMMUNE).order_by("code")
+    district = AdministrativeUnit.objects.get(generation=Generation.OLD, level=Level.DISTRICT, province=province, name=area.district_name)
+    return AdministrativeUnit.objects.descendants_of(district, level=Level.COMMUNE).order_by("code")
+
+
+def _registration(rng: random.Random, kind: str):
+    year = rng.choices([rng.randint(1997, 2012), rng.randint(2013, 2023), rng.randint(2024, 2025)], weights=[4, 5, 1])[0]
+    day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+    if kind == Kind.THT:
+        return day, LegalBasis.DECREE_77_2019 if year >= 2020 else "", None
+    basis = LegalBasis.LAW_2003 if year < 2013 else LegalBasis.LAW_2012 if day < datetime.date(2024, 7, 1) else LegalBasis.LAW_2023
+    reorganised = None if basis == LegalBasis.LAW_2023 else rng.random() < 0.8
+    return day, basis, reorganised
+
+
+def build(seed: int = 2025) -> dict[str, int]:
+    """Create the demo organisations; returns counts by kind."""
+    rng = random.Random(seed)
+    actor = Actor.command()
+    counts = {k: 0 for k in Kind.values}
+    used_codes: set[str] = set()
+    htx_by_area: dict[str, list] = {}
+    for area in AREAS:
+        communes = list(_old_communes(area).prefetch_related("successor_links__new"))
+        htx_by_area[area.label] = []
+        for old in communes:
+            links = sorted(old.successor_links.all(), key=lambda link: link.new.code)
+            if not links:
+                continue  # a former commune with no recorded successor
+            current = links[0].new
+            place = place_name(old)
+            for _ in range(rng.randint(*area.htx_per_commune)):
+                sector, pattern, _w = rng.choices(area.sectors, weights=[s[2] for s in area.sectors])[0]
+                name = pattern.format(place=place)
+                if any(o.name == name for o in htx_by_area[area.label]):
+                    name = f"{name} {rng.randint(2, 9)}"
+                org = _create(actor, rng, area, Kind.HTX, name, sector, old, current, used_codes)
+                htx_by_area[area.label].append(org)
+                counts[Kind.HTX] += 1
+            for n in range(rng.randint(*area.tht_per_commune)):
+                name = rng.choice(THT_PATTERNS).format(place=place, n=n + 1)
+                _create(actor, rng, area, Kind.THT, name, Sector.AGRICULTURE, old, current, used_codes)
+                counts[Kind.THT] += 1
+            if rng.random() < 0.08:
+                _create(actor, rng, area, Kind.QTDND, f"Quỹ tín dụng nhân dân {place}", Sector.CREDIT, old, current, used_codes)
+                counts[Kind.QTDND] += 1
+    # One union in Bình Thuận, of dragon-fruit cooperatives (seed 004 targets 2 unions by 2030).
+    members = [o for o in htx_by_area["Bình Thuận"] if o.name.startswith("HTX Thanh long") and o.status == Status.ACTIVE][:6]
+    if members:
+        union = _create(
+            actor, rng, AREAS[2], Kind.LHHTX, "Liên hiệp HTX Thanh long Bình Thuận", Sector.AGRICULTURE,
+            members[0].former_commune, members[0].commune, used_codes,
+        )  # fmt: skip
+        services.set_union_members(actor, union, members, joined_on=datetime.date(2022, 3, 15))
+        counts[Kind.LHHTX] += 1
+    return counts
+
+
+def _create(actor, rng, area, kind, name, sector, old, current, used_codes):
+    registered, basis, reorganised = _registration(rng, kind)
+    woman = rng.random() < 0.18
+    code = ""
+    if kind != Kind.THT or rng.random() < 0.1:
+        code = tax_code(area.tax_prefix, rng)
+        while code in used_codes:
+            code = tax_code(area.tax_prefix, rng)
+        used_codes.add(code)
+    data = {
+        "kind": kind,
+        "name": name,
+        "tax_code": code,
+        "registration_date": registered,
+        "registration_authority": "" if kind == Kind.THT else f"Phòng Tài chính - Kế hoạch {area.label}",
+        "legal_basis": basis,
+        "reorganised": reorganised if kind != Kind.THT else None,
+        "commune": current,
+        "former_commune": old,
+        "address": f"Thôn {rng.randint(1, 12)}, {current.name}",
+        "sector": sector,
+        "service_type": rng.choice(ServiceType.values) if kind != Kind.THT else "",
+        "operating_scale": rng.choices(
+            [OperatingScale.VILLAGE, OperatingScale.COMMUNE, OperatingScale.INTER_COMMUNE, OperatingScale.DISTRICT],
+            weights=[3, 6, 2, 1],
+        )[0],
+        "led_by_woman": woman,
+        "ethnic_minority_area": rng.random() < 0.1,
+        "founding_mass_organisation": rng.choices(MassOrganisation.values, weights=[20, 2, 1, 2, 1, 0])[0],
+        "has_party_cell": kind != Kind.THT and rng.random() < 0.25,
+        "has_mass_organisations": kind != Kind.THT and rng.random() < 0.35,
+        "director_name": person(rng, woman),
+        "phone": f"0{rng.choice([90, 91, 94, 97, 98, 33, 35, 38])}{rng.randint(1000000, 9999999)}",
+    }
+    if kind == Kind.THT:
+        data["contract_date"] = registered
+        data["contract_end_date"] = registered.replace(year=registered.year + rng.choice([3, 5, 10]))
+        data["in_commune_register"] = rng.random() < 0.6
+        data["commune_register_date"] = registered + datetime.timedelta(days=rng.randint(1, 5)) if data["in_commune_register"] else None
+    organisation = services.create_organisation(actor, data)
+    roll = rng.random()
+    if roll > 0.85 and kind in (Kind.HTX, Kind.THT):
+        status = rng.choices([Status.SUSPENDED, Status.STOPPED, Status.DISSOLVING, Status.DISSOLVED], weights=[3, 4, 2, 2])[0]
+        when = max(registered, datetime.date(2019, 1, 1)) + datetime.timedelta(days=rng.randint(30, 1800))
+        when = min(when, datetime.date(2025, 12, 31))
+        services.change_status(actor, organisation, status, when, decision=f"{rng.randint(10, 999)}/QĐ-UBND" if status == Status.DISSOLVED else "")
+        organisation.status = status
+    return organisation

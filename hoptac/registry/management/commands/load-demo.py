@@ -1,0 +1,61 @@
+"""`hoptac load-demo`: the demo registry and demo accounts (once; later runs reuse them)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hoptac.accounts.models import User
+from hoptac.accounts.services import create_user
+from hoptac.core.audit import Actor
+from hoptac.geo.models import AdministrativeUnit
+from hoptac.registry import demo
+from hoptac.registry.models import Organisation
+
+DEMO_PASSWORD = "hoptac-demo"
+# (user name, role, unit ref or None, what the account shows)
+DEMO_USERS = [
+    ("admin", "admin", None, "national administrator"),
+    ("quangtri", "officer", "44", "officer of Quảng Trị province (today's)"),
+    ("vinhlinh", "officer", "464", "officer of the former Vĩnh Linh district"),
+    ("lamdong", "viewer", "68", "viewer for Lâm Đồng province (includes the former Bình Thuận)"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo registry and accounts. Needs `hoptac load-units` first. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2025)
+
+    def handle(self, *args, **options):
+        if not AdministrativeUnit.objects.exists():
+            raise CommandError("No administrative units: run `hoptac load-units` first.")
+        if User.objects.filter(username="admin").exists():
+            self.stdout.write("Demo data already loaded; reusing it.")
+        else:
+            started = time.perf_counter()
+            with transaction.atomic():
+                counts = demo.build(options["seed"])
+                self._users()
+            summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo registry: {summary} in {time.perf_counter() - started:.1f} s"))
+        self.stdout.write("\nDemo accounts (password: %s):" % DEMO_PASSWORD)
+        for username, role, _ref, what in DEMO_USERS + [("htx", "cooperative", None, "account of one cooperative")]:
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(f"  {username:10} {role:12} {what}")
+        self.stdout.write("Open http://127.0.0.1:%s/ and sign in.\n" % (self._port()))
+
+    def _users(self):
+        actor = Actor.command()
+        for username, role, ref, _what in DEMO_USERS:
+            unit = AdministrativeUnit.objects.get_by_ref(ref) if ref else None
+            create_user(actor, username, role, DEMO_PASSWORD, unit=unit)
+        cooperative = Organisation.objects.filter(kind="htx", status="active").order_by("id").first()
+        if cooperative:
+            create_user(actor, "htx", "cooperative", DEMO_PASSWORD, organisation=cooperative)
+
+    def _port(self):
+        import os
+
+        return os.environ.get("PORT", "8000")

@@ -1,0 +1,281 @@
+"""The registry of collective-economy organisations: HTX, LHHTX, THT and QTDND."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.vn import mst
+
+from hoptac.core.text import fold, search_words
+from hoptac.geo.models import AdministrativeUnit, Generation, Level
+from hoptac.registry.choices import (
+    KINDS_WITH_TAX_CODE,
+    VSIC_SECTION,
+    Kind,
+    LegalBasis,
+    MassOrganisation,
+    OperatingScale,
+    Sector,
+    ServiceType,
+    Status,
+)
+
+
+def normalise_tax_code(value: str) -> str:
+    """The official written form, "0100233488" or "0100233488-001"; ValidationError if invalid.
+
+    Thông tư 105/2020/TT-BTC: 10 digits with a check digit (weights 31,29,23,19,17,13,7,5,3),
+    or 13 digits with a branch suffix. python-stdnum's vn.mst implements the check.
+    """
+    text = (value or "").strip()
+    try:
+        return mst.format(mst.validate(text))
+    except StdnumError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid tax code (10 digits with a correct check digit, or 13 digits as 0100233488-001).")
+            % {"value": value},
+            code="invalid_tax_code",
+        ) from exc
+
+
+MST_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def make_tax_code(prefix: str, sequence: int) -> str | None:
+    """The 10-digit tax code for a 2-digit prefix and a 7-digit sequence, or None if none exists.
+
+    The check digit is 10 − (Σ wᵢdᵢ mod 11); a result of 10 means the sequence is not issued.
+    Used for demo and synthetic data; real codes come from the tax registry.
+    """
+    digits = f"{prefix}{sequence:07d}"
+    check = 10 - sum(w * int(d) for w, d in zip(MST_WEIGHTS, digits, strict=True)) % 11
+    return digits + str(check) if check < 10 else None
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def search(self, query: str):
+        qs = self
+        for word in search_words(query):
+            qs = qs.filter(search_key__contains=word)
+        return qs
+
+    def in_unit(self, unit: AdministrativeUnit):
+        """Organisations within a unit of either generation.
+
+        A current unit holds the organisations whose current commune lies in it. A former
+        unit (e.g. the former Vĩnh Linh district) holds those whose former commune lay in it;
+        for organisations whose former commune is not recorded, those in today's communes
+        that cover it (a partly covering commune brings all of its organisations).
+        """
+        if unit.generation == Generation.NEW:
+            if unit.level == Level.PROVINCE:
+                return self.filter(commune__province=unit)
+            return self.filter(commune=unit)
+        old_communes = AdministrativeUnit.objects.descendants_of(unit, level=Level.COMMUNE)
+        covering = AdministrativeUnit.objects.current_communes_covering(unit)
+        return self.filter(
+            Q(former_commune__in=old_communes) | Q(former_commune__isnull=True, commune__in=covering)
+        )
+
+    def visible_to(self, user):
+        """Row-level access for every list, detail, export and API call: the one place it is decided."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_national:
+            return self
+        if user.role == "cooperative":
+            return self.filter(pk=user.organisation_id) if user.organisation_id else self.none()
+        unit = user.scope_unit
+        return self.in_unit(unit) if unit else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user) if user.is_authenticated and user.can_write else self.none()
+
+    def existing(self):
+        """Not dissolved and not merged away."""
+        return self.exclude(status__in=[Status.DISSOLVED, Status.MERGED])
+
+
+class Organisation(models.Model):
+    """One collective-economy organisation as the state registry knows it."""
+
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.HTX)
+    name = models.CharField(_("name"), max_length=255)
+    search_key = models.CharField(max_length=255, db_index=True, editable=False)
+    tax_code = models.CharField(
+        _("tax code"), max_length=14, blank=True, help_text=_("Registration code = tax code: 10 digits, or 13 for a branch.")
+    )
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    registration_authority = models.CharField(_("registration authority"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=12, choices=LegalBasis.choices, blank=True)
+    reorganised = models.BooleanField(
+        _("re-organised under the current law"),
+        null=True,
+        blank=True,
+        help_text=_("Whether an HTX founded under an earlier law has re-organised under the law in force."),
+    )
+
+    commune = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    former_commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("former commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="former_organisations",
+        help_text=_("The commune before 1 July 2025, where known."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+
+    sector = models.CharField(_("sector"), max_length=24, choices=Sector.choices, default=Sector.AGRICULTURE)
+    service_type = models.CharField(_("service type"), max_length=10, choices=ServiceType.choices, blank=True)
+    operating_scale = models.CharField(_("scale of operation"), max_length=14, choices=OperatingScale.choices, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+
+    led_by_woman = models.BooleanField(_("led by a woman"), default=False)
+    ethnic_minority_area = models.BooleanField(_("in an ethnic-minority or mountain area"), default=False)
+    founding_mass_organisation = models.CharField(
+        _("founded by a mass organisation"), max_length=10, choices=MassOrganisation.choices, blank=True
+    )
+    has_party_cell = models.BooleanField(_("has a Party cell"), default=False)
+    has_mass_organisations = models.BooleanField(_("has mass-organisation units"), default=False)
+
+    director_name = models.CharField(_("director"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    # Cooperative groups (Nghị định 77/2019/NĐ-CP): contract and the commune's register.
+    contract_date = models.DateField(_("cooperation contract date"), null=True, blank=True)
+    contract_end_date = models.DateField(_("contract valid until"), null=True, blank=True)
+    in_commune_register = models.BooleanField(_("entered in the commune's register"), null=True, blank=True)
+    commune_register_date = models.DateField(_("register entry date"), null=True, blank=True)
+
+    member_cooperatives = models.ManyToManyField(
+        "self", through="UnionMembership", symmetrical=False, related_name="unions", blank=True
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"], condition=~Q(tax_code=""), name="organisation_tax_code_unique",
+                violation_error_message=_("Another organisation already has this tax code."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="organisation_merged_names_successor",
+                violation_error_message=_("A merged organisation must name the organisation it merged into."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "status"], name="organisation_kind_status_idx"),
+            models.Index(fields=["commune", "kind"], name="organisation_commune_kind_idx"),
+        ]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:detail", args=[self.pk])
+
+    @property
+    def vsic_section(self) -> str:
+        return VSIC_SECTION.get(self.sector, "")
+
+    def clean(self):
+        errors: dict[str, list] = {}
+        self.name = " ".join((self.name or "").split())
+        if self.tax_code:
+            try:
+                self.tax_code = normalise_tax_code(self.tax_code)
+            except ValidationError as exc:
+                errors.setdefault("tax_code", []).extend(exc.messages)
+        elif self.kind in KINDS_WITH_TAX_CODE:
+            errors.setdefault("tax_code", []).append(_("A %(kind)s must have a tax code.") % {"kind": self.get_kind_display()})
+        if self.commune_id:
+            if self.commune.generation != Generation.NEW or self.commune.level != Level.COMMUNE:
+                errors.setdefault("commune", []).append(_("Choose a commune, ward or special zone as it is today."))
+        if self.former_commune_id:
+            former = self.former_commune
+            if former.generation != Generation.OLD or former.level != Level.COMMUNE:
+                errors.setdefault("former_commune", []).append(_("Choose a commune as it was before 1 July 2025."))
+            elif self.commune_id and former.successor_links.exists() and not former.successor_links.filter(new_id=self.commune_id).exists():
+                errors.setdefault("former_commune", []).append(
+                    _("%(former)s did not become part of %(commune)s in the 2025 reorganisation.")
+                    % {"former": former.name, "commune": self.commune.name}
+                )
+        if self.kind != Kind.THT and (self.contract_date or self.in_commune_register is not None or self.commune_register_date):
+            errors.setdefault("contract_date", []).append(_("Contract and commune register apply to cooperative groups only."))
+        if self.commune_register_date and not self.in_commune_register:
+            errors.setdefault("commune_register_date", []).append(_("An entry date needs the entry in the commune's register."))
+        if self.contract_date and self.contract_end_date and self.contract_end_date < self.contract_date:
+            errors.setdefault("contract_end_date", []).append(_("The contract cannot end before it was signed."))
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            errors.setdefault("merged_into", []).append(_("An organisation cannot merge into itself."))
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.search_key = fold(f"{self.name} {self.tax_code}")
+        super().save(*args, **kwargs)
+
+
+class StatusChange(models.Model):
+    """A dated change of status: the history behind Organisation.status."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    effective_date = models.DateField(_("effective date"))
+    decision = models.CharField(_("decision"), max_length=120, blank=True, help_text=_("Number and date of the decision, if any."))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-effective_date", "-id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_status_display()} ({self.effective_date:%d/%m/%Y})"
+
+
+class UnionMembership(models.Model):
+    """An HTX that is a member of a union of cooperatives (LHHTX)."""
+
+    union = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="union_memberships")
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["union", "member"], name="union_member_unique")]
+        verbose_name = _("union membership")
+        verbose_name_plural = _("union memberships")
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.union}"
+
+    def clean(self):
+        if self.union_id and self.union.kind != Kind.LHHTX:
+            raise ValidationError({"union": _("Only a union of cooperatives has member cooperatives.")})
+        if self.member_id and self.member.kind != Kind.HTX:
+            raise ValidationError({"member": _("Members of a union are cooperatives (HTX).")})

@@ -1,0 +1,165 @@
+"""Every write to the registry: one function per action, shared by views, API, imports and commands.
+
+Each checks permission, validates, saves inside a transaction and leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.models import Action
+from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.registry.choices import ENDED_STATUSES, Status
+from hoptac.registry.models import Organisation, StatusChange, UnionMembership
+
+# Fields a create or edit may set; status goes through change_status() so its history is kept.
+EDITABLE_FIELDS = {
+    "kind", "name", "tax_code", "registration_date", "registration_authority", "legal_basis", "reorganised",
+    "commune", "former_commune", "address", "sector", "service_type", "operating_scale",
+    "led_by_woman", "ethnic_minority_area", "founding_mass_organisation", "has_party_cell",
+    "has_mass_organisations", "director_name", "phone", "email",
+    "contract_date", "contract_end_date", "in_commune_register", "commune_register_date",
+}  # fmt: skip
+
+
+def _check_scope(actor: Actor, organisation: Organisation) -> None:
+    """A writer may only place an organisation inside its own scope."""
+    if actor.user is None:
+        return
+    if not Organisation.objects.editable_by(actor.user).filter(pk=organisation.pk).exists():
+        raise ValidationError({"commune": _("This commune is outside the area your account manages.")})
+
+
+def _save(organisation: Organisation) -> None:
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as exc:  # a race past full_clean(): report it like the validation would
+        raise ValidationError({"tax_code": _("Another organisation already has this tax code.")}) from exc
+
+
+@transaction.atomic
+def create_organisation(actor: Actor, data: dict) -> Organisation:
+    require_writer(actor)
+    organisation = Organisation()
+    apply_fields(organisation, data, EDITABLE_FIELDS)
+    validate(organisation)
+    organisation.status_since = organisation.status_since or organisation.registration_date
+    _save(organisation)
+    _check_scope(actor, organisation)
+    record(actor, Action.CREATE, organisation, after=snapshot(organisation))
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(actor: Actor, organisation: Organisation, data: dict) -> Organisation:
+    require_writer(actor)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _check_scope(actor, organisation)
+    before = snapshot(organisation)
+    apply_fields(organisation, data, EDITABLE_FIELDS)
+    validate(organisation)
+    _save(organisation)
+    _check_scope(actor, organisation)
+    after = snapshot(organisation)
+    if after != before:
+        record(actor, Action.UPDATE, organisation, before=before, after=after)
+    return organisation
+
+
+@transaction.atomic
+def change_status(
+    actor: Actor,
+    organisation: Organisation,
+    status: str,
+    effective_date: datetime.date,
+    decision: str = "",
+    note: str = "",
+    merged_into: Organisation | None = None,
+) -> StatusChange:
+    """Move an organisation to a new status and keep the dated history.
+
+    Dissolved and merged are final: such an organisation is kept for history only.
+    """
+    require_writer(actor)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _check_scope(actor, organisation)
+    errors = {}
+    if status not in Status.values:
+        errors["status"] = _("Unknown status “%(status)s”.") % {"status": status}
+    elif organisation.status in ENDED_STATUSES:
+        errors["status"] = _("This organisation is %(status)s; its status can no longer change.") % {
+            "status": organisation.get_status_display().lower()
+        }
+    elif status == organisation.status:
+        errors["status"] = _("The organisation already has this status.")
+    if status == Status.MERGED and merged_into is None:
+        errors["merged_into"] = _("Name the organisation it merged into.")
+    if merged_into is not None and merged_into.pk == organisation.pk:
+        errors["merged_into"] = _("An organisation cannot merge into itself.")
+    if effective_date is None:
+        errors["effective_date"] = _("Give the date the status took effect.")
+    elif effective_date > timezone.localdate():
+        errors["effective_date"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(organisation)
+    organisation.status = status
+    organisation.status_since = effective_date
+    organisation.merged_into = merged_into if status == Status.MERGED else None
+    organisation.save(update_fields=["status", "status_since", "merged_into", "updated_at"])
+    change = StatusChange.objects.create(
+        organisation=organisation,
+        status=status,
+        effective_date=effective_date,
+        decision=decision,
+        note=note,
+        recorded_by=actor.user_name,
+    )
+    record(actor, Action.STATUS, organisation, before=before, after=snapshot(organisation), message=note or decision)
+    return change
+
+
+@transaction.atomic
+def delete_organisation(actor: Actor, organisation: Organisation) -> None:
+    """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted."""
+    require_writer(actor)
+    _check_scope(actor, organisation)
+    before = snapshot(organisation)
+    entry_target = Organisation(pk=organisation.pk, name=organisation.name)
+    try:
+        with transaction.atomic():
+            organisation.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("%(name)s cannot be deleted because other records refer to it; change its status instead.")
+            % {"name": organisation.name}
+        ) from exc
+    record(actor, Action.DELETE, entry_target, before=before)
+
+
+@transaction.atomic
+def set_union_members(actor: Actor, union: Organisation, members: list[Organisation], joined_on=None) -> None:
+    """Replace the member cooperatives of a union (LHHTX)."""
+    require_writer(actor)
+    _check_scope(actor, union)
+    before = sorted(union.memberships.values_list("member_id", flat=True))
+    wanted = {m.pk: m for m in members}
+    union.memberships.exclude(member_id__in=wanted).delete()
+    for member in members:
+        if member.pk in before:
+            continue
+        link = UnionMembership(union=union, member=member, joined_on=joined_on)
+        link.full_clean()
+        link.save()
+    after = sorted(wanted)
+    if after != before:
+        record(actor, Action.UPDATE, union, before={"member_cooperatives": before}, after={"member_cooperatives": after})
+

@@ -1,0 +1,107 @@
+"""Every registry write goes through a service: permission, validation, transaction, audit."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from hoptac.conftest import make_organisation, unit
+from hoptac.core.audit import Actor, history
+from hoptac.core.models import AuditEntry
+from hoptac.registry import services
+from hoptac.registry.models import Organisation, make_tax_code
+
+pytestmark = pytest.mark.django_db
+
+
+def web(user):
+    return Actor(user=user, source="web")
+
+
+def test_create_is_audited_with_user_source_and_values(province_officer):
+    org = services.create_organisation(
+        web(province_officer), {"kind": "htx", "name": "HTX Vĩnh Thạch", "tax_code": make_tax_code("32", 77), "commune": unit("19363")}
+    )
+    entry = history(org).get()
+    assert (entry.action, entry.source, entry.user, entry.user_name) == ("create", "web", province_officer, "quangtri")
+    assert entry.after["name"] == "HTX Vĩnh Thạch" and entry.before is None
+
+
+def test_update_records_before_and_after(vinh_linh_htx, province_officer):
+    services.update_organisation(web(province_officer), vinh_linh_htx, {"director_name": "Lê Văn Tâm"})
+    entry = history(vinh_linh_htx).first()
+    assert entry.action == "update"
+    assert ("director_name", "", "Lê Văn Tâm") in entry.changes()
+
+
+def test_an_update_that_changes_nothing_leaves_no_entry(vinh_linh_htx, province_officer):
+    count = AuditEntry.objects.count()
+    services.update_organisation(web(province_officer), vinh_linh_htx, {"name": vinh_linh_htx.name})
+    assert AuditEntry.objects.count() == count
+
+
+def test_invalid_update_writes_nothing(vinh_linh_htx, province_officer):
+    count = AuditEntry.objects.count()
+    with pytest.raises(ValidationError):
+        services.update_organisation(web(province_officer), vinh_linh_htx, {"tax_code": "123"})
+    vinh_linh_htx.refresh_from_db()
+    assert vinh_linh_htx.tax_code != "123" and AuditEntry.objects.count() == count
+
+
+def test_a_viewer_cannot_write(vinh_linh_htx, viewer):
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(web(viewer), vinh_linh_htx, {"director_name": "X"})
+
+
+def test_an_officer_cannot_place_an_organisation_outside_their_scope(commune_officer):
+    with pytest.raises(ValidationError) as exc:
+        services.create_organisation(
+            web(commune_officer), {"kind": "tht", "name": "THT Ba Đình", "commune": unit("00004")}
+        )
+    assert "commune" in exc.value.message_dict
+    assert not Organisation.objects.filter(name="THT Ba Đình").exists()
+
+
+def test_status_changes_keep_a_dated_history_and_dissolution_is_final(vinh_linh_htx, province_officer):
+    services.change_status(web(province_officer), vinh_linh_htx, "stopped", datetime.date(2024, 3, 1))
+    services.change_status(web(province_officer), vinh_linh_htx, "dissolved", datetime.date(2025, 2, 1), decision="12/QĐ-UBND")
+    vinh_linh_htx.refresh_from_db()
+    assert (vinh_linh_htx.status, vinh_linh_htx.status_since) == ("dissolved", datetime.date(2025, 2, 1))
+    assert [c.status for c in vinh_linh_htx.status_changes.all()] == ["dissolved", "stopped"]
+    with pytest.raises(ValidationError) as exc:
+        services.change_status(web(province_officer), vinh_linh_htx, "active", datetime.date(2025, 3, 1))
+    assert "status" in exc.value.message_dict
+
+
+def test_a_merger_names_the_successor(province_officer):
+    a, b = make_organisation(), make_organisation()
+    with pytest.raises(ValidationError) as exc:
+        services.change_status(web(province_officer), a, "merged", datetime.date(2025, 1, 1))
+    assert "merged_into" in exc.value.message_dict
+    services.change_status(web(province_officer), a, "merged", datetime.date(2025, 1, 1), merged_into=b)
+    assert list(b.merged_from.all()) == [a]
+
+
+def test_a_future_status_date_is_refused(vinh_linh_htx, province_officer):
+    with pytest.raises(ValidationError) as exc:
+        services.change_status(web(province_officer), vinh_linh_htx, "suspended", datetime.date.today() + datetime.timedelta(days=3))
+    assert "effective_date" in exc.value.message_dict
+
+
+def test_delete_is_audited(province_officer):
+    org = make_organisation()
+    pk = org.pk
+    services.delete_organisation(web(province_officer), org)
+    assert not Organisation.objects.filter(pk=pk).exists()
+    entry = AuditEntry.objects.filter(object_id=str(pk), action="delete").get()
+    assert entry.before["name"] == org.name
+
+
+def test_union_members_must_be_cooperatives(province_officer):
+    union = make_organisation(kind="lhhtx", name="Liên hiệp HTX Vĩnh Linh")
+    members = [make_organisation(), make_organisation()]
+    services.set_union_members(web(province_officer), union, members)
+    assert set(union.member_cooperatives.all()) == set(members)
+    group = make_organisation(kind="tht", tax_code="", name="Tổ hợp tác X")
+    with pytest.raises(ValidationError):
+        services.set_union_members(web(province_officer), union, [group])

@@ -1,0 +1,186 @@
+"""Registry pages. Reads go through Organisation.objects.visible_to(); writes through services.
+
+Outside the user's scope is 404 (the object does not exist for them); a read-only user who
+tries to write gets 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from hoptac.core.audit import Actor, history
+from hoptac.core.export import csv_response, xlsx_response
+from hoptac.geo.models import AdministrativeUnit, Generation
+from hoptac.registry import services
+from hoptac.registry.filters import OrganisationFilterSet
+from hoptac.registry.forms import OrganisationForm, StatusForm
+from hoptac.registry.models import Organisation
+from hoptac.registry.tables import OrganisationTable
+
+
+def _visible(request):
+    return Organisation.objects.visible_to(request.user).select_related("commune", "commune__province")
+
+
+def _require_write(request):
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your account can read but not change this data."))
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+@require_GET
+def organisation_list(request):
+    filterset = OrganisationFilterSet(request.GET, queryset=_visible(request), request=request)
+    table = OrganisationTable(filterset.qs if filterset.is_valid() else Organisation.objects.none())
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    if request.htmx and request.htmx.target == "registry-table":
+        return render(request, "registry/_table_wrapper.html", {"table": table})
+    return render(
+        request,
+        "registry/organisation_list.html",
+        {"filterset": filterset, "table": table, "unit_choices": _unit_choices(request.user), "query": request.GET.urlencode()},
+    )
+
+
+def _unit_choices(user):
+    """Areas for the filter: provinces of both generations and former districts, within scope."""
+    units = AdministrativeUnit.objects.filter(level__in=["province", "district"]).select_related("province")
+    scope = None if user.is_national else user.scope_unit
+    if scope is not None:
+        if scope.generation == Generation.NEW:
+            units = units.filter(pk__in=AdministrativeUnit.objects.former_units_covered_by(scope, "district")) | units.filter(pk=scope.pk)
+        else:
+            units = units.filter(pk__in=AdministrativeUnit.objects.descendants_of(scope))
+    return units.order_by("generation", "province__code", "code")
+
+
+@login_required
+@require_GET
+def organisation_export(request, fmt):
+    filterset = OrganisationFilterSet(request.GET, queryset=_visible(request).select_related("former_commune"))
+    if not filterset.is_valid():
+        return HttpResponse(_("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()}, status=400)
+    header = [
+        _("Name"), _("Kind"), _("Tax code"), _("Registration date"), _("Commune"), _("Province"), _("Former commune"),
+        _("Address"), _("Sector"), _("Status"), _("Status since"), _("Director"), _("Phone"),
+    ]  # fmt: skip
+    rows = (
+        [
+            o.name, o.get_kind_display(), o.tax_code, o.registration_date, o.commune.name, o.commune.province.name,
+            o.former_commune.name if o.former_commune_id else "", o.address, o.get_sector_display(),
+            o.get_status_display(), o.status_since, o.director_name, o.phone,
+        ]  # fmt: skip
+        for o in filterset.qs.iterator(chunk_size=2000)
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        return csv_response(f"to-chuc-ktt-{stamp}.csv", header, rows)
+    title = _("Collective-economy organisations, exported %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
+    return xlsx_response(f"to-chuc-ktt-{stamp}.xlsx", title, header, rows)
+
+
+@login_required
+@require_GET
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(_visible(request).select_related("former_commune", "merged_into"), pk=pk)
+    context = {
+        "organisation": organisation,
+        "status_changes": organisation.status_changes.all(),
+        "members": organisation.memberships.select_related("member__commune"),
+        "unions": organisation.union_memberships.select_related("union"),
+        "history": history(organisation)[:50],
+        "status_form": StatusForm(user=request.user, organisation=organisation) if request.user.can_write else None,
+    }
+    return render(request, "registry/organisation_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    _require_write(request)
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(Actor.from_request(request), form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": None}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk):
+    organisation = get_object_or_404(_visible(request), pk=pk)
+    _require_write(request)
+    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(Actor.from_request(request), organisation, form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(
+        request, "registry/organisation_form.html", {"form": form, "organisation": organisation}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def organisation_status(request, pk):
+    organisation = get_object_or_404(_visible(request), pk=pk)
+    _require_write(request)
+    form = StatusForm(request.POST, user=request.user, organisation=organisation)
+    if form.is_valid():
+        try:
+            services.change_status(Actor.from_request(request), organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect(organisation)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(organisation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_delete(request, pk):
+    organisation = get_object_or_404(_visible(request), pk=pk)
+    _require_write(request)
+    if request.method == "POST":
+        try:
+            services.delete_organisation(Actor.from_request(request), organisation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(organisation)
+        messages.success(request, _("Deleted %(name)s.") % {"name": organisation.name})
+        return redirect("registry:list")
+    return render(request, "registry/organisation_confirm_delete.html", {"organisation": organisation})
+
+
+@login_required
+@require_GET
+def former_communes(request, pk=None):
+    """<option>s of the former communes that went into the chosen commune (htmx)."""
+    form = OrganisationForm(request.GET, user=request.user)
+    return render(request, "registry/_former_commune_options.html", {"field": form["former_commune"]})

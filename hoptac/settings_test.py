@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings with a fixed key and a fast password hasher.
+
+The database still comes from DATABASE_URL, so the same suite runs on SQLite and PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("HOPTAC_SECRET_KEY", "test-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("HOPTAC_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from hoptac.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
