@@ -12,6 +12,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("HOPTAC_VAR_DIR") or PACKAGE_DIR.parent / "var").resolve()
 
 DEBUG = env_bool("HOPTAC_DEBUG", False)
+# Development and the demo serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 
 def _secret_key() -> str:
@@ -62,7 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hoptac.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hoptac.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,3 +13,5 @@ from hoptac.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# No collectstatic in tests: WhiteNoise reads the app's own static folder.
+STATIC_ROOT = PACKAGE_DIR / "static"  # noqa: F405

@@ -12,3 +12,26 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-Id"] = request.request_id
         return response
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose another language (cookie set by /i18n/setlang/).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many officials'
+    browsers say English; the product is Vietnamese by default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

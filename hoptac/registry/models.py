@@ -42,6 +42,7 @@ def normalise_tax_code(value: str) -> str:
         ) from exc
 
 
+TAX_CODE_TAKEN = "tax_code_taken"
 MST_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 
@@ -175,6 +176,7 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"], condition=~Q(tax_code=""), name="organisation_tax_code_unique",
+                violation_error_code=TAX_CODE_TAKEN,
                 violation_error_message=_("Another organisation already has this tax code."),
             ),
             models.CheckConstraint(
@@ -232,6 +234,17 @@ class Organisation(models.Model):
             errors.setdefault("merged_into", []).append(_("An organisation cannot merge into itself."))
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """Django reports a conditional unique constraint without a field; name the field here."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop("__all__", [])
+            for error in general:
+                errors.setdefault("tax_code" if error.code == TAX_CODE_TAKEN else "__all__", []).append(error)
+            raise ValidationError(errors) from exc
 
     def save(self, *args, **kwargs):
         self.search_key = fold(f"{self.name} {self.tax_code}")
