@@ -79,7 +79,11 @@ def province_officer(db):
 
 @pytest.fixture
 def district_officer(db):
-    return make_user("huyen_vinhlinh", "officer", AdministrativeUnit.objects.get(generation="old", level="district", name="Huyện Vĩnh Linh").ref)
+    return make_user(
+        "huyen_vinhlinh",
+        "officer",
+        AdministrativeUnit.objects.get(generation="old", level="district", name="Huyện Vĩnh Linh").ref,
+    )
 
 
 @pytest.fixture

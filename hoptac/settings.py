@@ -22,7 +22,9 @@ def _secret_key() -> str:
     if key:
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("Set HOPTAC_SECRET_KEY (or HOPTAC_SECRET_KEY_FILE); only HOPTAC_DEBUG=1 may go without.")
+        raise ImproperlyConfigured(
+            "Set HOPTAC_SECRET_KEY (or HOPTAC_SECRET_KEY_FILE); only HOPTAC_DEBUG=1 may go without."
+        )
     # Development and the demo: a random key kept beside the SQLite database, so sessions survive restarts.
     from django.core.management.utils import get_random_secret_key
 
@@ -178,7 +180,9 @@ DEFAULT_FROM_EMAIL = env_str("HOPTAC_FROM_EMAIL", "hoptac@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("HOPTAC_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HOPTAC_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HOPTAC_BEHIND_PROXY", False) else None
+)
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

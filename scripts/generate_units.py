@@ -63,17 +63,72 @@ def main() -> None:
     started = time.perf_counter()
     units = []
     for p in LegacyProvince.iter_all():
-        units.append(("old", "province", f"{int(p.code):02d}", nfc(p.name), unit_type(p.division_type), "", "", LAST_OLD_DAY))
+        units.append(
+            (
+                "old",
+                "province",
+                f"{int(p.code):02d}",
+                nfc(p.name),
+                unit_type(p.division_type),
+                "",
+                "",
+                LAST_OLD_DAY,
+            )
+        )
     districts = list(LegacyDistrict.iter_all())
     for d in districts:
-        units.append(("old", "district", f"{int(d.code):03d}", nfc(d.name), unit_type(d.division_type), f"{int(d.province_code):02d}", "", LAST_OLD_DAY))
+        units.append(
+            (
+                "old",
+                "district",
+                f"{int(d.code):03d}",
+                nfc(d.name),
+                unit_type(d.division_type),
+                f"{int(d.province_code):02d}",
+                "",
+                LAST_OLD_DAY,
+            )
+        )
     for w in LegacyWard.iter_all():
-        units.append(("old", "commune", f"{int(w.code):05d}", nfc(w.name), unit_type(w.division_type), f"{int(w.district_code):03d}", "", LAST_OLD_DAY))
+        units.append(
+            (
+                "old",
+                "commune",
+                f"{int(w.code):05d}",
+                nfc(w.name),
+                unit_type(w.division_type),
+                f"{int(w.district_code):03d}",
+                "",
+                LAST_OLD_DAY,
+            )
+        )
     for p in Province.iter_all():
-        units.append(("new", "province", f"{int(p.code):02d}", nfc(p.name), unit_type(p.division_type), "", REFORM_DAY, ""))
+        units.append(
+            (
+                "new",
+                "province",
+                f"{int(p.code):02d}",
+                nfc(p.name),
+                unit_type(p.division_type),
+                "",
+                REFORM_DAY,
+                "",
+            )
+        )
     new_wards = list(Ward.iter_all())
     for w in new_wards:
-        units.append(("new", "commune", f"{int(w.code):05d}", nfc(w.name), unit_type(w.division_type), f"{int(w.province_code):02d}", REFORM_DAY, ""))
+        units.append(
+            (
+                "new",
+                "commune",
+                f"{int(w.code):05d}",
+                nfc(w.name),
+                unit_type(w.division_type),
+                f"{int(w.province_code):02d}",
+                REFORM_DAY,
+                "",
+            )
+        )
     units.sort(key=lambda u: ({"province": 0, "district": 1, "commune": 2}[u[1]], u[0], u[2]))
 
     known = {(g, lvl, c) for g, lvl, c, *_ in units}
@@ -117,7 +172,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with (OUT / "units.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["generation", "level", "code", "name", "unit_type", "parent_code", "valid_from", "valid_to"])
+        writer.writerow(
+            ["generation", "level", "code", "name", "unit_type", "parent_code", "valid_from", "valid_to"]
+        )
         writer.writerows(units)
     with (OUT / "lineage.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

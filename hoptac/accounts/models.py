@@ -25,7 +25,9 @@ class Agency(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    unit = models.ForeignKey("geo.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="agencies")
+    unit = models.ForeignKey(
+        "geo.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="agencies"
+    )
     email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
@@ -51,7 +53,14 @@ class User(AbstractUser):
         related_name="+",
         help_text=_("The unit whose data this user may see; empty for a national administrator."),
     )
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.SET_NULL, related_name="users")
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
+    )
     organisation = models.ForeignKey(
         "registry.Organisation",
         verbose_name=_("organisation"),
@@ -72,7 +81,9 @@ class User(AbstractUser):
         if self.role in (Role.OFFICER, Role.VIEWER) and not self.scope_unit:
             raise ValidationError({"unit": _("An officer or viewer needs a scope: a unit or an agency.")})
         if self.role != Role.COOPERATIVE and self.organisation_id:
-            raise ValidationError({"organisation": _("Only a cooperative account belongs to an organisation.")})
+            raise ValidationError(
+                {"organisation": _("Only a cooperative account belongs to an organisation.")}
+            )
 
     @property
     def scope_unit(self):

@@ -23,12 +23,27 @@ def _require_admin(actor: Actor) -> None:
 
 @transaction.atomic
 def create_user(
-    actor: Actor, username: str, role: str, password: str, *, unit=None, agency=None, organisation=None, email: str = ""
+    actor: Actor,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    unit=None,
+    agency=None,
+    organisation=None,
+    email: str = "",
 ) -> User:
     _require_admin(actor)
     if role not in Role.values:
-        raise ValidationError({"role": _("Unknown role “%(role)s”; use one of: %(roles)s.") % {"role": role, "roles": ", ".join(Role.values)}})
-    user = User(username=username, role=role, unit=unit, agency=agency, organisation=organisation, email=email)
+        raise ValidationError(
+            {
+                "role": _("Unknown role “%(role)s”; use one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
+        )
+    user = User(
+        username=username, role=role, unit=unit, agency=agency, organisation=organisation, email=email
+    )
     user.is_staff = role == Role.ADMIN
     user.is_superuser = role == Role.ADMIN and unit is None and agency is None
     user.full_clean(exclude=["password"])

@@ -17,7 +17,9 @@ class Pagination(pagination.PageNumberPagination):
 def validation_error_detail(error: DjangoValidationError) -> dict | list:
     if hasattr(error, "error_dict"):
         return {
-            ("non_field_errors" if field == "__all__" else field): [str(m) for e in errors for m in e.messages]
+            ("non_field_errors" if field == "__all__" else field): [
+                str(m) for e in errors for m in e.messages
+            ]
             for field, errors in error.error_dict.items()
         }
     return {"non_field_errors": [str(m) for m in error.messages]}

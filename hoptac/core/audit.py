@@ -27,7 +27,9 @@ class Actor:
 
     @classmethod
     def from_request(cls, request, source: str = Source.WEB) -> Actor:
-        return cls(user=request.user, source=source, request_id=getattr(request, "request_id", uuid.uuid4().hex))
+        return cls(
+            user=request.user, source=source, request_id=getattr(request, "request_id", uuid.uuid4().hex)
+        )
 
     @classmethod
     def command(cls, user=None) -> Actor:
@@ -58,7 +60,9 @@ def snapshot(instance: models.Model) -> dict:
     return data
 
 
-def record(actor: Actor, action: str, instance: models.Model, before=None, after=None, message: str = "") -> AuditEntry:
+def record(
+    actor: Actor, action: str, instance: models.Model, before=None, after=None, message: str = ""
+) -> AuditEntry:
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         user=user,
@@ -78,5 +82,6 @@ def record(actor: Actor, action: str, instance: models.Model, before=None, after
 def history(instance: models.Model):
     """Audit entries of one object, newest first."""
     return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True), object_id=str(instance.pk)
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
     ).select_related("user")

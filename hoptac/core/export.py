@@ -51,7 +51,9 @@ def _csv_value(value):
 def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     """One sheet: a bold title line, the header, then the rows (constant memory)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     sheet = book.add_worksheet()
     bold = book.add_format({"bold": True})
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -66,7 +68,9 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
             if isinstance(value, bool):
                 sheet.write_boolean(r, col, value)
             elif isinstance(value, datetime.date):
-                sheet.write_datetime(r, col, datetime.datetime(value.year, value.month, value.day), date_format)
+                sheet.write_datetime(
+                    r, col, datetime.datetime(value.year, value.month, value.day), date_format
+                )
             elif isinstance(value, (int, float)):
                 sheet.write_number(r, col, value, number_format)
             else:

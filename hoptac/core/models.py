@@ -32,7 +32,9 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     user_name = models.CharField(max_length=150, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices)
-    request_id = models.CharField(max_length=36, blank=True, help_text="Request or import batch that made it.")
+    request_id = models.CharField(
+        max_length=36, blank=True, help_text="Request or import batch that made it."
+    )
     action = models.CharField(max_length=10, choices=Action.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)

@@ -16,7 +16,12 @@ def home(request):
     )
     by_kind = {row["kind"]: row for row in counts}
     summary = [
-        {"kind": kind, "label": kind.label, "total": by_kind.get(kind, {}).get("total", 0), "active": by_kind.get(kind, {}).get("active", 0)}
+        {
+            "kind": kind,
+            "label": kind.label,
+            "total": by_kind.get(kind, {}).get("total", 0),
+            "active": by_kind.get(kind, {}).get("active", 0),
+        }
         for kind in Kind
     ]
     return render(request, "home.html", {"summary": summary, "scope": request.user.scope_unit})

@@ -13,13 +13,27 @@ from hoptac.geo.models import AdministrativeUnit
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    ref = serializers.CharField(read_only=True, help_text="Identity of the unit: today's code, a district code, or old:CODE.")
+    ref = serializers.CharField(
+        read_only=True, help_text="Identity of the unit: today's code, a district code, or old:CODE."
+    )
     parent = serializers.SerializerMethodField()
     province = serializers.SerializerMethodField()
 
     class Meta:
         model = AdministrativeUnit
-        fields = ["ref", "code", "generation", "level", "name", "unit_type", "parent", "province", "valid_from", "valid_to", "population"]
+        fields = [
+            "ref",
+            "code",
+            "generation",
+            "level",
+            "name",
+            "unit_type",
+            "parent",
+            "province",
+            "valid_from",
+            "valid_to",
+            "population",
+        ]
 
     def get_parent(self, unit) -> str | None:
         return unit.parent.ref if unit.parent_id else None
@@ -52,7 +66,9 @@ class UnitPagination(Pagination):
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Units are public statistical data (NSO codes): readable without an account."""
 
-    queryset = AdministrativeUnit.objects.select_related("parent", "province").order_by("generation", "level", "code")
+    queryset = AdministrativeUnit.objects.select_related("parent", "province").order_by(
+        "generation", "level", "code"
+    )
     permission_classes = [permissions.AllowAny]
     filter_backends = [DjangoFilterBackend]
     filterset_class = UnitFilterSet

@@ -89,9 +89,11 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         if unit.generation == Generation.NEW:
             return self.descendants_of(unit, level=Level.COMMUNE)
         old_units = AdministrativeUnit.objects.descendants_of(unit)
-        return self.filter(level=Level.COMMUNE, generation=Generation.NEW).filter(
-            predecessor_links__old__in=old_units
-        ).distinct()
+        return (
+            self.filter(level=Level.COMMUNE, generation=Generation.NEW)
+            .filter(predecessor_links__old__in=old_units)
+            .distinct()
+        )
 
     def former_units_covered_by(self, unit: AdministrativeUnit, level: str = Level.DISTRICT):
         """The reverse: former units of `level` whose communes went (wholly or partly) into `unit`."""
@@ -99,7 +101,9 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         if level == Level.COMMUNE:
             cond = Q(successor_links__new__in=new_communes) | Q(successor_links__new=unit)
         elif level == Level.DISTRICT:
-            cond = Q(children__successor_links__new__in=new_communes) | Q(successor_links__new__in=new_communes)
+            cond = Q(children__successor_links__new__in=new_communes) | Q(
+                successor_links__new__in=new_communes
+            )
         else:
             cond = Q(province_units__successor_links__new__in=new_communes)
         return self.filter(generation=Generation.OLD, level=level).filter(cond).distinct()
@@ -117,7 +121,9 @@ def parse_ref(ref: str) -> tuple[str, str, str]:
     if text.lower().startswith(OLD_PREFIX):
         generation, text = Generation.OLD, text[len(OLD_PREFIX) :].strip()
     if not text.isdigit():
-        raise ValueError(_("“%(ref)s” is not a unit code (digits, e.g. 44, 19363, or old:45).") % {"ref": ref})
+        raise ValueError(
+            _("“%(ref)s” is not a unit code (digits, e.g. 44, 19363, or old:45).") % {"ref": ref}
+        )
     level = {2: Level.PROVINCE, 3: Level.DISTRICT, 5: Level.COMMUNE}.get(len(text))
     if level is None:
         raise ValueError(
@@ -138,7 +144,12 @@ class AdministrativeUnit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     unit_type = models.CharField(_("type"), max_length=15, choices=UnitType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Denormalised so that "all units of a province" is one indexed filter, not a recursion.
     province = models.ForeignKey(
@@ -157,7 +168,9 @@ class AdministrativeUnit(models.Model):
     class Meta:
         ordering = ["generation", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["generation", "level", "code"], name="unit_code_unique_per_generation"),
+            models.UniqueConstraint(
+                fields=["generation", "level", "code"], name="unit_code_unique_per_generation"
+            ),
             models.CheckConstraint(
                 condition=~Q(generation="new", level="district"), name="unit_no_district_after_reform"
             ),
@@ -182,7 +195,7 @@ class AdministrativeUnit(models.Model):
         return self.generation == Generation.NEW
 
     def full_name(self) -> str:
-        """"Xã Vĩnh Linh, Tỉnh Quảng Trị": the unit with its ancestors."""
+        """ "Xã Vĩnh Linh, Tỉnh Quảng Trị": the unit with its ancestors."""
         names = [self.name]
         if self.level == Level.COMMUNE and self.parent_id and self.parent.level == Level.DISTRICT:
             names.append(self.parent.name)
@@ -193,7 +206,12 @@ class AdministrativeUnit(models.Model):
     def clean(self):
         width = CODE_WIDTH.get(self.level)
         if width and (len(self.code) != width or not self.code.isdigit()):
-            raise ValidationError({"code": _("A %(level)s code has %(width)s digits.") % {"level": self.get_level_display(), "width": width}})
+            raise ValidationError(
+                {
+                    "code": _("A %(level)s code has %(width)s digits.")
+                    % {"level": self.get_level_display(), "width": width}
+                }
+            )
 
     def save(self, *args, **kwargs):
         self.search_key = fold(self.name)

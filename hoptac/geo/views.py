@@ -17,9 +17,13 @@ from hoptac.geo.models import AdministrativeUnit, Level
 def unit_list(request):
     filterset = UnitFilterSet(
         request.GET or {"level": Level.PROVINCE, "generation": "new"},
-        queryset=AdministrativeUnit.objects.select_related("parent", "province").order_by("generation", "code"),
+        queryset=AdministrativeUnit.objects.select_related("parent", "province").order_by(
+            "generation", "code"
+        ),
     )
-    page = Paginator(filterset.qs if filterset.is_valid() else AdministrativeUnit.objects.none(), 100).get_page(request.GET.get("page"))
+    page = Paginator(
+        filterset.qs if filterset.is_valid() else AdministrativeUnit.objects.none(), 100
+    ).get_page(request.GET.get("page"))
     return render(request, "geo/unit_list.html", {"filterset": filterset, "page": page})
 
 

@@ -36,7 +36,7 @@ class UnitRefField(serializers.Field):
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            self.fail("invalid", message="Give the unit code as a string, e.g. \"19363\" or \"old:19363\".")
+            self.fail("invalid", message='Give the unit code as a string, e.g. "19363" or "old:19363".')
         ref = data.strip()
         if self.former and not ref.lower().startswith(OLD_PREFIX):
             ref = OLD_PREFIX + ref
@@ -115,7 +115,9 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         merged_into = data.pop("merged_into", None)
         if merged_into is not None:
             merged_into = get_object_or_404(Organisation.objects.visible_to(request.user), pk=merged_into)
-        services.change_status(Actor.from_request(request, Source.API), organisation, merged_into=merged_into, **data)
+        services.change_status(
+            Actor.from_request(request, Source.API), organisation, merged_into=merged_into, **data
+        )
         organisation.refresh_from_db()
         return Response(self.get_serializer(organisation).data, status=status.HTTP_200_OK)
 

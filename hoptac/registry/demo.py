@@ -16,8 +16,17 @@ from dataclasses import dataclass
 from hoptac.core.audit import Actor
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry import services
+from hoptac.registry.choices import (
+    Kind,
+    LegalBasis,
+    MassOrganisation,
+    OperatingScale,
+    Sector,
+    ServiceType,
+    Status,
+)
 from hoptac.registry.models import make_tax_code
-from hoptac.registry.choices import Kind, LegalBasis, MassOrganisation, OperatingScale, Sector, ServiceType, Status
+
 
 @dataclass(frozen=True)
 class DemoArea:
@@ -78,7 +87,22 @@ THT_PATTERNS = [
     "Tổ hợp tác nuôi ong {place} {n}",
     "Tổ hợp tác làm bánh tráng {place} {n}",
 ]
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Võ",
+    "Phan",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE_MEN = ["Văn", "Hữu", "Đức", "Công", "Minh", "Quang", "Thanh"]
 MIDDLE_WOMEN = ["Thị", "Thị Ngọc", "Thị Thu", "Thị Kim", "Thị Hồng"]
 GIVEN_MEN = ["Hùng", "Dũng", "Sơn", "Tuấn", "Nam", "Bình", "Phúc", "Thành", "Hải", "Long", "Tâm", "Vinh"]
@@ -106,19 +130,31 @@ def place_name(unit: AdministrativeUnit) -> str:
 
 
 def _old_communes(area: DemoArea):
-    province = AdministrativeUnit.objects.get(generation=Generation.OLD, level=Level.PROVINCE, name=area.province_name)
+    province = AdministrativeUnit.objects.get(
+        generation=Generation.OLD, level=Level.PROVINCE, name=area.province_name
+    )
     if area.district_name is None:
         return AdministrativeUnit.objects.descendants_of(province, level=Level.COMMUNE).order_by("code")
-    district = AdministrativeUnit.objects.get(generation=Generation.OLD, level=Level.DISTRICT, province=province, name=area.district_name)
+    district = AdministrativeUnit.objects.get(
+        generation=Generation.OLD, level=Level.DISTRICT, province=province, name=area.district_name
+    )
     return AdministrativeUnit.objects.descendants_of(district, level=Level.COMMUNE).order_by("code")
 
 
 def _registration(rng: random.Random, kind: str):
-    year = rng.choices([rng.randint(1997, 2012), rng.randint(2013, 2023), rng.randint(2024, 2025)], weights=[4, 5, 1])[0]
+    year = rng.choices(
+        [rng.randint(1997, 2012), rng.randint(2013, 2023), rng.randint(2024, 2025)], weights=[4, 5, 1]
+    )[0]
     day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
     if kind == Kind.THT:
         return day, LegalBasis.DECREE_77_2019 if year >= 2020 else "", None
-    basis = LegalBasis.LAW_2003 if year < 2013 else LegalBasis.LAW_2012 if day < datetime.date(2024, 7, 1) else LegalBasis.LAW_2023
+    basis = (
+        LegalBasis.LAW_2003
+        if year < 2013
+        else LegalBasis.LAW_2012
+        if day < datetime.date(2024, 7, 1)
+        else LegalBasis.LAW_2023
+    )
     reorganised = None if basis == LegalBasis.LAW_2023 else rng.random() < 0.8
     return day, basis, reorganised
 
@@ -152,10 +188,24 @@ def build(seed: int = 2025) -> dict[str, int]:
                 _create(actor, rng, area, Kind.THT, name, Sector.AGRICULTURE, old, current, used_codes)
                 counts[Kind.THT] += 1
             if rng.random() < 0.08:
-                _create(actor, rng, area, Kind.QTDND, f"Quỹ tín dụng nhân dân {place}", Sector.CREDIT, old, current, used_codes)
+                _create(
+                    actor,
+                    rng,
+                    area,
+                    Kind.QTDND,
+                    f"Quỹ tín dụng nhân dân {place}",
+                    Sector.CREDIT,
+                    old,
+                    current,
+                    used_codes,
+                )
                 counts[Kind.QTDND] += 1
     # One union in Bình Thuận, of dragon-fruit cooperatives (seed 004 targets 2 unions by 2030).
-    members = [o for o in htx_by_area["Bình Thuận"] if o.name.startswith("HTX Thanh long") and o.status == Status.ACTIVE][:6]
+    members = [
+        o
+        for o in htx_by_area["Bình Thuận"]
+        if o.name.startswith("HTX Thanh long") and o.status == Status.ACTIVE
+    ][:6]
     if members:
         union = _create(
             actor, rng, AREAS[2], Kind.LHHTX, "Liên hiệp HTX Thanh long Bình Thuận", Sector.AGRICULTURE,
@@ -189,7 +239,12 @@ def _create(actor, rng, area, kind, name, sector, old, current, used_codes):
         "sector": sector,
         "service_type": rng.choice(ServiceType.values) if kind != Kind.THT else "",
         "operating_scale": rng.choices(
-            [OperatingScale.VILLAGE, OperatingScale.COMMUNE, OperatingScale.INTER_COMMUNE, OperatingScale.DISTRICT],
+            [
+                OperatingScale.VILLAGE,
+                OperatingScale.COMMUNE,
+                OperatingScale.INTER_COMMUNE,
+                OperatingScale.DISTRICT,
+            ],
             weights=[3, 6, 2, 1],
         )[0],
         "led_by_woman": woman,
@@ -204,13 +259,23 @@ def _create(actor, rng, area, kind, name, sector, old, current, used_codes):
         data["contract_date"] = registered
         data["contract_end_date"] = registered.replace(year=registered.year + rng.choice([3, 5, 10]))
         data["in_commune_register"] = rng.random() < 0.6
-        data["commune_register_date"] = registered + datetime.timedelta(days=rng.randint(1, 5)) if data["in_commune_register"] else None
+        data["commune_register_date"] = (
+            registered + datetime.timedelta(days=rng.randint(1, 5)) if data["in_commune_register"] else None
+        )
     organisation = services.create_organisation(actor, data)
     roll = rng.random()
     if roll > 0.85 and kind in (Kind.HTX, Kind.THT):
-        status = rng.choices([Status.SUSPENDED, Status.STOPPED, Status.DISSOLVING, Status.DISSOLVED], weights=[3, 4, 2, 2])[0]
+        status = rng.choices(
+            [Status.SUSPENDED, Status.STOPPED, Status.DISSOLVING, Status.DISSOLVED], weights=[3, 4, 2, 2]
+        )[0]
         when = max(registered, datetime.date(2019, 1, 1)) + datetime.timedelta(days=rng.randint(30, 1800))
         when = min(when, datetime.date(2025, 12, 31))
-        services.change_status(actor, organisation, status, when, decision=f"{rng.randint(10, 999)}/QĐ-UBND" if status == Status.DISSOLVED else "")
+        services.change_status(
+            actor,
+            organisation,
+            status,
+            when,
+            decision=f"{rng.randint(10, 999)}/QĐ-UBND" if status == Status.DISSOLVED else "",
+        )
         organisation.status = status
     return organisation

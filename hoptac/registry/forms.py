@@ -14,7 +14,9 @@ class DateInput(forms.DateInput):
     """dd/mm/yyyy typed as text: the way dates are written in Vietnamese documents."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y"
+        )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -34,7 +36,9 @@ assert set(FIELD_ORDER) == EDITABLE_FIELDS
 
 class OrganisationForm(forms.ModelForm):
     commune = UnitChoiceField(queryset=AdministrativeUnit.objects.none(), label=_("Commune"))
-    former_commune = UnitChoiceField(queryset=AdministrativeUnit.objects.none(), required=False, label=_("Former commune"))
+    former_commune = UnitChoiceField(
+        queryset=AdministrativeUnit.objects.none(), required=False, label=_("Former commune")
+    )
 
     class Meta:
         model = Organisation
@@ -54,29 +58,64 @@ class OrganisationForm(forms.ModelForm):
         scope = user.scope_unit if user is not None and not user.is_national else None
         if scope is not None:
             communes = AdministrativeUnit.objects.current_communes_covering(scope)
-        self.fields["commune"].queryset = communes.select_related("province").order_by("province__code", "name")
+        self.fields["commune"].queryset = communes.select_related("province").order_by(
+            "province__code", "name"
+        )
         # Former communes: those that went into the chosen commune (refreshed by htmx when it changes).
-        commune_id = self.data.get(self.add_prefix("commune")) or self.initial.get("commune") or self.instance.commune_id
+        commune_id = (
+            self.data.get(self.add_prefix("commune"))
+            or self.initial.get("commune")
+            or self.instance.commune_id
+        )
         former = AdministrativeUnit.objects.none()
         if commune_id and str(commune_id).isdigit():
-            former = AdministrativeUnit.objects.filter(generation=Generation.OLD, successor_links__new_id=commune_id)
+            former = AdministrativeUnit.objects.filter(
+                generation=Generation.OLD, successor_links__new_id=commune_id
+            )
         self.fields["former_commune"].queryset = former.select_related("province").order_by("name")
-        for name, field in self.fields.items():
+        for _name, field in self.fields.items():
             widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
+            css = (
+                "form-select"
+                if isinstance(widget, forms.Select)
+                else "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else "form-control"
+            )
             widget.attrs.setdefault("class", css)
         self.fields["commune"].widget.attrs.update(
-            {"hx-get": "former-communes/", "hx-target": "#id_former_commune", "hx-swap": "innerHTML", "hx-trigger": "change"}
+            {
+                "hx-get": "former-communes/",
+                "hx-target": "#id_former_commune",
+                "hx-swap": "innerHTML",
+                "hx-trigger": "change",
+            }
         )
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Status.choices, widget=forms.Select(attrs={"class": "form-select"}))
-    effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(attrs={"class": "form-control"}), initial=timezone.localdate)
-    decision = forms.CharField(label=_("Decision"), required=False, max_length=120, widget=forms.TextInput(attrs={"class": "form-control"}))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
+    status = forms.ChoiceField(
+        label=_("New status"), choices=Status.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    effective_date = forms.DateField(
+        label=_("Effective date"),
+        widget=DateInput(attrs={"class": "form-control"}),
+        initial=timezone.localdate,
+    )
+    decision = forms.CharField(
+        label=_("Decision"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 2})
+    )
     merged_into = forms.ModelChoiceField(
-        label=_("Merged into"), required=False, queryset=Organisation.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Merged into"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, user=None, organisation=None, **kwargs):

@@ -36,7 +36,9 @@ def normalise_tax_code(value: str) -> str:
         return mst.format(mst.validate(text))
     except StdnumError as exc:
         raise ValidationError(
-            _("“%(value)s” is not a valid tax code (10 digits with a correct check digit, or 13 digits as 0100233488-001).")
+            _(
+                "“%(value)s” is not a valid tax code (10 digits with a correct check digit, or 13 digits as 0100233488-001)."
+            )
             % {"value": value},
             code="invalid_tax_code",
         ) from exc
@@ -108,7 +110,10 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=255)
     search_key = models.CharField(max_length=255, db_index=True, editable=False)
     tax_code = models.CharField(
-        _("tax code"), max_length=14, blank=True, help_text=_("Registration code = tax code: 10 digits, or 13 for a branch.")
+        _("tax code"),
+        max_length=14,
+        blank=True,
+        help_text=_("Registration code = tax code: 10 digits, or 13 for a branch."),
     )
     registration_date = models.DateField(_("registration date"), null=True, blank=True)
     registration_authority = models.CharField(_("registration authority"), max_length=200, blank=True)
@@ -136,12 +141,19 @@ class Organisation(models.Model):
 
     sector = models.CharField(_("sector"), max_length=24, choices=Sector.choices, default=Sector.AGRICULTURE)
     service_type = models.CharField(_("service type"), max_length=10, choices=ServiceType.choices, blank=True)
-    operating_scale = models.CharField(_("scale of operation"), max_length=14, choices=OperatingScale.choices, blank=True)
+    operating_scale = models.CharField(
+        _("scale of operation"), max_length=14, choices=OperatingScale.choices, blank=True
+    )
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     status_since = models.DateField(_("status since"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
     )
 
     led_by_woman = models.BooleanField(_("led by a woman"), default=False)
@@ -175,7 +187,9 @@ class Organisation(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tax_code"], condition=~Q(tax_code=""), name="organisation_tax_code_unique",
+                fields=["tax_code"],
+                condition=~Q(tax_code=""),
+                name="organisation_tax_code_unique",
                 violation_error_code=TAX_CODE_TAKEN,
                 violation_error_message=_("Another organisation already has this tax code."),
             ),
@@ -211,25 +225,43 @@ class Organisation(models.Model):
             except ValidationError as exc:
                 errors.setdefault("tax_code", []).extend(exc.messages)
         elif self.kind in KINDS_WITH_TAX_CODE:
-            errors.setdefault("tax_code", []).append(_("A %(kind)s must have a tax code.") % {"kind": self.get_kind_display()})
+            errors.setdefault("tax_code", []).append(
+                _("A %(kind)s must have a tax code.") % {"kind": self.get_kind_display()}
+            )
         if self.commune_id:
             if self.commune.generation != Generation.NEW or self.commune.level != Level.COMMUNE:
-                errors.setdefault("commune", []).append(_("Choose a commune, ward or special zone as it is today."))
+                errors.setdefault("commune", []).append(
+                    _("Choose a commune, ward or special zone as it is today.")
+                )
         if self.former_commune_id:
             former = self.former_commune
             if former.generation != Generation.OLD or former.level != Level.COMMUNE:
-                errors.setdefault("former_commune", []).append(_("Choose a commune as it was before 1 July 2025."))
-            elif self.commune_id and former.successor_links.exists() and not former.successor_links.filter(new_id=self.commune_id).exists():
+                errors.setdefault("former_commune", []).append(
+                    _("Choose a commune as it was before 1 July 2025.")
+                )
+            elif (
+                self.commune_id
+                and former.successor_links.exists()
+                and not former.successor_links.filter(new_id=self.commune_id).exists()
+            ):
                 errors.setdefault("former_commune", []).append(
                     _("%(former)s did not become part of %(commune)s in the 2025 reorganisation.")
                     % {"former": former.name, "commune": self.commune.name}
                 )
-        if self.kind != Kind.THT and (self.contract_date or self.in_commune_register is not None or self.commune_register_date):
-            errors.setdefault("contract_date", []).append(_("Contract and commune register apply to cooperative groups only."))
+        if self.kind != Kind.THT and (
+            self.contract_date or self.in_commune_register is not None or self.commune_register_date
+        ):
+            errors.setdefault("contract_date", []).append(
+                _("Contract and commune register apply to cooperative groups only.")
+            )
         if self.commune_register_date and not self.in_commune_register:
-            errors.setdefault("commune_register_date", []).append(_("An entry date needs the entry in the commune's register."))
+            errors.setdefault("commune_register_date", []).append(
+                _("An entry date needs the entry in the commune's register.")
+            )
         if self.contract_date and self.contract_end_date and self.contract_end_date < self.contract_date:
-            errors.setdefault("contract_end_date", []).append(_("The contract cannot end before it was signed."))
+            errors.setdefault("contract_end_date", []).append(
+                _("The contract cannot end before it was signed.")
+            )
         if self.merged_into_id and self.merged_into_id == self.pk:
             errors.setdefault("merged_into", []).append(_("An organisation cannot merge into itself."))
         if errors:
@@ -257,7 +289,9 @@ class StatusChange(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     effective_date = models.DateField(_("effective date"))
-    decision = models.CharField(_("decision"), max_length=120, blank=True, help_text=_("Number and date of the decision, if any."))
+    decision = models.CharField(
+        _("decision"), max_length=120, blank=True, help_text=_("Number and date of the decision, if any.")
+    )
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.CharField(max_length=150, blank=True)

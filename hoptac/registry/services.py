@@ -123,7 +123,14 @@ def change_status(
         note=note,
         recorded_by=actor.user_name,
     )
-    record(actor, Action.STATUS, organisation, before=before, after=snapshot(organisation), message=note or decision)
+    record(
+        actor,
+        Action.STATUS,
+        organisation,
+        before=before,
+        after=snapshot(organisation),
+        message=note or decision,
+    )
     return change
 
 
@@ -161,5 +168,10 @@ def set_union_members(actor: Actor, union: Organisation, members: list[Organisat
         link.save()
     after = sorted(wanted)
     if after != before:
-        record(actor, Action.UPDATE, union, before={"member_cooperatives": before}, after={"member_cooperatives": after})
-
+        record(
+            actor,
+            Action.UPDATE,
+            union,
+            before={"member_cooperatives": before},
+            after={"member_cooperatives": after},
+        )

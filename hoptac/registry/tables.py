@@ -11,7 +11,9 @@ class OrganisationTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     tax_code = tables.Column(verbose_name=_("Tax code"))
     commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name",))
-    province = tables.Column(accessor="commune__province__name", verbose_name=_("Province"), order_by=("commune__province__code",))
+    province = tables.Column(
+        accessor="commune__province__name", verbose_name=_("Province"), order_by=("commune__province__code",)
+    )
     sector = tables.Column(verbose_name=_("Sector"))
     status = tables.Column(verbose_name=_("Status"))
 

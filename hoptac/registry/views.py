@@ -52,7 +52,12 @@ def organisation_list(request):
     return render(
         request,
         "registry/organisation_list.html",
-        {"filterset": filterset, "table": table, "unit_choices": _unit_choices(request.user), "query": request.GET.urlencode()},
+        {
+            "filterset": filterset,
+            "table": table,
+            "unit_choices": _unit_choices(request.user),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -62,7 +67,9 @@ def _unit_choices(user):
     scope = None if user.is_national else user.scope_unit
     if scope is not None:
         if scope.generation == Generation.NEW:
-            units = units.filter(pk__in=AdministrativeUnit.objects.former_units_covered_by(scope, "district")) | units.filter(pk=scope.pk)
+            units = units.filter(
+                pk__in=AdministrativeUnit.objects.former_units_covered_by(scope, "district")
+            ) | units.filter(pk=scope.pk)
         else:
             units = units.filter(pk__in=AdministrativeUnit.objects.descendants_of(scope))
     return units.order_by("generation", "province__code", "code")
@@ -71,25 +78,41 @@ def _unit_choices(user):
 @login_required
 @require_GET
 def organisation_export(request, fmt):
-    filterset = OrganisationFilterSet(request.GET, queryset=_visible(request).select_related("former_commune"))
+    filterset = OrganisationFilterSet(
+        request.GET, queryset=_visible(request).select_related("former_commune")
+    )
     if not filterset.is_valid():
-        return HttpResponse(_("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()}, status=400)
+        return HttpResponse(
+            _("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()}, status=400
+        )
     header = [
         _("Name"), _("Kind"), _("Tax code"), _("Registration date"), _("Commune"), _("Province"), _("Former commune"),
         _("Address"), _("Sector"), _("Status"), _("Status since"), _("Director"), _("Phone"),
     ]  # fmt: skip
     rows = (
         [
-            o.name, o.get_kind_display(), o.tax_code, o.registration_date, o.commune.name, o.commune.province.name,
-            o.former_commune.name if o.former_commune_id else "", o.address, o.get_sector_display(),
-            o.get_status_display(), o.status_since, o.director_name, o.phone,
+            o.name,
+            o.get_kind_display(),
+            o.tax_code,
+            o.registration_date,
+            o.commune.name,
+            o.commune.province.name,
+            o.former_commune.name if o.former_commune_id else "",
+            o.address,
+            o.get_sector_display(),
+            o.get_status_display(),
+            o.status_since,
+            o.director_name,
+            o.phone,
         ]  # fmt: skip
         for o in filterset.qs.iterator(chunk_size=2000)
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
         return csv_response(f"to-chuc-ktt-{stamp}.csv", header, rows)
-    title = _("Collective-economy organisations, exported %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
+    title = _("Collective-economy organisations, exported %(date)s") % {
+        "date": timezone.localdate().strftime("%d/%m/%Y")
+    }
     return xlsx_response(f"to-chuc-ktt-{stamp}.xlsx", title, header, rows)
 
 
@@ -103,7 +126,9 @@ def organisation_detail(request, pk):
         "members": organisation.memberships.select_related("member__commune"),
         "unions": organisation.union_memberships.select_related("union"),
         "history": history(organisation)[:50],
-        "status_form": StatusForm(user=request.user, organisation=organisation) if request.user.can_write else None,
+        "status_form": StatusForm(user=request.user, organisation=organisation)
+        if request.user.can_write
+        else None,
     }
     return render(request, "registry/organisation_detail.html", context)
 
@@ -121,7 +146,12 @@ def organisation_create(request):
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
             return redirect(organisation)
-    return render(request, "registry/organisation_form.html", {"form": form, "organisation": None}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "registry/organisation_form.html",
+        {"form": form, "organisation": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -139,7 +169,10 @@ def organisation_edit(request, pk):
             messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
             return redirect(organisation)
     return render(
-        request, "registry/organisation_form.html", {"form": form, "organisation": organisation}, status=400 if form.errors else 200
+        request,
+        "registry/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
     )
 
 

@@ -25,7 +25,17 @@ def run(*args, stdin=""):
 
 
 def test_add_an_officer_scoped_to_a_former_district():
-    out = run("user", "add", "vinhlinh", "--role", "officer", "--unit", "464", "--password-stdin", stdin="mật khẩu dài 2025\n")
+    out = run(
+        "user",
+        "add",
+        "vinhlinh",
+        "--role",
+        "officer",
+        "--unit",
+        "464",
+        "--password-stdin",
+        stdin="mật khẩu dài 2025\n",
+    )
     user = User.objects.get(username="vinhlinh")
     assert user.role == "officer" and user.unit.name == "Huyện Vĩnh Linh"
     assert user.check_password("mật khẩu dài 2025")
@@ -34,7 +44,17 @@ def test_add_an_officer_scoped_to_a_former_district():
 
 
 def test_add_a_cooperative_account_by_tax_code(vinh_linh_htx):
-    run("user", "add", "htx1", "--role", "cooperative", "--organisation", vinh_linh_htx.tax_code, "--password-stdin", stdin="mật khẩu dài 2025\n")
+    run(
+        "user",
+        "add",
+        "htx1",
+        "--role",
+        "cooperative",
+        "--organisation",
+        vinh_linh_htx.tax_code,
+        "--password-stdin",
+        stdin="mật khẩu dài 2025\n",
+    )
     assert User.objects.get(username="htx1").organisation == vinh_linh_htx
 
 

@@ -10,7 +10,9 @@ def test_provinces_on_a_date(client):
     after = client.get("/api/v1/units/", {"level": "province", "on": "2025-07-01"}).json()
     assert before["count"] == 63 and len(before["results"]) == 63
     assert after["count"] == 34
-    assert {"ref": "44", "name": "Tỉnh Quảng Trị"}.items() <= next(u for u in after["results"] if u["code"] == "44").items()
+    assert {"ref": "44", "name": "Tỉnh Quảng Trị"}.items() <= next(
+        u for u in after["results"] if u["code"] == "44"
+    ).items()
     assert next(u for u in before["results"] if u["code"] == "44")["ref"] == "old:44"
 
 

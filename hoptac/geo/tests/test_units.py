@@ -85,7 +85,10 @@ def test_special_zones_are_linked_to_their_former_districts():
 
 
 def test_old_province_lineage_follows_the_merger():
-    assert set(unit("44").predecessors.values_list("code", flat=True)) == {"44", "45"}  # Quảng Bình + Quảng Trị
+    assert set(unit("44").predecessors.values_list("code", flat=True)) == {
+        "44",
+        "45",
+    }  # Quảng Bình + Quảng Trị
     assert unit("68") in unit("old:60").successors.all()  # Bình Thuận went into Lâm Đồng
 
 

@@ -45,13 +45,21 @@ def test_commune_must_be_current_and_former_commune_must_have_merged_into_it():
         Organisation(kind="tht", name="THT", commune=unit("old:19363")).full_clean()
     assert "commune" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        Organisation(kind="tht", name="THT", commune=unit("00004"), former_commune=unit("old:19363")).full_clean()
+        Organisation(
+            kind="tht", name="THT", commune=unit("00004"), former_commune=unit("old:19363")
+        ).full_clean()
     assert "former_commune" in exc.value.message_dict
     Organisation(kind="tht", name="THT", commune=unit("19363"), former_commune=unit("old:19363")).full_clean()
 
 
 def test_group_only_fields_are_refused_on_a_cooperative():
-    org = Organisation(kind="htx", name="HTX D", tax_code=make_tax_code("32", 5), commune=unit("19363"), in_commune_register=True)
+    org = Organisation(
+        kind="htx",
+        name="HTX D",
+        tax_code=make_tax_code("32", 5),
+        commune=unit("19363"),
+        in_commune_register=True,
+    )
     with pytest.raises(ValidationError) as exc:
         org.full_clean()
     assert "contract_date" in exc.value.message_dict

@@ -32,7 +32,9 @@ def test_ui_api_and_export_agree(persona, request, client, vinh_linh_htx, hanoi_
     assert (hanoi_htx.name in exported) == (persona in ("admin", "other_officer"))
 
     edit = client.get(f"/registry/{vinh_linh_htx.pk}/edit/").status_code
-    patch = api.patch(f"/api/v1/organisations/{vinh_linh_htx.pk}/", {"phone": "0912345678"}, format="json").status_code
+    patch = api.patch(
+        f"/api/v1/organisations/{vinh_linh_htx.pk}/", {"phone": "0912345678"}, format="json"
+    ).status_code
     if can_write:
         assert (edit, patch) == (200, 200)
     else:

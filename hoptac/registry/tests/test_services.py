@@ -20,10 +20,21 @@ def web(user):
 
 def test_create_is_audited_with_user_source_and_values(province_officer):
     org = services.create_organisation(
-        web(province_officer), {"kind": "htx", "name": "HTX Vĩnh Thạch", "tax_code": make_tax_code("32", 77), "commune": unit("19363")}
+        web(province_officer),
+        {
+            "kind": "htx",
+            "name": "HTX Vĩnh Thạch",
+            "tax_code": make_tax_code("32", 77),
+            "commune": unit("19363"),
+        },
     )
     entry = history(org).get()
-    assert (entry.action, entry.source, entry.user, entry.user_name) == ("create", "web", province_officer, "quangtri")
+    assert (entry.action, entry.source, entry.user, entry.user_name) == (
+        "create",
+        "web",
+        province_officer,
+        "quangtri",
+    )
     assert entry.after["name"] == "HTX Vĩnh Thạch" and entry.before is None
 
 
@@ -64,7 +75,9 @@ def test_an_officer_cannot_place_an_organisation_outside_their_scope(commune_off
 
 def test_status_changes_keep_a_dated_history_and_dissolution_is_final(vinh_linh_htx, province_officer):
     services.change_status(web(province_officer), vinh_linh_htx, "stopped", datetime.date(2024, 3, 1))
-    services.change_status(web(province_officer), vinh_linh_htx, "dissolved", datetime.date(2025, 2, 1), decision="12/QĐ-UBND")
+    services.change_status(
+        web(province_officer), vinh_linh_htx, "dissolved", datetime.date(2025, 2, 1), decision="12/QĐ-UBND"
+    )
     vinh_linh_htx.refresh_from_db()
     assert (vinh_linh_htx.status, vinh_linh_htx.status_since) == ("dissolved", datetime.date(2025, 2, 1))
     assert [c.status for c in vinh_linh_htx.status_changes.all()] == ["dissolved", "stopped"]
@@ -84,7 +97,12 @@ def test_a_merger_names_the_successor(province_officer):
 
 def test_a_future_status_date_is_refused(vinh_linh_htx, province_officer):
     with pytest.raises(ValidationError) as exc:
-        services.change_status(web(province_officer), vinh_linh_htx, "suspended", datetime.date.today() + datetime.timedelta(days=3))
+        services.change_status(
+            web(province_officer),
+            vinh_linh_htx,
+            "suspended",
+            datetime.date.today() + datetime.timedelta(days=3),
+        )
     assert "effective_date" in exc.value.message_dict
 
 

@@ -39,12 +39,16 @@ class Command(BaseCommand):
                 counts = demo.build(options["seed"])
                 self._users()
             summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-            self.stdout.write(self.style.SUCCESS(f"Demo registry: {summary} in {time.perf_counter() - started:.1f} s"))
-        self.stdout.write("\nDemo accounts (password: %s):" % DEMO_PASSWORD)
-        for username, role, _ref, what in DEMO_USERS + [("htx", "cooperative", None, "account of one cooperative")]:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo registry: {summary} in {time.perf_counter() - started:.1f} s")
+            )
+        self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
+        for username, role, _ref, what in DEMO_USERS + [
+            ("htx", "cooperative", None, "account of one cooperative")
+        ]:
             if User.objects.filter(username=username).exists():
                 self.stdout.write(f"  {username:10} {role:12} {what}")
-        self.stdout.write("Open http://127.0.0.1:%s/ and sign in.\n" % (self._port()))
+        self.stdout.write(f"Open http://127.0.0.1:{self._port()}/ and sign in.\n")
 
     def _users(self):
         actor = Actor.command()
