@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hoptac.geo",
     "hoptac.accounts",
     "hoptac.registry",
+    # one line per domain app below
 ]
 
 MIDDLEWARE = [

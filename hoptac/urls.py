@@ -9,6 +9,8 @@ from hoptac.core import views as core_views
 api_v1 = [
     path("", include("hoptac.geo.api")),
     path("", include("hoptac.registry.api")),
+    # one line per domain app's API below
+
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -21,6 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("hoptac.geo.urls")),
     path("registry/", include("hoptac.registry.urls")),
+    # one line per domain app's pages below
+
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,10 @@ from hoptac.registry.models import Organisation
 from hoptac.registry.tables import OrganisationTable
 
 
+# Templates rendered on the organisation page, one per domain app; each receives `organisation`.
+DETAIL_SECTIONS: list[str] = []
+
+
 def _visible(request):
     return Organisation.objects.visible_to(request.user).select_related("commune", "commune__province")
 
@@ -129,6 +133,8 @@ def organisation_detail(request, pk):
         "status_form": StatusForm(user=request.user, organisation=organisation)
         if request.user.can_write
         else None,
+        # Other domains show their records of the organisation here (support, links, OCOP, lots…).
+        "sections": DETAIL_SECTIONS,
     }
     return render(request, "registry/organisation_detail.html", context)
 

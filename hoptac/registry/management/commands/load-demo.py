@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from hoptac.accounts.models import User
 from hoptac.accounts.services import create_user
@@ -13,6 +14,9 @@ from hoptac.registry import demo
 from hoptac.registry.models import Organisation
 
 DEMO_PASSWORD = "hoptac-demo"
+# Each domain adds its demo records after the registry exists: dotted paths to build(seed) functions.
+DOMAIN_BUILDERS = [
+]
 # (user name, role, unit ref or None, what the account shows)
 DEMO_USERS = [
     ("admin", "admin", None, "national administrator"),
@@ -38,6 +42,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = demo.build(options["seed"])
                 self._users()
+                for path in DOMAIN_BUILDERS:
+                    import_string(path)(options["seed"])
             summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
             self.stdout.write(
                 self.style.SUCCESS(f"Demo registry: {summary} in {time.perf_counter() - started:.1f} s")
