@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from hoptac.env import env_bool, env_list, env_str, parse_database_url
+from hoptac.env import env_bool, env_int, env_list, env_str, parse_database_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Runtime files (SQLite database, uploads, collected static, demo secret) live under var/.
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hoptac.geo",
     "hoptac.accounts",
     "hoptac.registry",
+    "hoptac.figures",
     # one line per domain app below
 ]
 
@@ -173,6 +174,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Approval of annual figures: 1 = an officer in scope approves; 2 = a commune officer reviews,
+# then a province (or former-district) officer approves.
+HOPTAC_APPROVAL_LEVELS = env_int("HOPTAC_APPROVAL_LEVELS", 1, allowed={1, 2})
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 

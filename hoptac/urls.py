@@ -10,7 +10,7 @@ api_v1 = [
     path("", include("hoptac.geo.api")),
     path("", include("hoptac.registry.api")),
     # one line per domain app's API below
-
+    path("", include("hoptac.figures.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("units/", include("hoptac.geo.urls")),
     path("registry/", include("hoptac.registry.urls")),
     # one line per domain app's pages below
-
+    path("figures/", include("hoptac.figures.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

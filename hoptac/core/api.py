@@ -6,6 +6,8 @@ from django.http import Http404
 from rest_framework import exceptions, pagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hoptac.core.services import Conflict
+
 
 class Pagination(pagination.PageNumberPagination):
     """`{"count": N, "next": …, "previous": …, "results": [...]}`; `page_size` up to 1000."""
@@ -27,7 +29,10 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
 
 def exception_handler(exc, context):
     """Model validation raised by a service becomes a 400 that names the field, like DRF's own."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Conflict):
+        exc = exceptions.APIException(str(exc))
+        exc.status_code = 409
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(validation_error_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

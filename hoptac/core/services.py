@@ -7,6 +7,10 @@ from django.utils.translation import gettext as _
 from hoptac.core.audit import Actor
 
 
+class Conflict(Exception):
+    """The action conflicts with the object's state (e.g. locked, approved data): HTTP 409."""
+
+
 def require_writer(actor: Actor) -> None:
     """Commands run by the operator (no user) may write; a signed-in user needs a write role."""
     user = actor.user

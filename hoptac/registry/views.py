@@ -23,9 +23,10 @@ from hoptac.registry.forms import OrganisationForm, StatusForm
 from hoptac.registry.models import Organisation
 from hoptac.registry.tables import OrganisationTable
 
-
 # Templates rendered on the organisation page, one per domain app; each receives `organisation`.
-DETAIL_SECTIONS: list[str] = []
+DETAIL_SECTIONS: list[str] = [
+    "figures/_organisation_section.html",
+]
 
 
 def _visible(request):

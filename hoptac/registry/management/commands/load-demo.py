@@ -15,8 +15,7 @@ from hoptac.registry.models import Organisation
 
 DEMO_PASSWORD = "hoptac-demo"
 # Each domain adds its demo records after the registry exists: dotted paths to build(seed) functions.
-DOMAIN_BUILDERS = [
-]
+DOMAIN_BUILDERS = []
 # (user name, role, unit ref or None, what the account shows)
 DEMO_USERS = [
     ("admin", "admin", None, "national administrator"),

@@ -1,0 +1,224 @@
+"""Annual figures and assessments over REST, nested under an organisation.
+
+GET/PUT  /api/v1/organisations/{id}/figures/{year}/          (PUT sets the fields it names)
+POST     /api/v1/organisations/{id}/figures/{year}/submit/ | approve/ | reopen/ | return/
+GET/PUT  /api/v1/organisations/{id}/assessment/{year}/
+GET      /api/v1/figures/?year=&status=                       (review queue, scoped)
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hoptac.core.audit import Actor
+from hoptac.core.models import Source
+from hoptac.figures import services
+from hoptac.figures.fields import FIGURES, SIGNED
+from hoptac.figures.models import AnnualFigures, Assessment
+from hoptac.registry.models import Organisation
+
+
+def _figure_serializer_field(figure):
+    if figure.kind == "flag":
+        return serializers.BooleanField(required=False)
+    return serializers.IntegerField(
+        required=False, allow_null=True, min_value=None if figure.name in SIGNED else 0
+    )
+
+
+class FiguresSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(source="organisation_id", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    is_estimate = serializers.BooleanField(required=False, default=False)
+    status = serializers.CharField(read_only=True)
+    submitted_by = serializers.CharField(read_only=True)
+    approved_by = serializers.CharField(read_only=True)
+    approved_at = serializers.DateTimeField(read_only=True)
+    confirm_warnings = serializers.BooleanField(required=False, default=False, write_only=True)
+    locals().update({f.name: _figure_serializer_field(f) for f in FIGURES})
+
+
+def classification_data(assessment: Assessment | None) -> dict:
+    if assessment is None:
+        return {"score": None, "grade": None, "not_rated_reason": "", "criteria": []}
+    criteria = assessment.rubric.criteria.all()
+    return {
+        "score": float(assessment.score) if assessment.score is not None else None,
+        "grade": assessment.grade,
+        "not_rated_reason": assessment.not_rated_reason,
+        "override_reason": assessment.override_reason,
+        "criteria": [
+            {
+                "number": c.number,
+                "name": c.name,
+                "max": float(c.max_points),
+                "self": _num(assessment.self_scores.get(str(c.number))),
+                "board": _num(assessment.board_scores.get(str(c.number))),
+            }
+            for c in criteria
+        ],
+    }
+
+
+def _num(value):
+    return float(value) if value is not None else None
+
+
+def _organisation(request, pk) -> Organisation:
+    return get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+
+
+def _actor(request) -> Actor:
+    return Actor.from_request(request, Source.API)
+
+
+class FiguresView(APIView):
+    def get(self, request, pk, year):
+        organisation = _organisation(request, pk)
+        estimate = request.query_params.get("estimate")
+        sets = AnnualFigures.objects.filter(organisation=organisation, year=year)
+        figures = (
+            sets.filter(is_estimate=estimate == "1").first()
+            if estimate is not None
+            else sets.order_by("is_estimate").first()
+        )
+        if figures is None:
+            return Response({"detail": "No figures for this year."}, status=404)
+        data = FiguresSerializer(figures).data
+        data["classification"] = classification_data(
+            Assessment.objects.filter(organisation=organisation, year=year).first()
+        )
+        data["versions"] = list(
+            figures.versions.values(
+                "number", "approved_at", "approved_by", "reopened_at", "reopened_by", "reopen_reason", "data"
+            )
+        )
+        return Response(data)
+
+    def put(self, request, pk, year):
+        organisation = _organisation(request, pk)
+        serializer = FiguresSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        is_estimate, confirm = values.pop("is_estimate", False), values.pop("confirm_warnings", False)
+        try:
+            figures = services.save_figures(
+                _actor(request), organisation, year, values, is_estimate=is_estimate, confirm_warnings=confirm
+            )
+        except services.UnconfirmedWarnings as exc:
+            return Response(
+                {
+                    "warnings": exc.warnings,
+                    "detail": 'Check the warnings and send again with "confirm_warnings": true.',
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(FiguresSerializer(figures).data)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    is_estimate = serializers.BooleanField(required=False, default=False)
+
+
+class FiguresActionView(APIView):
+    action_name = ""
+
+    def post(self, request, pk, year):
+        organisation = _organisation(request, pk)
+        is_estimate = bool(request.data.get("is_estimate", False)) if hasattr(request.data, "get") else False
+        figures = get_object_or_404(
+            AnnualFigures, organisation=organisation, year=year, is_estimate=is_estimate
+        )
+        actor = _actor(request)
+        if self.action_name == "submit":
+            figures = services.submit(actor, figures)
+        elif self.action_name == "approve":
+            figures = services.approve(actor, figures)
+        else:
+            payload = ReasonSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            handler = services.reopen if self.action_name == "reopen" else services.return_for_correction
+            figures = handler(actor, figures, payload.validated_data["reason"])
+        return Response(FiguresSerializer(figures).data)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    criteria = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=2), required=False
+    )
+    board_criteria = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=2), required=False
+    )
+
+
+class AssessmentView(APIView):
+    def get(self, request, pk, year):
+        organisation = _organisation(request, pk)
+        assessment = get_object_or_404(Assessment, organisation=organisation, year=year)
+        return Response(classification_data(assessment))
+
+    def put(self, request, pk, year):
+        organisation = _organisation(request, pk)
+        payload = AssessmentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        assessment = services.assess(
+            _actor(request),
+            organisation,
+            year,
+            self_scores=payload.validated_data.get("criteria"),
+            board_scores=payload.validated_data.get("board_criteria"),
+        )
+        return Response(classification_data(assessment))
+
+
+class QueueSerializer(FiguresSerializer):
+    id = serializers.IntegerField(read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+
+class ReviewQueueView(ListAPIView):
+    serializer_class = QueueSerializer
+
+    def get_queryset(self):
+        qs = (
+            AnnualFigures.objects.visible_to(self.request.user)
+            .select_related("organisation")
+            .order_by("organisation__name", "-year")
+        )
+        params = self.request.query_params
+        if params.get("year", "").isdigit():
+            qs = qs.filter(year=int(params["year"]))
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        return qs
+
+
+urlpatterns = [
+    path("figures/", ReviewQueueView.as_view(), name="figures-queue"),
+    path("organisations/<int:pk>/figures/<int:year>/", FiguresView.as_view(), name="figures-detail"),
+    path(
+        "organisations/<int:pk>/figures/<int:year>/submit/",
+        FiguresActionView.as_view(action_name="submit"),
+        name="figures-submit",
+    ),
+    path(
+        "organisations/<int:pk>/figures/<int:year>/approve/",
+        FiguresActionView.as_view(action_name="approve"),
+        name="figures-approve",
+    ),
+    path(
+        "organisations/<int:pk>/figures/<int:year>/reopen/",
+        FiguresActionView.as_view(action_name="reopen"),
+        name="figures-reopen",
+    ),
+    path(
+        "organisations/<int:pk>/figures/<int:year>/return/",
+        FiguresActionView.as_view(action_name="return"),
+        name="figures-return",
+    ),
+    path("organisations/<int:pk>/assessment/<int:year>/", AssessmentView.as_view(), name="assessment-detail"),
+]

@@ -1,0 +1,217 @@
+"""Annual figures of each organisation, their approval, and the classification under TT 01/2020."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.figures.choices import CriterionGroup, FiguresStatus, Grade
+from hoptac.figures.fields import DIGITAL_PARTS, FIGURES
+from hoptac.registry.models import Organisation
+
+
+class FiguresQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+    def approved(self):
+        return self.filter(status=FiguresStatus.APPROVED)
+
+    def best_for_year(self, year: int):
+        """For each organisation, the final set of the year if it exists, else the estimate.
+
+        Reports due before the year ends use estimates (ước thực hiện); the final set replaces
+        the estimate without deleting it.
+        """
+        finals = self.filter(year=year, is_estimate=False)
+        return self.filter(year=year).filter(
+            Q(is_estimate=False) | ~Q(organisation__in=finals.values("organisation"))
+        )
+
+
+def _figure_field(figure) -> models.Field:
+    if figure.kind == "flag":
+        return models.BooleanField(figure.label, default=False)
+    if figure.name in ("profit_before_tax", "profit_after_tax"):
+        return models.BigIntegerField(figure.label, null=True, blank=True)
+    if figure.kind == "money":
+        return models.PositiveBigIntegerField(figure.label, null=True, blank=True)
+    return models.PositiveIntegerField(figure.label, null=True, blank=True)
+
+
+class AnnualFigures(models.Model):
+    """One set of figures for one organisation and year: an estimate or the final figures.
+
+    Values are whole numbers (people, đồng); empty means not reported, which is not zero.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="annual_figures")
+    year = models.PositiveSmallIntegerField(_("year"))
+    is_estimate = models.BooleanField(
+        _("estimate"),
+        default=False,
+        help_text=_("Estimated figures (ước thực hiện) for a report due before the year ends."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=FiguresStatus.choices, default=FiguresStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.CharField(max_length=150, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.CharField(max_length=150, blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True, help_text=_("First-level (commune) approver."))
+    confirmed_warnings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # One model field per figure in fields.FIGURES (the class namespace is a plain dict here).
+    locals().update({f.name: _figure_field(f) for f in FIGURES})
+
+    objects = FiguresQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-year", "is_estimate"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "is_estimate"],
+                name="figures_one_set_per_organisation_year_kind",
+                violation_error_message=_(
+                    "This organisation already has figures of this kind for this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="figures_year_plausible"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "status"], name="figures_year_status_idx")]
+        verbose_name = _("annual figures")
+        verbose_name_plural = _("annual figures")
+
+    def __str__(self) -> str:
+        kind = _("estimate") if self.is_estimate else _("final")
+        return f"{self.organisation} – {self.year} ({kind})"
+
+    @property
+    def members_total(self) -> int:
+        return sum(
+            getattr(self, n) or 0
+            for n in ("members_official", "members_associate_capital", "members_associate_noncapital")
+        )
+
+    def save(self, *args, **kwargs):
+        # Any of the digital practices counts as digital transformation.
+        if any(getattr(self, name) for name in DIGITAL_PARTS):
+            self.digital_transformation = True
+        super().save(*args, **kwargs)
+
+
+class FiguresVersion(models.Model):
+    """A set of figures as it was approved. Reopening keeps it; the next approval adds another."""
+
+    figures = models.ForeignKey(AnnualFigures, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    approved_at = models.DateTimeField()
+    approved_by = models.CharField(max_length=150)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.CharField(max_length=150, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["figures", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["figures", "number"], name="figures_version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figures} v{self.number}"
+
+
+class Rubric(models.Model):
+    """A version of the evaluation rubric with its period of validity.
+
+    Thông tư 01/2020/TT-BKHĐT Phụ lục I, in force from 01/04/2020. Kept as data so that a
+    successor circular becomes a new rubric, not a code change.
+    """
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_year(cls, year: int) -> Rubric | None:
+        import datetime
+
+        end = datetime.date(year, 12, 31)
+        return (
+            cls.objects.filter(valid_from__lte=end)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))
+            .first()
+        )
+
+
+class Criterion(models.Model):
+    """One of the 15 criteria, with its maximum points and sub-items (as text)."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    number = models.PositiveSmallIntegerField()
+    group = models.CharField(max_length=12, choices=CriterionGroup.choices)
+    name = models.CharField(max_length=200)
+    max_points = models.DecimalField(max_digits=5, decimal_places=2)
+    sub_items = models.JSONField(
+        default=list, blank=True, help_text=_("[[text, points], …] as in the annex.")
+    )
+    confirmed = models.BooleanField(
+        default=True,
+        help_text=_("False where our sources do not confirm the maximum; an administrator may correct it."),
+    )
+
+    class Meta:
+        ordering = ["rubric", "number"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "number"], name="criterion_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Assessment(models.Model):
+    """The evaluation of one cooperative for one year: scores, total, grade.
+
+    The board of directors scores itself (self_scores); the supervisory board checks
+    (board_scores). The grade follows the checked scores where given (TT 01/2020 Điều 8).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
+    year = models.PositiveSmallIntegerField()
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT)
+    self_scores = models.JSONField(default=dict, blank=True)
+    board_scores = models.JSONField(default=dict, blank=True)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    computed_grade = models.CharField(max_length=10, choices=Grade.choices, default=Grade.NOT_RATED)
+    not_rated_reason = models.CharField(max_length=200, blank=True)
+    override_grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.CharField(max_length=150, blank=True)
+    grade = models.CharField(max_length=10, choices=Grade.choices, default=Grade.NOT_RATED, db_index=True)
+    computed_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="assessment_one_per_organisation_year"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "grade"], name="assessment_year_grade_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}: {self.get_grade_display()}"

@@ -1,0 +1,404 @@
+"""Every write to annual figures and assessments: one function per action.
+
+Workflow: draft → submitted → (reviewed, with two approval levels) → approved. Submitted and
+approved figures are locked (FiguresLocked, HTTP 409) until an officer returns or reopens
+them with a reason; reopening keeps the approved version.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.accounts.models import Role
+from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.models import Action
+from hoptac.core.services import Conflict
+from hoptac.figures import classification, validation
+from hoptac.figures.choices import GROUP_TOTALS, LOCKED_STATUSES, FiguresStatus, Grade
+from hoptac.figures.fields import NAMES
+from hoptac.figures.models import AnnualFigures, Assessment, Criterion, FiguresVersion, Rubric
+from hoptac.geo.models import Level
+from hoptac.registry.models import Organisation, StatusChange
+
+
+class FiguresLocked(Conflict):
+    """An edit to figures that are submitted or approved: reopen them first (HTTP 409)."""
+
+
+class UnconfirmedWarnings(ValidationError):
+    """Warnings the user has not confirmed; carries them by field."""
+
+    def __init__(self, warnings: dict[str, list[str]]):
+        self.warnings = warnings
+        super().__init__(
+            {field: messages for field, messages in warnings.items()}, code="unconfirmed_warnings"
+        )
+
+
+# ---- who may do what -------------------------------------------------------------------
+
+
+def is_officer(user) -> bool:
+    return user is None or user.is_superuser or user.role in (Role.ADMIN, Role.OFFICER)
+
+
+def _visible(user, organisation: Organisation) -> bool:
+    return user is None or Organisation.objects.visible_to(user).filter(pk=organisation.pk).exists()
+
+
+def can_edit(user, organisation: Organisation) -> bool:
+    """Officers in scope, and the cooperative's own account, may enter figures."""
+    if user is None:
+        return True
+    if not user.is_authenticated or not _visible(user, organisation):
+        return False
+    return is_officer(user) or (user.role == Role.COOPERATIVE and user.organisation_id == organisation.pk)
+
+
+def _require_edit(actor: Actor, organisation: Organisation) -> None:
+    if not can_edit(actor.user, organisation):
+        raise PermissionDenied(_("Your account cannot enter figures for this organisation."))
+
+
+def _require_officer(actor: Actor, organisation: Organisation) -> None:
+    if not (is_officer(actor.user) and _visible(actor.user, organisation)):
+        raise PermissionDenied(_("Only an officer responsible for this organisation can do this."))
+
+
+def approval_step(user) -> str:
+    """With two levels, a commune officer reviews and a higher officer approves."""
+    if settings.HOPTAC_APPROVAL_LEVELS == 2 and user is not None and not user.is_national:
+        scope = user.scope_unit
+        if scope is not None and scope.level == Level.COMMUNE:
+            return FiguresStatus.REVIEWED
+    return FiguresStatus.APPROVED
+
+
+# ---- figures ---------------------------------------------------------------------------
+
+
+def previous_values(organisation: Organisation, year: int) -> dict | None:
+    prior = AnnualFigures.objects.best_for_year(year - 1).filter(organisation=organisation).first()
+    return {name: getattr(prior, name) for name in NAMES} if prior else None
+
+
+@transaction.atomic
+def save_figures(
+    actor: Actor,
+    organisation: Organisation,
+    year: int,
+    data: dict,
+    *,
+    is_estimate: bool = False,
+    confirm_warnings: bool = False,
+) -> AnnualFigures:
+    """Create or update a draft. Errors raise ValidationError; warnings need `confirm_warnings`."""
+    _require_edit(actor, organisation)
+    unknown = set(data) - set(NAMES)
+    if unknown:
+        raise ValidationError({name: _("Unknown figure.") for name in sorted(unknown)})
+    figures, created = AnnualFigures.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year, is_estimate=is_estimate
+    )
+    if figures.status in LOCKED_STATUSES:
+        raise FiguresLocked(
+            _("The %(year)s figures are %(status)s and locked; reopen them with a reason to change them.")
+            % {"year": year, "status": figures.get_status_display().lower()}
+        )
+    before = None if created else snapshot(figures)
+    for name, value in data.items():
+        setattr(figures, name, value)
+    values = {name: getattr(figures, name) for name in NAMES}
+    errors, warnings = validation.check(values, organisation.kind, previous_values(organisation, year))
+    if errors:
+        raise ValidationError(errors)
+    if warnings and not confirm_warnings:
+        raise UnconfirmedWarnings(warnings)
+    figures.confirmed_warnings = [m for messages in warnings.values() for m in messages]
+    figures.full_clean(exclude=["organisation"])
+    figures.save()
+    after = snapshot(figures)
+    if before != after:
+        record(actor, Action.CREATE if created else Action.UPDATE, figures, before=before, after=after)
+    return figures
+
+
+def _transition(
+    actor: Actor, figures: AnnualFigures, status: str, message: str = "", **fields
+) -> AnnualFigures:
+    before = snapshot(figures)
+    figures.status = status
+    for name, value in fields.items():
+        setattr(figures, name, value)
+    figures.save()
+    record(actor, Action.STATUS, figures, before=before, after=snapshot(figures), message=message)
+    return figures
+
+
+@transaction.atomic
+def submit(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
+    figures = AnnualFigures.objects.select_for_update().get(pk=figures.pk)
+    _require_edit(actor, figures.organisation)
+    if figures.status != FiguresStatus.DRAFT:
+        raise FiguresLocked(
+            _("Only draft figures can be submitted; these are %(status)s.")
+            % {"status": figures.get_status_display().lower()}
+        )
+    return _transition(
+        actor, figures, FiguresStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=actor.user_name
+    )
+
+
+@transaction.atomic
+def approve(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
+    """Approve (or, at the first of two levels, review) submitted figures; approval keeps a version."""
+    figures = AnnualFigures.objects.select_for_update().select_related("organisation").get(pk=figures.pk)
+    _require_officer(actor, figures.organisation)
+    step = approval_step(actor.user)
+    if step == FiguresStatus.REVIEWED:
+        allowed_from = {FiguresStatus.SUBMITTED}
+    elif settings.HOPTAC_APPROVAL_LEVELS == 2 and actor.user is not None and not actor.user.is_national:
+        allowed_from = {FiguresStatus.REVIEWED}  # the commune reviews first
+    else:
+        allowed_from = {FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED}
+    if figures.status not in allowed_from:
+        raise ValidationError(
+            {
+                "status": _("Figures that are %(status)s cannot be approved at this step.")
+                % {"status": figures.get_status_display().lower()}
+            }
+        )
+    if step == FiguresStatus.REVIEWED:
+        return _transition(actor, figures, FiguresStatus.REVIEWED, reviewed_by=actor.user_name)
+    now = timezone.now()
+    figures = _transition(
+        actor, figures, FiguresStatus.APPROVED, approved_at=now, approved_by=actor.user_name
+    )
+    number = figures.versions.count() + 1
+    FiguresVersion.objects.create(
+        figures=figures,
+        number=number,
+        data={n: getattr(figures, n) for n in NAMES},
+        approved_at=now,
+        approved_by=actor.user_name,
+    )
+    return figures
+
+
+def bulk_approve(actor: Actor, figures_ids: list[int]) -> tuple[int, dict[int, str]]:
+    """Approve many; each in its own transaction, so one refusal does not undo the others."""
+    done, refused = 0, {}
+    for figures in AnnualFigures.objects.filter(pk__in=figures_ids).select_related("organisation"):
+        try:
+            approve(actor, figures)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            refused[figures.pk] = " ".join(getattr(exc, "messages", [str(exc)]))
+    return done, refused
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Give the reason (at least a few words).")})
+    return reason
+
+
+@transaction.atomic
+def return_for_correction(actor: Actor, figures: AnnualFigures, reason: str) -> AnnualFigures:
+    figures = AnnualFigures.objects.select_for_update().get(pk=figures.pk)
+    _require_officer(actor, figures.organisation)
+    reason = _require_reason(reason)
+    if figures.status not in (FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED):
+        raise ValidationError({"status": _("Only submitted figures can be returned.")})
+    return _transition(actor, figures, FiguresStatus.DRAFT, message=reason)
+
+
+@transaction.atomic
+def reopen(actor: Actor, figures: AnnualFigures, reason: str) -> AnnualFigures:
+    """Unlock approved figures for correction; the approved version stays in the history."""
+    figures = AnnualFigures.objects.select_for_update().get(pk=figures.pk)
+    _require_officer(actor, figures.organisation)
+    reason = _require_reason(reason)
+    if figures.status != FiguresStatus.APPROVED:
+        raise ValidationError({"status": _("Only approved figures can be reopened.")})
+    figures.versions.filter(number=figures.versions.count()).update(
+        reopened_at=timezone.now(), reopened_by=actor.user_name, reopen_reason=reason
+    )
+    return _transition(actor, figures, FiguresStatus.DRAFT, message=reason, approved_at=None, approved_by="")
+
+
+# ---- classification --------------------------------------------------------------------
+
+
+def _clean_scores(raw: dict, criteria: dict[int, Criterion], field: str) -> dict[str, Decimal]:
+    errors, scores = [], {}
+    for key, value in (raw or {}).items():
+        try:
+            number = int(key)
+            criterion = criteria[number]
+        except (ValueError, KeyError):
+            errors.append(_("There is no criterion %(key)s.") % {"key": key})
+            continue
+        try:
+            points = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            errors.append(_("Criterion %(n)s: “%(v)s” is not a number.") % {"n": number, "v": value})
+            continue
+        if points < 0 or points > criterion.max_points:
+            errors.append(
+                _("Criterion %(n)s (%(name)s) scores from 0 to %(max)s; %(v)s given.")
+                % {"n": number, "name": criterion.name, "max": criterion.max_points.normalize(), "v": value}
+            )
+            continue
+        scores[str(number)] = points
+    if errors:
+        raise ValidationError({field: errors})
+    return scores
+
+
+def _status_history(organisation: Organisation) -> list:
+    return sorted(organisation.status_changes.values_list("effective_date", "status"))
+
+
+def compute(assessment: Assessment, organisation: Organisation, history: list | None = None) -> Assessment:
+    """Fill score, computed grade and reason from the scores; keeps an officer's override."""
+    scores = assessment.board_scores or assessment.self_scores
+    suspended = classification.suspended_days(
+        history if history is not None else _status_history(organisation),
+        assessment.year,
+        organisation.status,
+    )
+    reason = classification.not_rated_reason(
+        organisation.kind, organisation.registration_date, assessment.year, suspended
+    )
+    assessment.not_rated_reason = reason
+    if reason:
+        assessment.score = None
+        assessment.computed_grade = Grade.NOT_RATED
+    elif scores:
+        assessment.score = classification.total(scores)
+        assessment.computed_grade = classification.grade_for(assessment.score)
+    else:
+        assessment.score, assessment.computed_grade = None, Grade.NOT_RATED
+        assessment.not_rated_reason = _("No scores entered.")
+    assessment.grade = assessment.override_grade or assessment.computed_grade
+    return assessment
+
+
+@transaction.atomic
+def assess(
+    actor: Actor,
+    organisation: Organisation,
+    year: int,
+    self_scores: dict | None = None,
+    board_scores: dict | None = None,
+) -> Assessment:
+    """Record the self-assessment and/or the supervisory board's check; recompute the grade."""
+    _require_edit(actor, organisation)
+    rubric = Rubric.for_year(year)
+    if rubric is None:
+        raise ValidationError({"year": _("No evaluation rubric is in force for %(year)s.") % {"year": year}})
+    criteria = {c.number: c for c in rubric.criteria.all()}
+    assessment, created = Assessment.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year, defaults={"rubric": rubric}
+    )
+    before = None if created else snapshot(assessment)
+    if self_scores is not None:
+        assessment.self_scores = {
+            k: str(v) for k, v in _clean_scores(self_scores, criteria, "criteria").items()
+        }
+    if board_scores is not None:
+        assessment.board_scores = {
+            k: str(v) for k, v in _clean_scores(board_scores, criteria, "board_criteria").items()
+        }
+    compute(assessment, organisation)
+    assessment.updated_by = actor.user_name
+    assessment.save()
+    record(
+        actor,
+        Action.CREATE if created else Action.UPDATE,
+        assessment,
+        before=before,
+        after=snapshot(assessment),
+    )
+    return assessment
+
+
+@transaction.atomic
+def override_grade(actor: Actor, assessment: Assessment, grade: str, reason: str) -> Assessment:
+    """An officer sets the grade by hand, with a reason (or clears it with grade="")."""
+    _require_officer(actor, assessment.organisation)
+    if grade and grade not in Grade.values:
+        raise ValidationError({"grade": _("Unknown grade.")})
+    reason = _require_reason(reason) if grade else reason
+    before = snapshot(assessment)
+    assessment.override_grade, assessment.override_reason = grade, reason if grade else ""
+    assessment.overridden_by = actor.user_name if grade else ""
+    assessment.grade = grade or assessment.computed_grade
+    assessment.save()
+    record(actor, Action.UPDATE, assessment, before=before, after=snapshot(assessment), message=reason)
+    return assessment
+
+
+def check_rubric(rubric: Rubric) -> None:
+    """Group totals of Phụ lục I (30 / 30 / 40) must hold after an administrator edits maxima."""
+    sums: dict[str, Decimal] = {}
+    for criterion in rubric.criteria.all():
+        sums[criterion.group] = sums.get(criterion.group, Decimal(0)) + criterion.max_points
+    wrong = {g: s for g, s in sums.items() if s != GROUP_TOTALS[g]}
+    if wrong:
+        raise ValidationError(
+            _("Group maxima must be %(totals)s; they add up to %(sums)s.")
+            % {
+                "totals": ", ".join(f"{g} {t}" for g, t in GROUP_TOTALS.items()),
+                "sums": ", ".join(f"{g} {s}" for g, s in sums.items()),
+            }
+        )
+
+
+def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]:
+    """Recompute every assessment of a year in bulk (`hoptac classify`): a few queries, not one per row."""
+    assessments = Assessment.objects.filter(year=year).select_related("organisation")
+    if organisations is not None:
+        assessments = assessments.filter(organisation__in=organisations)
+    assessments = list(assessments)
+    histories: dict[int, list] = {}
+    for org_id, day, status in (
+        StatusChange.objects.filter(organisation__in=[a.organisation_id for a in assessments])
+        .values_list("organisation_id", "effective_date", "status")
+        .order_by("organisation_id", "effective_date")
+    ):
+        histories.setdefault(org_id, []).append((day, status))
+    changed = []
+    counts: dict[str, int] = {}
+    for assessment in assessments:
+        old = (assessment.score, assessment.computed_grade, assessment.grade, assessment.not_rated_reason)
+        compute(assessment, assessment.organisation, histories.get(assessment.organisation_id, []))
+        counts[assessment.grade] = counts.get(assessment.grade, 0) + 1
+        if (
+            assessment.score,
+            assessment.computed_grade,
+            assessment.grade,
+            assessment.not_rated_reason,
+        ) != old:
+            changed.append(assessment)
+    with transaction.atomic():
+        Assessment.objects.bulk_update(
+            changed, ["score", "computed_grade", "grade", "not_rated_reason"], batch_size=500
+        )
+        if changed:
+            record(
+                actor,
+                Action.UPDATE,
+                changed[0].rubric,
+                message=_("Reclassified %(n)s assessments for %(year)s.") % {"n": len(changed), "year": year},
+            )
+    counts["changed"] = len(changed)
+    return counts

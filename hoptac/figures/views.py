@@ -1,0 +1,247 @@
+"""Pages for entering, reviewing and approving figures, and for the assessment.
+
+Scope as everywhere: an organisation outside the user's scope is 404; a user who may not do
+an action gets 403; locked figures refuse edits with a message.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoptac.core.audit import Actor, history
+from hoptac.figures import services
+from hoptac.figures.choices import LOCKED_STATUSES, FiguresStatus
+from hoptac.figures.fields import FIGURES, GROUPS
+from hoptac.figures.forms import AssessmentForm, FiguresForm, OverrideForm, ReasonForm, group_digits
+from hoptac.figures.models import AnnualFigures, Assessment, Rubric
+from hoptac.registry.models import Organisation
+
+
+def _organisation(request, pk):
+    return get_object_or_404(
+        Organisation.objects.visible_to(request.user).select_related("commune__province"), pk=pk
+    )
+
+
+def _year_ok(year: int) -> None:
+    if not 1990 <= year <= timezone.localdate().year + 1:
+        raise ValidationError(_("No figures can be entered for %(year)s.") % {"year": year})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures_entry(request, pk, year):
+    organisation = _organisation(request, pk)
+    is_estimate = request.GET.get("estimate") == "1" or request.POST.get("is_estimate") == "1"
+    figures = AnnualFigures.objects.filter(
+        organisation=organisation, year=year, is_estimate=is_estimate
+    ).first()
+    previous = services.previous_values(organisation, year) or {}
+    can_edit = services.can_edit(request.user, organisation)
+    warnings = {}
+    initial = {f.name: getattr(figures, f.name) for f in FIGURES} if figures else {}
+    form = FiguresForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Your account cannot enter figures for this organisation."))
+        if form.is_valid():
+            try:
+                _year_ok(year)
+                services.save_figures(
+                    Actor.from_request(request), organisation, year, form.figure_values(),
+                    is_estimate=is_estimate, confirm_warnings=form.cleaned_data["confirm_warnings"],
+                )  # fmt: skip
+            except services.UnconfirmedWarnings as exc:
+                warnings = exc.warnings
+            except services.FiguresLocked as exc:
+                messages.error(request, str(exc))
+                return redirect(request.path + ("?estimate=1" if is_estimate else ""))
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Figures saved as a draft."))
+                return redirect(request.path + ("?estimate=1" if is_estimate else ""))
+    groups = [
+        (
+            label,
+            [
+                (form[f.name], _show(previous.get(f.name)), warnings.get(f.name, []))
+                for f in FIGURES
+                if f.group == key
+            ],
+        )
+        for key, label in GROUPS.items()
+    ]
+    context = {
+        "organisation": organisation,
+        "year": year,
+        "is_estimate": is_estimate,
+        "figures": figures,
+        "form": form,
+        "groups": groups,
+        "warnings": warnings,
+        "locked": figures is not None and figures.status in LOCKED_STATUSES,
+        "can_edit": can_edit,
+        "is_officer": services.is_officer(request.user),
+        "reason_form": ReasonForm(),
+        "versions": figures.versions.all() if figures else [],
+        "history": history(figures)[:30] if figures else [],
+        "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
+    }
+    return render(request, "figures/entry.html", context, status=400 if form.errors or warnings else 200)
+
+
+def _show(value):
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return group_digits(value)
+
+
+@login_required
+@require_POST
+def figures_action(request, pk, year, action):
+    if action not in ("submit", "approve", "reopen", "return"):
+        raise Http404
+    organisation = _organisation(request, pk)
+    is_estimate = request.POST.get("is_estimate") == "1"
+    figures = get_object_or_404(AnnualFigures, organisation=organisation, year=year, is_estimate=is_estimate)
+    actor = Actor.from_request(request)
+    try:
+        if action == "submit":
+            services.submit(actor, figures)
+            messages.success(request, _("Figures submitted for approval."))
+        elif action == "approve":
+            services.approve(actor, figures)
+            messages.success(request, _("Figures approved."))
+        else:
+            form = ReasonForm(request.POST)
+            reason = form.data.get("reason", "")
+            (services.reopen if action == "reopen" else services.return_for_correction)(
+                actor, figures, reason
+            )
+            messages.success(
+                request,
+                _("Figures reopened for correction.")
+                if action == "reopen"
+                else _("Figures returned for correction."),
+            )
+    except (ValidationError, services.FiguresLocked) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    url = reverse("figures:entry", args=[organisation.pk, year])
+    return redirect(url + ("?estimate=1" if is_estimate else ""))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_queue(request):
+    """Figures waiting for this officer, with bulk approval and the Điều 9 deadlines."""
+    if not services.is_officer(request.user):
+        raise PermissionDenied(_("Only officers review figures."))
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or (today.year if today.month == 12 else today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("figures") if i.isdigit()]
+        done, refused = services.bulk_approve(Actor.from_request(request), ids)
+        messages.success(request, _("%(n)s sets of figures approved.") % {"n": done})
+        for reason in refused.values():
+            messages.error(request, reason)
+        return redirect(f"{request.path}?year={year}")
+    waiting = (
+        AnnualFigures.objects.visible_to(request.user)
+        .filter(year=year, status__in=[FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED])
+        .select_related("organisation__commune")
+        .order_by("organisation__name")
+    )
+    counts = _status_counts(request.user, year)
+    deadlines = [
+        (_("Cooperatives send their evaluation to the registration office"), datetime.date(year, 12, 15)),
+        (_("District level sends the summary to the province"), datetime.date(year, 12, 18)),
+        (_("Province sends the summary to the ministry"), datetime.date(year, 12, 21)),
+    ]
+    return render(
+        request,
+        "figures/review_queue.html",
+        {
+            "year": year,
+            "waiting": waiting,
+            "counts": counts,
+            "deadlines": deadlines,
+            "today": today,
+            "years": range(today.year, today.year - 8, -1),
+        },
+    )
+
+
+def _status_counts(user, year):
+    rows = AnnualFigures.objects.visible_to(user).filter(year=year).values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in FiguresStatus.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    expected = Organisation.objects.visible_to(user).existing().count()
+    return {"by_status": [(FiguresStatus(s).label, n) for s, n in counts.items()], "expected": expected}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_view(request, pk, year):
+    organisation = _organisation(request, pk)
+    rubric = Rubric.for_year(year)
+    if rubric is None:
+        messages.error(request, _("No evaluation rubric is in force for %(year)s.") % {"year": year})
+        return redirect(organisation)
+    assessment = Assessment.objects.filter(organisation=organisation, year=year).first()
+    criteria = list(rubric.criteria.all())
+    initial = {}
+    if assessment:
+        initial.update({f"self_{k}": v for k, v in assessment.self_scores.items()})
+        initial.update({f"board_{k}": v for k, v in assessment.board_scores.items()})
+    form = AssessmentForm(request.POST or None, initial=initial, criteria=criteria)
+    override = OverrideForm(
+        initial={"grade": assessment.override_grade, "reason": assessment.override_reason}
+        if assessment
+        else None
+    )
+    if request.method == "POST":
+        actor = Actor.from_request(request)
+        try:
+            if "override" in request.POST:
+                override = OverrideForm(request.POST)
+                if override.is_valid() and assessment:
+                    services.override_grade(
+                        actor, assessment, override.cleaned_data["grade"], override.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("Grade saved."))
+                    return redirect(request.path)
+            elif form.is_valid():
+                services.assess(
+                    actor,
+                    organisation,
+                    year,
+                    self_scores=form.scores("self"),
+                    board_scores=form.scores("board"),
+                )
+                messages.success(request, _("Assessment saved."))
+                return redirect(request.path)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    context = {
+        "organisation": organisation, "year": year, "rubric": rubric, "form": form, "assessment": assessment,
+        "override": override, "can_edit": services.can_edit(request.user, organisation),
+        "is_officer": services.is_officer(request.user),
+    }  # fmt: skip
+    return render(request, "figures/assessment.html", context, status=400 if form.errors else 200)
