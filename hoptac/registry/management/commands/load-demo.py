@@ -15,7 +15,9 @@ from hoptac.registry.models import Organisation
 
 DEMO_PASSWORD = "hoptac-demo"
 # Each domain adds its demo records after the registry exists: dotted paths to build(seed) functions.
-DOMAIN_BUILDERS = []
+DOMAIN_BUILDERS = [
+    "hoptac.figures.demo.build",
+]
 # (user name, role, unit ref or None, what the account shows)
 DEMO_USERS = [
     ("admin", "admin", None, "national administrator"),
