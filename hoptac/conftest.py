@@ -57,6 +57,38 @@ def make_organisation(commune="19363", **fields):
     return services.create_organisation(Actor.command(), data)
 
 
+# Maxima of TT 01/2020's 15 criteria as loaded by the rubric migration.
+CRITERIA_MAXIMA = {
+    1: 7,
+    2: 6,
+    3: 11,
+    4: 6,
+    5: 8,
+    6: 6,
+    7: 6,
+    8: 6,
+    9: 4,
+    10: 10,
+    11: 10,
+    12: 8,
+    13: 4,
+    14: 4,
+    15: 4,
+}
+
+
+def scores_totalling(total: str) -> dict[str, str]:
+    """Criterion scores, each within its maximum, that add up to `total`."""
+    from decimal import Decimal
+
+    remaining, scores = Decimal(total), {}
+    for number, maximum in CRITERIA_MAXIMA.items():
+        points = min(Decimal(maximum), remaining)
+        scores[str(number)] = str(points)
+        remaining -= points
+    return scores
+
+
 @pytest.fixture
 def vinh_linh_htx(db):
     return make_organisation("19363", name="Hợp tác xã Vĩnh Thái", former_commune="old:19363")

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "hoptac.accounts",
     "hoptac.registry",
     "hoptac.figures",
+    "hoptac.indicators",
+    "hoptac.plans",
     # one line per domain app below
 ]
 

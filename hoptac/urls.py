@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("hoptac.registry.api")),
     # one line per domain app's API below
     path("", include("hoptac.figures.api")),
+    path("", include("hoptac.indicators.api")),
+    path("", include("hoptac.plans.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -25,6 +27,8 @@ urlpatterns = [
     path("registry/", include("hoptac.registry.urls")),
     # one line per domain app's pages below
     path("figures/", include("hoptac.figures.urls")),
+    path("plans/", include("hoptac.plans.urls")),
+    path("indicators/", include("hoptac.indicators.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

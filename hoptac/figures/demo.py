@@ -22,7 +22,10 @@ ESTIMATE_YEAR = 2026
 def _figures_for(org: Organisation, rng: random.Random, size: float, year: int) -> dict:
     growth = (1 + rng.uniform(-0.05, 0.12)) ** (year - 2021)
     if org.kind == Kind.THT:
-        return {"members_official": max(2, int(size * 12 * growth)), "workers": max(2, int(size * 8 * growth))}
+        return {
+            "members_official": max(2, int(size * 12 * growth)),
+            "workers": max(2, int(size * 8 * growth)),
+        }
     members = max(7, int(size * 120 * growth))
     workers = max(3, int(size * 9 * growth))
     managers = rng.randint(3, 7)
@@ -67,7 +70,12 @@ def _figures_for(org: Organisation, rng: random.Random, size: float, year: int) 
 
 
 def _scores(rng: random.Random, quality: float, maxima: dict[int, Decimal]) -> dict[str, str]:
-    return {str(n): str((m * Decimal(min(1.0, max(0.0, quality + rng.uniform(-0.12, 0.12))))).quantize(Decimal("0.5"))) for n, m in maxima.items()}
+    return {
+        str(n): str(
+            (m * Decimal(min(1.0, max(0.0, quality + rng.uniform(-0.12, 0.12))))).quantize(Decimal("0.5"))
+        )
+        for n, m in maxima.items()
+    }
 
 
 def build(seed: int = 2025) -> None:
@@ -79,7 +87,11 @@ def build(seed: int = 2025) -> None:
         size = rng.uniform(0.3, 2.5)
         quality = rng.uniform(0.35, 0.95)
         started = org.registration_date.year if org.registration_date else 2000
-        ended = org.status_since.year if org.status in (Status.DISSOLVED, Status.MERGED) and org.status_since else 9999
+        ended = (
+            org.status_since.year
+            if org.status in (Status.DISSOLVED, Status.MERGED) and org.status_since
+            else 9999
+        )
         for year in YEARS:
             if year < started or year > ended:
                 continue
@@ -91,6 +103,8 @@ def build(seed: int = 2025) -> None:
                 services.assess(actor, org, year, self_scores=_scores(rng, quality, maxima))
         if org.status == Status.ACTIVE and rng.random() < 0.4:
             data = _figures_for(org, rng, size, ESTIMATE_YEAR)
-            figures = services.save_figures(actor, org, ESTIMATE_YEAR, data, is_estimate=True, confirm_warnings=True)
+            figures = services.save_figures(
+                actor, org, ESTIMATE_YEAR, data, is_estimate=True, confirm_warnings=True
+            )
             if rng.random() < 0.7:
                 services.submit(actor, figures)

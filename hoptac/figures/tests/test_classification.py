@@ -9,24 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from hoptac.conftest import make_organisation
+from hoptac.conftest import make_organisation, scores_totalling
 from hoptac.core.audit import Actor
 from hoptac.figures import classification, services
 from hoptac.figures.models import Assessment, Rubric
 
 pytestmark = pytest.mark.django_db
-
-# Scores that add up to a chosen total within each criterion's maximum.
-MAXIMA = {1: 7, 2: 6, 3: 11, 4: 6, 5: 8, 6: 6, 7: 6, 8: 6, 9: 4, 10: 10, 11: 10, 12: 8, 13: 4, 14: 4, 15: 4}
-
-
-def scores_totalling(total: str) -> dict[str, str]:
-    remaining, scores = Decimal(total), {}
-    for number, maximum in MAXIMA.items():
-        points = min(Decimal(maximum), remaining)
-        scores[str(number)] = str(points)
-        remaining -= points
-    return scores
 
 
 @pytest.mark.parametrize(

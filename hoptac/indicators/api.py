@@ -1,0 +1,96 @@
+"""`/api/v1/indicators/`: the documented library, and values for any unit and year."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hoptac.geo.fields import resolve_ref
+from hoptac.indicators.access import unit_allowed
+from hoptac.indicators.library import INDICATORS
+
+
+def describe(indicator) -> dict:
+    return {
+        "code": indicator.code,
+        "name": str(indicator.name),
+        "unit": indicator.unit,
+        "definition": str(indicator.definition),
+        "numerator": str(indicator.numerator),
+        "denominator": str(indicator.denominator),
+        "sources": str(indicator.sources),
+        "edge_cases": str(indicator.edge_cases),
+        "judgement": str(indicator.judgement),
+        "kinds": list(indicator.kinds),
+    }
+
+
+def measure_data(measure) -> dict:
+    return {
+        "value": measure.value,
+        "numerator": float(measure.numerator),
+        "denominator": float(measure.denominator) if measure.denominator is not None else None,
+    }
+
+
+class IndicatorListView(APIView):
+    def get(self, request):
+        items = [describe(i) for i in INDICATORS.values()]
+        return Response({"count": len(items), "results": items})
+
+
+class QuerySerializer(serializers.Serializer):
+    unit = serializers.CharField(required=False)
+    year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+    period_start = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+    breakdown = serializers.ChoiceField(choices=["children"], required=False)
+
+
+def resolve_unit(request, ref):
+    """The unit named by `ref` (None for the whole country), refused outside the user's scope."""
+    unit = None
+    if ref:
+        try:
+            unit = resolve_ref(ref)
+        except ValidationError as exc:
+            raise serializers.ValidationError({"unit": exc.messages}) from exc
+    elif not request.user.is_national:
+        unit = request.user.scope_unit
+    if not unit_allowed(request.user, unit):
+        raise PermissionDenied("This unit is outside the area your account covers.")
+    return unit
+
+
+class IndicatorValuesView(APIView):
+    def get(self, request, code):
+        indicator = INDICATORS.get(code)
+        if indicator is None:
+            raise Http404
+        params = QuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        unit = resolve_unit(request, params.validated_data.get("unit"))
+        year = params.validated_data.get("year") or timezone.localdate().year - 1
+        start = params.validated_data.get("period_start")
+        data = {
+            "indicator": code,
+            "unit": unit.ref if unit else None,
+            "unit_name": unit.name if unit else "Việt Nam",
+            "year": year,
+            **measure_data(indicator.measure(unit, year, start)),
+        }
+        if params.validated_data.get("breakdown") == "children":
+            data["children"] = [
+                {"unit": child.ref, "name": child.name, **measure_data(m)}
+                for child, m in indicator.measure_children(unit, year, start)
+            ]
+        return Response(data)
+
+
+urlpatterns = [
+    path("indicators/", IndicatorListView.as_view(), name="indicator-list"),
+    path("indicators/<str:code>/values/", IndicatorValuesView.as_view(), name="indicator-values"),
+]

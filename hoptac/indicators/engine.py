@@ -1,0 +1,189 @@
+"""How indicators are computed: one grouped query per indicator and year, then a roll-up.
+
+Every indicator reduces, for a year, to rows of (commune, former commune, numerator,
+denominator) from one GROUP BY query. A unit's value is the sum of the rows that belong to
+it: for today's units by commune; for a former unit by the organisation's former commune, or,
+where that is not recorded, by today's communes that cover it (the registry's rule,
+Organisation.objects.in_unit). So any unit of either generation, and all children of a unit,
+come from the same rows, and the cost grows with the number of communes, not organisations.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from hoptac.figures.choices import FiguresStatus
+from hoptac.figures.models import AnnualFigures
+from hoptac.geo.models import AdministrativeUnit, Generation, Level
+from hoptac.registry.choices import ENDED_STATUSES, Status
+from hoptac.registry.models import Organisation, StatusChange
+
+GroupKey = tuple[int, int | None]  # (commune id, former commune id)
+Rows = dict[GroupKey, tuple[Decimal, Decimal]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An indicator's value for one unit and year, with what it was computed from."""
+
+    numerator: Decimal
+    denominator: Decimal | None
+    value: float | None
+
+    @property
+    def has_data(self) -> bool:
+        return self.value is not None
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def status_at(day: datetime.date):
+    """The organisation's status on `day` from its dated history (active if it has none yet)."""
+    latest = (
+        StatusChange.objects.filter(organisation=OuterRef("pk"), effective_date__lte=day)
+        .order_by("-effective_date", "-id")
+        .values("status")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(Status.ACTIVE))
+
+
+def population(
+    year: int, kinds: Iterable[str], active_only: bool = True, base: QuerySet | None = None
+) -> QuerySet:
+    """Organisations of `kinds` registered by the end of `year` and, at that date, active
+    (or, with active_only=False, not yet dissolved or merged)."""
+    day = year_end(year)
+    qs = (base if base is not None else Organisation.objects.all()).filter(kind__in=list(kinds))
+    qs = qs.filter(Q(registration_date__isnull=True) | Q(registration_date__lte=day)).annotate(
+        status_then=status_at(day)
+    )
+    if active_only:
+        return qs.filter(status_then=Status.ACTIVE)
+    return qs.exclude(status_then__in=list(ENDED_STATUSES))
+
+
+def approved_figures(year: int) -> QuerySet:
+    """The year's approved figures, one set per organisation: the final set, else the estimate."""
+    final = AnnualFigures.objects.filter(
+        organisation=OuterRef("organisation"), year=year, is_estimate=False, status=FiguresStatus.APPROVED
+    )
+    return AnnualFigures.objects.filter(year=year, status=FiguresStatus.APPROVED).filter(
+        Q(is_estimate=False) | ~Exists(final)
+    )
+
+
+def group_organisations(
+    qs: QuerySet, numerator: dict | None = None, denominator: dict | None = None, prefix: str = ""
+) -> Rows:
+    """GROUP BY (commune, former commune) of an organisation (or related) queryset.
+
+    `numerator`/`denominator` are aggregate expressions; by default the numerator counts rows.
+    `prefix` is the path to the organisation ("organisation__" for figures).
+    """
+    num_expr = numerator or Count("pk")
+    values = qs.values(f"{prefix}commune_id", f"{prefix}former_commune_id").order_by()
+    annotations = {"num": num_expr}
+    if denominator is not None:
+        annotations["den"] = denominator
+    rows: Rows = {}
+    for row in values.annotate(**annotations):
+        key = (row[f"{prefix}commune_id"], row[f"{prefix}former_commune_id"])
+        rows[key] = (
+            Decimal(row["num"] or 0),
+            Decimal(row.get("den") or 0) if denominator is not None else Decimal(0),
+        )
+    return rows
+
+
+def sum_of(*fields: str, prefix: str = ""):
+    expr = None
+    for name in fields:
+        term = Coalesce(Sum(f"{prefix}{name}"), Value(0))
+        expr = term if expr is None else expr + term
+    return expr
+
+
+# ---- which rows belong to which unit -------------------------------------------------
+
+
+class UnitIndex:
+    """Commune facts needed to roll rows up to any unit, loaded once per request."""
+
+    def __init__(self):
+        self._province_of: dict[int, int] | None = None
+
+    @property
+    def province_of(self) -> dict[int, int]:
+        if self._province_of is None:
+            self._province_of = dict(
+                AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.COMMUNE).values_list(
+                    "pk", "province_id"
+                )
+            )
+        return self._province_of
+
+    def membership(self, unit: AdministrativeUnit | None) -> Callable[[GroupKey], bool]:
+        """A test telling whether a (commune, former commune) row belongs to `unit` (None: the whole country)."""
+        if unit is None:
+            return lambda key: True
+        if unit.generation == Generation.NEW:
+            if unit.level == Level.PROVINCE:
+                return lambda key: self.province_of.get(key[0]) == unit.pk
+            return lambda key: key[0] == unit.pk
+        old = set(
+            AdministrativeUnit.objects.descendants_of(unit, level=Level.COMMUNE).values_list("pk", flat=True)
+        )
+        covering = set(
+            AdministrativeUnit.objects.current_communes_covering(unit).values_list("pk", flat=True)
+        )
+        return lambda key: key[1] in old if key[1] is not None else key[0] in covering
+
+    @staticmethod
+    def children(unit: AdministrativeUnit | None) -> list[AdministrativeUnit]:
+        """The units a dashboard compares inside `unit`."""
+        if unit is None:
+            return list(
+                AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.PROVINCE).order_by(
+                    "code"
+                )
+            )
+        if unit.level == Level.COMMUNE:
+            return []
+        return list(unit.children.order_by("code"))
+
+
+def roll_up(rows: Rows, belongs: Callable[[GroupKey], bool]) -> tuple[Decimal, Decimal]:
+    num = den = Decimal(0)
+    for key, (n, d) in rows.items():
+        if belongs(key):
+            num += n
+            den += d
+    return num, den
+
+
+def roll_up_children(
+    rows: Rows, index: UnitIndex, children: list[AdministrativeUnit]
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Sums per child. For today's provinces and communes this is a direct lookup per row."""
+    totals: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    if children and all(c.generation == Generation.NEW for c in children):
+        ids = {c.pk for c in children}
+        by_province = children[0].level == Level.PROVINCE
+        for (commune, former), (n, d) in rows.items():
+            target = index.province_of.get(commune) if by_province else commune
+            if target in ids:
+                totals[target][0] += n
+                totals[target][1] += d
+    else:
+        for child in children:
+            totals[child.pk] = list(roll_up(rows, index.membership(child)))
+    return {pk: (v[0], v[1]) for pk, v in totals.items()}

@@ -1,0 +1,511 @@
+"""The indicator library: every indicator the seeds' targets need, each documented.
+
+An indicator knows how to produce its grouped rows for a year (engine.py) and how to turn a
+numerator and denominator into a value. Where a definition is a judgement, `judgement` says
+so and why; the indicator page shows it to users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.figures.choices import RATED_GRADES, Grade
+from hoptac.figures.models import Assessment
+from hoptac.geo.models import AdministrativeUnit
+from hoptac.indicators import engine
+from hoptac.indicators.engine import (
+    Measure,
+    Rows,
+    UnitIndex,
+    approved_figures,
+    group_organisations,
+    population,
+    sum_of,
+)
+from hoptac.registry.choices import AGRICULTURAL_SECTORS, Kind, LegalBasis, OperatingScale, Sector, Status
+from hoptac.registry.models import Organisation, UnionMembership
+
+ALL_KINDS = [Kind.HTX, Kind.LHHTX, Kind.THT, Kind.QTDND]
+MEMBER_FIELDS = ("members_official", "members_associate_capital", "members_associate_noncapital")
+
+
+@dataclass
+class Indicator:
+    code: str
+    name: str
+    unit: str  # count | percent | dong | people
+    definition: str
+    numerator: str
+    denominator: str = ""
+    sources: str = ""
+    edge_cases: str = ""
+    judgement: str = ""
+    kinds: list[str] = field(default_factory=lambda: [Kind.HTX])
+
+    # -- to override ----------------------------------------------------------------------
+    def rows(self, year: int, base: QuerySet, period_start: int | None = None) -> Rows:
+        raise NotImplementedError  # each kind of indicator below defines it
+
+    def drilldown(self, year: int, base: QuerySet, period_start: int | None = None) -> QuerySet:
+        """The organisations behind the figure (its denominator where it has one)."""
+        return population(year, self.kinds, base=base)
+
+    def value(self, num: Decimal, den: Decimal) -> float | None:
+        return float(num)
+
+    # -- shared ---------------------------------------------------------------------------
+    def measure(self, unit: AdministrativeUnit | None, year: int, period_start: int | None = None) -> Measure:
+        base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
+        num, den = engine.roll_up(self.rows(year, base, period_start), lambda key: True)
+        return self._measure(num, den, unit)
+
+    def measure_children(
+        self, unit, year: int, period_start: int | None = None, index: UnitIndex | None = None
+    ):
+        """[(child, Measure)] for the units inside `unit` (today's provinces for the country)."""
+        index = index or UnitIndex()
+        children = index.children(unit)
+        base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
+        totals = engine.roll_up_children(self.rows(year, base, period_start), index, children)
+        return [
+            (child, self._measure(*totals.get(child.pk, (Decimal(0), Decimal(0))), child))
+            for child in children
+        ]
+
+    def _measure(self, num: Decimal, den: Decimal, unit) -> Measure:
+        return Measure(num, den if self.unit == "percent" or den else None, self.value(num, den))
+
+
+def _percent(num: Decimal, den: Decimal) -> float | None:
+    return float(num * 100 / den) if den else None
+
+
+class OrganisationCount(Indicator):
+    """Active organisations of the kinds at the end of the year."""
+
+    def rows(self, year, base, period_start=None):
+        return group_organisations(population(year, self.kinds, base=base))
+
+
+class FoundedCount(Indicator):
+    """Organisations registered from `period_start` to the end of the year, whatever they became."""
+
+    def _founded(self, year, base, period_start):
+        start = period_start or year
+        return base.filter(
+            kind__in=self.kinds, registration_date__year__gte=start, registration_date__year__lte=year
+        )
+
+    def rows(self, year, base, period_start=None):
+        return group_organisations(self._founded(year, base, period_start))
+
+    def drilldown(self, year, base, period_start=None):
+        return self._founded(year, base, period_start)
+
+
+class FoundedMembers(FoundedCount):
+    def rows(self, year, base, period_start=None):
+        figures = approved_figures(year).filter(organisation__in=self._founded(year, base, period_start))
+        return group_organisations(
+            figures, numerator=sum_of(*MEMBER_FIELDS), denominator=Count("pk"), prefix="organisation__"
+        )
+
+    def value(self, num, den):
+        return float(num) if den else None
+
+
+class FigureSum(Indicator):
+    """Sum of reported figures over the active organisations that reported them (approved)."""
+
+    fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, fields: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = fields
+
+    def _figures(self, year, base):
+        return approved_figures(year).filter(organisation__in=population(year, self.kinds, base=base))
+
+    def rows(self, year, base, period_start=None):
+        return group_organisations(
+            self._figures(year, base),
+            numerator=sum_of(*self.fields),
+            denominator=Count("pk"),
+            prefix="organisation__",
+        )
+
+    def value(self, num, den):
+        return float(num) if den else None
+
+    def drilldown(self, year, base, period_start=None):
+        return (
+            population(year, self.kinds, base=base)
+            .filter(annual_figures__in=approved_figures(year))
+            .distinct()
+        )
+
+
+class FigureAverage(FigureSum):
+    def value(self, num, den):
+        return float(num / den) if den else None
+
+
+class FigureRatio(FigureSum):
+    """Σ part / Σ whole over the reporting organisations, as a percentage."""
+
+    def __init__(self, *args, part: str, whole: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.part, self.whole = part, whole
+
+    def rows(self, year, base, period_start=None):
+        return group_organisations(
+            self._figures(year, base),
+            numerator=sum_of(self.part),
+            denominator=sum_of(self.whole),
+            prefix="organisation__",
+        )
+
+    def value(self, num, den):
+        return _percent(num, den)
+
+
+class FlagShare(FigureSum):
+    """Share of reporting organisations whose figures say yes (e.g. applies high technology)."""
+
+    def __init__(self, *args, condition: Q, as_count: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.condition, self.as_count = condition, as_count
+
+    def rows(self, year, base, period_start=None):
+        return group_organisations(
+            self._figures(year, base),
+            numerator=Count("pk", filter=self.condition),
+            denominator=Count("pk"),
+            prefix="organisation__",
+        )
+
+    def value(self, num, den):
+        if self.as_count:
+            return float(num) if den else None
+        return _percent(num, den)
+
+
+class GradeShare(Indicator):
+    """From the year's assessments under TT 01/2020, among organisations that were rated."""
+
+    def __init__(self, *args, grades: list[str], as_count: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grades, self.as_count = grades, as_count
+
+    def rows(self, year, base, period_start=None):
+        assessments = Assessment.objects.filter(
+            year=year, organisation__in=population(year, self.kinds, base=base)
+        )
+        return group_organisations(
+            assessments,
+            numerator=Count("pk", filter=Q(grade__in=self.grades)),
+            denominator=Count("pk", filter=Q(grade__in=RATED_GRADES)),
+            prefix="organisation__",
+        )
+
+    def value(self, num, den):
+        return float(num) if self.as_count else _percent(num, den)
+
+
+class UnionMembers(Indicator):
+    def rows(self, year, base, period_start=None):
+        day = engine.year_end(year)
+        links = UnionMembership.objects.filter(
+            union__in=population(year, [Kind.LHHTX]),
+            member__in=population(year, [Kind.HTX], base=base),
+        ).filter(
+            Q(joined_on__isnull=True) | Q(joined_on__lte=day), Q(left_on__isnull=True) | Q(left_on__gt=day)
+        )
+        return group_organisations(links, prefix="member__")
+
+
+class Unresolved(Indicator):
+    """HTX stopped but not dissolved, or founded under an earlier law and not re-organised."""
+
+    def _unresolved(self, year, base):
+        return population(year, [Kind.HTX], active_only=False, base=base).filter(
+            Q(status_then=Status.STOPPED)
+            | Q(reorganised=False, legal_basis__in=[LegalBasis.LAW_2003, LegalBasis.LAW_2012])
+        )
+
+    def rows(self, year, base, period_start=None):
+        return group_organisations(self._unresolved(year, base))
+
+    def drilldown(self, year, base, period_start=None):
+        return self._unresolved(year, base)
+
+
+def linked_organisations(year: int) -> QuerySet:
+    """Organisations with a value-chain link active in `year`: the links register is the single source."""
+    from django.apps import apps
+
+    if not apps.is_installed("hoptac.chains"):
+        return Organisation.objects.none()
+    from hoptac.chains.indicators import linked_organisations as from_links
+
+    return from_links(year)
+
+
+class LinkedShare(Indicator):
+    def __init__(self, *args, sectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sectors = sectors
+
+    def _population(self, year, base):
+        qs = population(year, self.kinds, base=base)
+        return qs.filter(sector__in=list(self.sectors)) if self.sectors else qs
+
+    def rows(self, year, base, period_start=None):
+        linked = linked_organisations(year).values("pk")
+        return group_organisations(
+            self._population(year, base),
+            numerator=Count("pk", filter=Q(pk__in=linked)),
+            denominator=Count("pk"),
+        )
+
+    def value(self, num, den):
+        return _percent(num, den)
+
+    def drilldown(self, year, base, period_start=None):
+        return self._population(year, base)
+
+
+class PopulationShare(FigureSum):
+    """Members of all organisations over the unit's population (from the unit table)."""
+
+    def _measure(self, num, den, unit):
+        people = _population(unit)
+        return Measure(
+            num, Decimal(people) if people else None, float(num * 100 / people) if people and den else None
+        )
+
+
+def _population(unit) -> int | None:
+    if unit is None:
+        return None
+    if unit.population:
+        return unit.population
+    total = AdministrativeUnit.objects.current_communes_covering(unit).exclude(population__isnull=True)
+    values = list(total.values_list("population", flat=True))
+    return sum(values) if values else None
+
+
+class GeneralValueChain(OrganisationCount):
+    def rows(self, year, base, period_start=None):
+        return group_organisations(self._qs(year, base))
+
+    def _qs(self, year, base):
+        return population(year, [Kind.HTX], base=base).filter(
+            sector=Sector.GENERAL, operating_scale__in=[OperatingScale.DISTRICT, OperatingScale.PROVINCE]
+        )
+
+    def drilldown(self, year, base, period_start=None):
+        return self._qs(year, base)
+
+
+# Register ------------------------------------------------------------------------------
+
+INDICATORS: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    INDICATORS[indicator.code] = indicator
+    return indicator
+
+
+for kind, label in [
+    (Kind.HTX, _("cooperatives")),
+    (Kind.THT, _("cooperative groups")),
+    (Kind.LHHTX, _("unions of cooperatives")),
+    (Kind.QTDND, _("people's credit funds")),
+]:
+    register(
+        OrganisationCount(
+            f"{kind}_count",
+            _("Active %(kind)s") % {"kind": label},
+            "count",
+            definition=_(
+                "Organisations of this kind registered by 31/12 of the year whose status on that day was active."
+            ),
+            numerator=_("Count of such organisations."),
+            sources=_("Registry, status history."),
+            edge_cases=_(
+                "Suspended, stopped, dissolving, dissolved and merged organisations are not counted; an organisation with no registration date is counted."
+            ),
+            kinds=[kind],
+        )  # fmt: skip
+    )
+
+for kind, label in [(Kind.HTX, _("cooperatives")), (Kind.THT, _("cooperative groups"))]:
+    register(
+        FigureSum(
+            f"{kind}_members",
+            _("Members of %(kind)s") % {"kind": label},
+            "people",
+            definition=_(
+                "Official and associate members reported in the approved figures of active organisations."
+            ),
+            numerator=_("Σ members (official + associate with and without capital)."),
+            sources=_("Annual figures (approved; the final set, else the estimate)."),
+            edge_cases=_(
+                "Organisations without approved figures for the year are not counted: the value says how many reported."
+            ),
+            kinds=[kind],
+            fields=MEMBER_FIELDS,
+        )  # fmt: skip
+    )
+    register(
+        FoundedCount(
+            f"{kind}_founded",
+            _("New %(kind)s founded") % {"kind": label},
+            "count",
+            definition=_(
+                "Organisations registered from the start of the target's period to 31/12 of the year."
+            ),
+            numerator=_("Count by registration date."),
+            sources=_("Registry."),
+            edge_cases=_("Counted even if later dissolved: the target is about foundations."),
+            kinds=[kind],
+        )  # fmt: skip
+    )
+
+register(FoundedMembers(
+    "htx_founded_members", _("Members of newly founded cooperatives"), "people",
+    definition=_("Members reported by the cooperatives founded in the target's period."),
+    numerator=_("Σ members of those cooperatives' approved figures."), sources=_("Registry, annual figures."),
+))  # fmt: skip
+register(UnionMembers(
+    "lhhtx_member_htx", _("Member cooperatives of unions"), "count",
+    definition=_("Active cooperatives that are members of an active union on 31/12."),
+    numerator=_("Count of union memberships."), sources=_("Registry: union memberships."),
+    edge_cases=_("A cooperative in two unions counts twice."),
+))  # fmt: skip
+register(GradeShare(
+    "share_good_fair", _("Share rated good or fair"), "percent",
+    definition=_("Cooperatives graded tốt or khá under Thông tư 01/2020 among those rated in the year."),
+    numerator=_("Graded tốt or khá."), denominator=_("Graded tốt, khá, trung bình or yếu (not 'not rated')."),
+    sources=_("Assessments."), edge_cases=_("Unions are included; credit funds and groups are not rated."),
+    kinds=[Kind.HTX, Kind.LHHTX], grades=[Grade.GOOD, Grade.FAIR],
+))  # fmt: skip
+register(GradeShare(
+    "htx_weak", _("Cooperatives rated weak"), "count",
+    definition=_("Cooperatives graded yếu in the year."), numerator=_("Count graded yếu."), sources=_("Assessments."),
+    kinds=[Kind.HTX, Kind.LHHTX], grades=[Grade.WEAK], as_count=True,
+))  # fmt: skip
+register(FigureSum(
+    "htx_workers", _("Regular workers in cooperatives"), "people",
+    definition=_("Regular workers, managers included, reported by active cooperatives."),
+    numerator=_("Σ regular workers."), sources=_("Annual figures."), fields=("workers",),
+))  # fmt: skip
+register(FigureRatio(
+    "share_managers_degree", _("Managers with a college or university degree"), "percent",
+    definition=_("Managers holding a college or university degree among all managers of reporting cooperatives."),
+    numerator=_("Σ managers with a degree."), denominator=_("Σ managers."), sources=_("Annual figures."),
+    part="managers_degree", whole="managers",
+))  # fmt: skip
+register(FlagShare(
+    "share_directors_trained", _("Directors trained (sơ cấp nghề giám đốc)"), "percent",
+    definition=_("Reporting cooperatives whose director holds the primary vocational qualification as director."),
+    numerator=_("Cooperatives reporting a trained director."), denominator=_("Reporting cooperatives."),
+    sources=_("Annual figures."), condition=Q(director_trained=True),
+))  # fmt: skip
+register(FigureRatio(
+    "share_managers_trained", _("Managers trained"), "percent",
+    definition=_("Managers trained in the year among all managers of reporting cooperatives."),
+    numerator=_("Σ managers trained in the year."), denominator=_("Σ managers."), sources=_("Annual figures."),
+    judgement=_("The figures record training in the year; '100% trained by 2030' is read as every manager trained in the year. The training register, once filled, gives the cumulative view."),
+    part="managers_trained", whole="managers",
+))  # fmt: skip
+register(FigureAverage(
+    "avg_revenue_htx", _("Average revenue per cooperative"), "dong",
+    definition=_("Revenue reported by active cooperatives, divided by the number that reported."),
+    numerator=_("Σ revenue."), denominator=_("Cooperatives with approved figures."), sources=_("Annual figures."),
+    fields=("revenue",),
+))  # fmt: skip
+register(FigureAverage(
+    "avg_profit_htx", _("Average profit per cooperative"), "dong",
+    definition=_("Profit before tax reported by active cooperatives, divided by the number that reported."),
+    numerator=_("Σ profit before tax (losses included)."), denominator=_("Cooperatives with approved figures."),
+    sources=_("Annual figures."), fields=("profit_before_tax",),
+))  # fmt: skip
+register(FlagShare(
+    "hightech_count", _("Cooperatives and groups applying high technology"), "count",
+    definition=_("Active cooperatives and cooperative groups whose figures report high technology in production or sale."),
+    numerator=_("Count."), sources=_("Annual figures."), kinds=[Kind.HTX, Kind.THT], condition=Q(high_tech=True), as_count=True,
+))  # fmt: skip
+register(FlagShare(
+    "share_htx_hightech", _("Cooperatives applying high technology"), "percent",
+    definition=_("Reporting cooperatives that apply high technology."), numerator=_("Cooperatives applying it."),
+    denominator=_("Reporting cooperatives."), sources=_("Annual figures."), condition=Q(high_tech=True),
+))  # fmt: skip
+register(FlagShare(
+    "htx_traceability", _("Cooperatives applying traceability"), "count",
+    definition=_("Reporting cooperatives that apply traceability of their products."), numerator=_("Count."),
+    sources=_("Annual figures."), condition=Q(traceability=True), as_count=True,
+))  # fmt: skip
+register(FlagShare(
+    "share_htx_traceability", _("Share of cooperatives applying traceability"), "percent",
+    definition=_("Reporting cooperatives that apply traceability."), numerator=_("Cooperatives applying it."),
+    denominator=_("Reporting cooperatives."), sources=_("Annual figures."), condition=Q(traceability=True),
+))  # fmt: skip
+register(FlagShare(
+    "share_htx_digital", _("Cooperatives with digital transformation"), "percent",
+    definition=_("Reporting cooperatives using accounting software, e-invoices, e-commerce or digital member management."),
+    numerator=_("Cooperatives with any of these."), denominator=_("Reporting cooperatives."), sources=_("Annual figures."),
+    condition=Q(digital_transformation=True),
+))  # fmt: skip
+register(FlagShare(
+    "share_effective", _("Organisations operating effectively"), "percent",
+    definition=_("Reporting cooperatives, unions and credit funds with a positive profit before tax in the year."),
+    numerator=_("Those with profit before tax > 0."), denominator=_("Those with approved figures."),
+    sources=_("Annual figures."),
+    judgement=_("No regulation defines 'hoạt động hiệu quả'. A positive profit is the one test that applies to every kind and every year, including organisations that are not rated; the graded view is 'share rated good or fair'."),
+    kinds=[Kind.HTX, Kind.LHHTX, Kind.QTDND], condition=Q(profit_before_tax__gt=0),
+))  # fmt: skip
+register(LinkedShare(
+    "share_agri_htx_linked", _("Agricultural cooperatives linked with enterprises"), "percent",
+    definition=_("Active agricultural cooperatives (agriculture, forestry, fisheries, salt) with a value-chain link to an enterprise active in the year."),
+    numerator=_("Agricultural cooperatives with an active link."), denominator=_("Active agricultural cooperatives."),
+    sources=_("Value-chain links register."),
+    edge_cases=_("A link counts in every year between its start and end dates."),
+    sectors=AGRICULTURAL_SECTORS,
+))  # fmt: skip
+register(LinkedShare(
+    "share_in_chains", _("Organisations in linkage chains"), "percent",
+    definition=_("Active collective-economy organisations with a value-chain link active in the year."),
+    numerator=_("Organisations with an active link."), denominator=_("Active organisations."),
+    sources=_("Value-chain links register."), kinds=ALL_KINDS,
+))  # fmt: skip
+register(PopulationShare(
+    "share_population_members", _("Population who are members"), "percent",
+    definition=_("Members of all collective-economy organisations over the unit's population."),
+    numerator=_("Σ members (all kinds)."), denominator=_("Population of the unit (sum of its communes')."),
+    sources=_("Annual figures; unit populations."),
+    edge_cases=_("No value until the unit's population is entered; a person in two organisations counts twice."),
+    kinds=ALL_KINDS, fields=MEMBER_FIELDS,
+))  # fmt: skip
+register(Unresolved(
+    "htx_unresolved", _("Cooperatives stopped or not re-organised"), "count",
+    definition=_("Cooperatives stopped but not dissolved, or founded under the 2003/2012 law and not re-organised, on 31/12."),
+    numerator=_("Count."), sources=_("Registry: status history, legal basis, re-organisation."),
+    edge_cases=_("A cooperative whose re-organisation is unknown is not counted."),
+))  # fmt: skip
+register(GeneralValueChain(
+    "general_value_chain_htx", _("General-business cooperatives along a value chain at district scale"), "count",
+    definition=_("Active general-business cooperatives operating at district scale or wider."),
+    numerator=_("Count."), sources=_("Registry: sector and scale of operation."),
+    judgement=_("Read from the registry's sector and scale; the value-chain link itself is not yet required."),
+))  # fmt: skip
+
+
+def get(code: str) -> Indicator:
+    return INDICATORS[code]

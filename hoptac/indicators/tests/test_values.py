@@ -1,0 +1,153 @@
+"""Indicator values on a small hand-made dataset equal what a person computes by hand."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from hoptac.conftest import make_organisation, scores_totalling, unit
+from hoptac.core.audit import Actor
+from hoptac.figures import services as figures
+from hoptac.indicators.library import INDICATORS
+from hoptac.registry import services as registry
+
+pytestmark = pytest.mark.django_db
+ACTOR = Actor.command()
+
+
+def approved(org, year, **values):
+    f = figures.save_figures(ACTOR, org, year, values, confirm_warnings=True)
+    return figures.approve(ACTOR, figures.submit(ACTOR, f))
+
+
+@pytest.fixture
+def dataset():
+    """Three active HTX in Xã Vĩnh Linh (formerly Hồ Xá, in the former Vĩnh Linh district), one
+    dissolved in 2024, one cooperative group, and one HTX in Hà Nội that must never count."""
+    reg = datetime.date(2020, 3, 1)
+    a = make_organisation("19363", former_commune="old:19363", registration_date=reg, sector="agriculture")
+    b = make_organisation("19363", former_commune="old:19363", registration_date=reg, sector="fisheries")
+    c = make_organisation("19363", registration_date=datetime.date(2024, 5, 1), sector="trade_services")
+    gone = make_organisation("19363", former_commune="old:19363", registration_date=reg)
+    registry.change_status(ACTOR, gone, "dissolved", datetime.date(2024, 6, 30))
+    group = make_organisation(
+        "19363", kind="tht", tax_code="", name="Tổ hợp tác rau sạch", registration_date=reg
+    )
+    hanoi = make_organisation("00004", registration_date=reg)
+    approved(
+        a,
+        2024,
+        members_official=10,
+        revenue=1_000_000_000,
+        profit_before_tax=100_000_000,
+        managers=4,
+        managers_degree=1,
+        high_tech=True,
+    )
+    approved(
+        b,
+        2024,
+        members_official=20,
+        revenue=3_000_000_000,
+        profit_before_tax=-50_000_000,
+        managers=6,
+        managers_degree=3,
+    )
+    figures.submit(
+        ACTOR, figures.save_figures(ACTOR, c, 2024, {"members_official": 999, "revenue": 9})
+    )  # not approved: ignored
+    approved(group, 2024, members_official=15)
+    approved(hanoi, 2024, members_official=500, revenue=50_000_000_000, managers=10, managers_degree=10)
+    return {"a": a, "b": b, "c": c, "gone": gone, "group": group, "hanoi": hanoi}
+
+
+@pytest.mark.parametrize("ref", ["464", "19363", "old:19363"])
+def test_counts_and_sums_for_the_former_district_and_todays_commune(dataset, ref):
+    u = unit(ref)
+    assert INDICATORS["htx_count"].measure(u, 2024).value == 3  # a, b, c; the dissolved one is gone
+    assert (
+        INDICATORS["htx_count"].measure(u, 2023).value == 3
+    )  # a, b and the one dissolved in 2024; c not yet founded
+    assert INDICATORS["tht_count"].measure(u, 2024).value == 1
+    assert INDICATORS["htx_members"].measure(u, 2024).value == 30
+    assert INDICATORS["tht_members"].measure(u, 2024).value == 15
+
+
+def test_averages_and_shares(dataset):
+    u = unit("464")
+    assert INDICATORS["avg_revenue_htx"].measure(u, 2024).value == 2_000_000_000
+    assert INDICATORS["avg_profit_htx"].measure(u, 2024).value == 25_000_000
+    assert INDICATORS["share_managers_degree"].measure(u, 2024).value == 40.0
+    assert INDICATORS["share_htx_hightech"].measure(u, 2024).value == 50.0
+    assert INDICATORS["share_effective"].measure(u, 2024).value == 50.0
+    assert INDICATORS["htx_founded"].measure(u, 2024, period_start=2023).value == 1
+
+
+def test_no_figures_is_no_data_not_zero(dataset):
+    m = INDICATORS["avg_revenue_htx"].measure(unit("464"), 2019)
+    assert m.value is None and not m.has_data
+
+
+def test_the_province_holds_the_commune_and_not_hanoi(dataset):
+    assert INDICATORS["htx_count"].measure(unit("44"), 2024).value == 3
+    assert INDICATORS["htx_members"].measure(None, 2024).value == 530
+
+
+def test_grades_share_among_rated(dataset):
+    for org, total in [(dataset["a"], "85"), (dataset["b"], "55")]:
+        figures.assess(ACTOR, org, 2024, self_scores=scores_totalling(total))
+    figures.assess(ACTOR, dataset["c"], 2024, self_scores={"1": "7"})  # founded 2024: not rated
+    m = INDICATORS["share_good_fair"].measure(unit("464"), 2024)
+    assert (m.numerator, m.denominator, m.value) == (1, 2, 50.0)
+    assert INDICATORS["htx_weak"].measure(unit("464"), 2024).value == 0
+
+
+def test_one_grouped_query_per_measure(dataset):
+    u = unit("19363")
+    with CaptureQueriesContext(connection) as ctx:
+        INDICATORS["htx_members"].measure(u, 2024)
+    assert len(ctx.captured_queries) == 1
+
+
+def test_children_breakdown_of_a_province(dataset):
+    rows = dict((c.ref, m) for c, m in INDICATORS["htx_count"].measure_children(unit("44"), 2024))
+    assert rows["19363"].value == 3
+    assert sum(m.value for m in rows.values()) == 3
+
+
+def test_children_of_a_former_district_are_its_former_communes(dataset):
+    rows = {c.ref: m for c, m in INDICATORS["htx_count"].measure_children(unit("464"), 2024)}
+    # two active HTX recorded with their former commune Hồ Xá; the third has no former commune
+    # and is counted in every former commune that went into Xã Vĩnh Linh
+    assert rows["old:19363"].value == 3
+    assert all(r.startswith("old:") for r in rows)
+
+
+def test_api_values_equal_the_hand_computed_ones(dataset, district_officer, other_officer):
+    client = APIClient()
+    client.force_authenticate(district_officer)
+    data = client.get("/api/v1/indicators/avg_revenue_htx/values/", {"unit": "464", "year": 2024}).json()
+    assert (data["value"], data["numerator"], data["denominator"]) == (2e9, 4e9, 2)
+    data = client.get(
+        "/api/v1/indicators/htx_count/values/", {"unit": "464", "year": 2024, "breakdown": "children"}
+    ).json()
+    assert data["value"] == 3 and data["children"]
+    assert client.get("/api/v1/indicators/").json()["count"] >= 25
+    other = APIClient()
+    other.force_authenticate(other_officer)
+    assert other.get("/api/v1/indicators/htx_count/values/", {"unit": "464", "year": 2024}).status_code == 403
+    assert client.get("/api/v1/indicators/nope/values/").status_code == 404
+    assert client.get("/api/v1/indicators/htx_count/values/", {"unit": "12x"}).status_code == 400
+
+
+def test_drilldown_lists_the_organisations_behind_a_figure(client, dataset, province_officer):
+    client.force_login(province_officer)
+    page = client.get("/indicators/htx_count/", {"unit": "464", "year": 2024}).content.decode()
+    assert (
+        dataset["a"].name in page and dataset["gone"].name not in page and dataset["hanoi"].name not in page
+    )
+    dashboard = client.get("/indicators/unit/464/", {"year": 2024})
+    assert dashboard.status_code == 200
+    assert client.get("/indicators/unit/464/", {"year": 2024, "export": "xlsx"}).status_code == 200

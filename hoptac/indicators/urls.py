@@ -1,0 +1,10 @@
+from django.urls import path, re_path
+
+from hoptac.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.indicator_list, name="list"),
+    re_path(r"^unit/(?P<ref>(?:old:)?\d{2,5})/$", views.unit_dashboard, name="unit"),
+    path("<str:code>/", views.indicator_detail, name="detail"),
+]

@@ -1,0 +1,106 @@
+"""Indicator pages: the documented library, one indicator's values and the organisations behind them,
+and a unit's key indicators over the years."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from hoptac.core.export import xlsx_response
+from hoptac.geo.fields import resolve_ref
+from hoptac.indicators.access import unit_allowed
+from hoptac.indicators.library import INDICATORS
+from hoptac.registry.models import Organisation
+
+KEY_INDICATORS = [
+    "htx_count", "tht_count", "htx_members", "htx_workers", "avg_revenue_htx", "avg_profit_htx",
+    "share_good_fair", "share_managers_degree", "share_directors_trained", "share_htx_hightech",
+    "share_htx_digital", "share_agri_htx_linked", "htx_unresolved",
+]  # fmt: skip
+
+
+def _unit(request, ref=None):
+    ref = ref or request.GET.get("unit")
+    if ref:
+        try:
+            unit = resolve_ref(ref)
+        except ValidationError as exc:
+            raise Http404 from exc
+    else:
+        unit = None if request.user.is_national else request.user.scope_unit
+    if not unit_allowed(request.user, unit):
+        raise PermissionDenied(_("This unit is outside the area your account covers."))
+    return unit
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else timezone.localdate().year - 1
+
+
+@login_required
+@require_GET
+def indicator_list(request):
+    return render(request, "indicators/indicator_list.html", {"indicators": INDICATORS.values()})
+
+
+@login_required
+@require_GET
+def indicator_detail(request, code):
+    indicator = INDICATORS.get(code)
+    if indicator is None:
+        raise Http404
+    unit, year = _unit(request), _year(request)
+    period_start = int(request.GET["period_start"]) if request.GET.get("period_start", "").isdigit() else None
+    series = [(y, indicator.measure(unit, y, period_start)) for y in range(year - 4, year + 1)]
+    base = Organisation.objects.in_unit(unit) if unit else Organisation.objects.all()
+    behind = (
+        indicator.drilldown(year, base, period_start)
+        .filter(pk__in=Organisation.objects.visible_to(request.user).values("pk"))
+        .select_related("commune__province")
+        .order_by("name")
+    )
+    if request.GET.get("export") == "xlsx":
+        header = [_("Name"), _("Kind"), _("Tax code"), _("Commune"), _("Province")]
+        rows = (
+            [o.name, o.get_kind_display(), o.tax_code, o.commune.name, o.commune.province.name]
+            for o in behind.iterator()
+        )
+        return xlsx_response(
+            f"{code}-{year}.xlsx", f"{indicator.name} – {unit or 'Việt Nam'} – {year}", header, rows
+        )
+    page = Paginator(behind, 50).get_page(request.GET.get("page"))
+    context = {
+        "indicator": indicator,
+        "unit": unit,
+        "year": year,
+        "series": series,
+        "page": page,
+        "period_start": period_start,
+    }
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+@login_required
+@require_GET
+def unit_dashboard(request, ref):
+    unit, year = _unit(request, ref), _year(request)
+    years = list(range(year - 4, year + 1))
+    table = [
+        (INDICATORS[code], [INDICATORS[code].measure(unit, y) for y in years]) for code in KEY_INDICATORS
+    ]
+    if request.GET.get("export") == "xlsx":
+        header = [_("Indicator"), *[str(y) for y in years]]
+        rows = [[str(i.name), *[m.value for m in measures]] for i, measures in table]
+        return xlsx_response(
+            f"chi-tieu-{unit.ref.replace(':', '-')}-{year}.xlsx", f"{unit.full_name()} – {year}", header, rows
+        )
+    return render(
+        request,
+        "indicators/unit_dashboard.html",
+        {"unit": unit, "year": year, "years": years, "table": table},
+    )

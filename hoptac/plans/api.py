@@ -1,0 +1,147 @@
+"""`/api/v1/plans/`: plans with their targets, and each target's progress for a unit and year."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from hoptac.core.audit import Actor
+from hoptac.core.models import Source
+from hoptac.geo.fields import resolve_ref
+from hoptac.geo.filters import UnitRefFilter
+from hoptac.indicators.api import resolve_unit
+from hoptac.plans import progress, services
+from hoptac.plans.models import Plan, related_provinces
+
+
+class PlanFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q")
+    unit = UnitRefFilter(method="filter_unit")
+
+    class Meta:
+        model = Plan
+        fields = ["q", "unit", "kind"]
+
+    def filter_q(self, qs, name, value):
+        for word in value.split():
+            qs = qs.filter(Q(title__icontains=word) | Q(number__icontains=word) | Q(issuer__icontains=word))
+        return qs
+
+    def filter_unit(self, qs, name, unit):
+        provinces = related_provinces(unit)
+        return qs.filter(
+            Q(scope_unit=unit) | Q(scope_unit__in=provinces) | Q(scope_unit__province__in=provinces)
+        )
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    scope_unit = serializers.SerializerMethodField()
+    targets = serializers.IntegerField(source="target_count", read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "key",
+            "kind",
+            "issuer",
+            "number",
+            "date",
+            "date_text",
+            "title",
+            "scope_unit",
+            "parent",
+            "targets",
+        ]
+
+    def get_scope_unit(self, plan) -> str | None:
+        return plan.scope_unit.ref if plan.scope_unit_id else None
+
+
+def target_data(t) -> dict:
+    low, high = progress.bounds(t)
+    return {
+        "code": t.code,
+        "clause": t.clause.ref if t.clause_id else None,
+        "wording": t.wording,
+        "indicator": t.indicator,
+        "bounds": {
+            "kind": t.bound,
+            "value": float(t.value) if t.value is not None else None,
+            "value_max": float(t.value_max) if t.value_max is not None else None,
+            "approximate": t.approximate,
+            "low": low,
+            "high": high,
+        },
+        "horizon": t.horizon,
+        "period_start": t.period_start,
+    }
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
+
+    def get_queryset(self):
+        return (
+            Plan.objects.visible_to(self.request.user)
+            .select_related("scope_unit")
+            .annotate(target_count=Count("targets"))
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        data = self.get_serializer(plan).data
+        data["clauses"] = list(plan.clauses.values("ref", "title", "text"))
+        data["targets"] = [target_data(t) for t in plan.targets.select_related("clause")]
+        data["ancestors"] = [{"id": p.pk, "number": p.number, "issuer": p.issuer} for p in plan.ancestors()]
+        return Response(data)
+
+    @action(detail=True)
+    def progress(self, request, pk=None):
+        plan = self.get_object()
+        ref = request.query_params.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else None)
+        if ref is None:
+            raise serializers.ValidationError(
+                {"unit": "This plan names no unit: give ?unit= or attach the plan to a unit."}
+            )
+        unit = resolve_unit(request, ref)
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year - 1)
+        except ValueError as exc:
+            raise serializers.ValidationError({"year": "A year such as 2025."}) from exc
+        results = []
+        for t in plan.targets.select_related("clause", "plan"):
+            p = progress.target_progress(t, unit, year)
+            results.append(
+                {
+                    **target_data(t),
+                    "actual": p.actual,
+                    "baseline": p.baseline,
+                    "baseline_year": p.baseline_year,
+                    "status": p.status,
+                    "projection": p.projection,
+                    "ratio": p.ratio,
+                    "series": [{"year": y, "value": v} for y, v in p.series],
+                }
+            )
+        return Response(
+            {"plan": plan.pk, "unit": unit.ref, "year": year, "count": len(results), "results": results}
+        )
+
+    @action(detail=True, methods=["post"])
+    def attach(self, request, pk=None):
+        plan = self.get_object()
+        unit = resolve_ref(str(request.data.get("unit", "")))
+        services.attach_plan(Actor.from_request(request, Source.API), plan, unit)
+        return Response(
+            self.get_serializer(Plan.objects.annotate(target_count=Count("targets")).get(pk=plan.pk)).data
+        )
+
+
+router = SimpleRouter()
+router.register("plans", PlanViewSet, basename="plan")
+urlpatterns = router.urls

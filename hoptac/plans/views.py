@@ -1,0 +1,138 @@
+"""Plan pages: the list, and a plan's dashboard (targets, trajectory, comparison of children)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hoptac.core.audit import Actor
+from hoptac.core.export import xlsx_response
+from hoptac.geo.fields import resolve_ref
+from hoptac.indicators.access import unit_allowed
+from hoptac.indicators.engine import UnitIndex
+from hoptac.indicators.library import INDICATORS
+from hoptac.plans import progress, services
+from hoptac.plans.models import Bound, Plan
+
+
+@login_required
+@require_GET
+def plan_list(request):
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .select_related("scope_unit", "parent")
+        .annotate(n_targets=Count("targets"))
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        plans = (
+            plans.filter(title__icontains=q)
+            | plans.filter(number__icontains=q)
+            | plans.filter(issuer__icontains=q)
+        )
+    return render(request, "plans/plan_list.html", {"plans": plans.order_by("date", "key"), "q": q})
+
+
+def _unit_and_year(request, plan):
+    ref = request.GET.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else None)
+    unit = None
+    if ref:
+        try:
+            unit = resolve_ref(ref)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            unit = plan.scope_unit
+    if unit is not None and not unit_allowed(request.user, unit):
+        raise PermissionDenied(_("This unit is outside the area your account covers."))
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        year = timezone.localdate().year - 1
+    return unit, year
+
+
+@login_required
+@require_GET
+def plan_detail(request, pk):
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("scope_unit", "parent"), pk=pk
+    )
+    unit, year = _unit_and_year(request, plan)
+    targets = list(plan.targets.select_related("clause", "plan"))
+    rows = [progress.target_progress(t, unit, year) for t in targets] if unit is not None else []
+    measured = [p for p in rows if p.target.bound != Bound.QUALITATIVE and p.target.indicator in INDICATORS]
+    chosen = next(
+        (p for p in measured if p.target.code == request.GET.get("target")), measured[0] if measured else None
+    )
+    children = []
+    if chosen is not None:
+        indicator = INDICATORS[chosen.target.indicator]
+        children = indicator.measure_children(unit, year, chosen.target.period_start, UnitIndex())
+    if request.GET.get("export") == "progress":
+        header = [
+            _("Code"),
+            _("Target"),
+            _("Horizon"),
+            _("Indicator"),
+            _("Baseline"),
+            _("Actual"),
+            _("Status"),
+            _("Projection"),
+        ]
+        data = [[p.target.code, p.target.wording, p.target.horizon, str(INDICATORS[p.target.indicator].name) if p.target.indicator in INDICATORS else "",
+                 p.baseline, p.actual, str(p.status_label), p.projection] for p in rows]  # fmt: skip
+        return xlsx_response(f"tien-do-{plan.key}-{year}.xlsx", f"{plan} – {unit} – {year}", header, data)
+    if request.GET.get("export") == "children" and chosen is not None:
+        header = [_("Unit"), str(INDICATORS[chosen.target.indicator].name), _("Numerator"), _("Denominator")]
+        data = [
+            [c.name, m.value, float(m.numerator), float(m.denominator) if m.denominator is not None else None]
+            for c, m in children
+        ]
+        return xlsx_response(
+            f"so-sanh-{plan.key}-{year}.xlsx", f"{chosen.target.wording} – {year}", header, data
+        )
+    chart = None
+    if chosen is not None:
+        goal = progress.goal(chosen.target)
+        chart = {
+            "years": [y for y, _v in chosen.series] + list(range(year + 1, chosen.target.horizon + 1)),
+            "actual": [v for _y, v in chosen.series],
+            "path": _target_path(chosen, goal, year),
+            "children": [{"name": c.name, "value": m.value} for c, m in children],
+            "goal": goal,
+        }
+    context = {
+        "plan": plan, "unit": unit, "year": year, "rows": rows, "chosen": chosen, "children": children, "chart": chart,
+        "indicators": INDICATORS, "years": range(timezone.localdate().year, 2019, -1),
+        "can_attach": plan.scope_unit_id is None and request.user.can_write,
+    }  # fmt: skip
+    return render(request, "plans/plan_detail.html", context)
+
+
+def _target_path(p, goal, year):
+    """The straight path from the baseline to the target at the horizon, for the chart."""
+    if goal is None or p.baseline is None or p.baseline_year is None:
+        return []
+    span = p.target.horizon - p.baseline_year
+    years = [y for y, _v in p.series] + list(range(year + 1, p.target.horizon + 1))
+    return [
+        round(p.baseline + (goal - p.baseline) * (y - p.baseline_year) / span, 2) if span else goal
+        for y in years
+    ]
+
+
+@login_required
+@require_POST
+def plan_attach(request, pk):
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    try:
+        unit = resolve_ref(request.POST.get("unit", ""))
+        services.attach_plan(Actor.from_request(request), plan, unit)
+        messages.success(request, _("The plan now covers %(unit)s.") % {"unit": unit})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(plan)
