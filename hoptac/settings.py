@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "hoptac.figures",
     "hoptac.indicators",
     "hoptac.plans",
+    "hoptac.tasks",
+    "hoptac.reporting",
     # one line per domain app below
 ]
 

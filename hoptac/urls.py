@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("hoptac.figures.api")),
     path("", include("hoptac.indicators.api")),
     path("", include("hoptac.plans.api")),
+    path("", include("hoptac.tasks.api")),
+    path("", include("hoptac.reporting.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -29,6 +31,8 @@ urlpatterns = [
     path("figures/", include("hoptac.figures.urls")),
     path("plans/", include("hoptac.plans.urls")),
     path("indicators/", include("hoptac.indicators.urls")),
+    path("tasks/", include("hoptac.tasks.urls")),
+    path("reporting/", include("hoptac.reporting.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

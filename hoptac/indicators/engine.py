@@ -178,7 +178,7 @@ def roll_up_children(
     if children and all(c.generation == Generation.NEW for c in children):
         ids = {c.pk for c in children}
         by_province = children[0].level == Level.PROVINCE
-        for (commune, former), (n, d) in rows.items():
+        for (commune, _former), (n, d) in rows.items():
             target = index.province_of.get(commune) if by_province else commune
             if target in ids:
                 totals[target][0] += n

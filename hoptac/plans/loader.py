@@ -23,7 +23,7 @@ from hoptac.plans.models import Clause, Plan, Target
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "seed_plans.json"
 # Other apps load their part of each plan: dotted paths to load(plan, data, actor) -> int.
-PLAN_PART_LOADERS: list[str] = []
+PLAN_PART_LOADERS: list[str] = ["hoptac.tasks.loader.load", "hoptac.reporting.loader.load"]
 
 
 @dataclass

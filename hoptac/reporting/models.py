@@ -1,0 +1,167 @@
+"""Reporting obligations, the reports they make due each period, and what arrived.
+
+"Định kỳ trước ngày 10/6 và 30/11 hằng năm": an obligation with fixed calendar days; each
+day opens a period (the first half-year, the whole year), and each period expects one report
+from every reporting agency or commune. Reports due before the period ends carry estimates.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.accounts.models import Agency
+from hoptac.geo.models import AdministrativeUnit
+from hoptac.plans.models import Clause, Plan
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly")
+    SIX_MONTHLY = "six_monthly", _("Six-monthly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class Obligation(models.Model):
+    """Who reports to whom, how often and by when, as a plan sets it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="obligations")
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.SET_NULL)
+    code = models.CharField(max_length=10)
+    wording = models.TextField(_("wording"))
+    reporters_text = models.CharField(_("reporters"), max_length=300, blank=True)
+    recipient_text = models.CharField(_("recipient"), max_length=300, blank=True)
+    reporter_agencies = models.ManyToManyField(Agency, blank=True, related_name="obligations")
+    reporter_units = models.ManyToManyField(AdministrativeUnit, blank=True, related_name="obligations")
+    recipient_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="received_obligations"
+    )
+    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices)
+    due_days = models.JSONField(
+        default=list, blank=True, help_text=_('Fixed days as "MM-DD", e.g. ["06-10", "11-30"].')
+    )
+    days_after_period = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="obligation_code_unique_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.number} {self.code}: {self.get_frequency_display()}"
+
+
+class ReportDueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_national:
+            return self
+        scope = user.scope_unit
+        if scope is None:
+            return self.none()
+        communes = AdministrativeUnit.objects.current_communes_covering(scope)
+        return self.filter(
+            Q(obligation__plan__in=Plan.objects.visible_to(user))
+            & (Q(unit__in=communes) | Q(agency__unit=scope) | Q(agency__unit__in=communes) | Q(unit=scope))
+        )
+
+
+class ReportDue(models.Model):
+    """One report expected from one agency or commune for one period."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="dues")
+    period_key = models.CharField(max_length=10, help_text=_("2025-H1, 2025, 2025-Q3"))
+    period_label = models.CharField(max_length=60)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_date = models.DateField(db_index=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="report_dues"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="report_dues"
+    )
+
+    objects = ReportDueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "obligation", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "period_key", "agency"],
+                condition=Q(agency__isnull=False),
+                name="report_due_unique_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["obligation", "period_key", "unit"],
+                condition=Q(unit__isnull=False),
+                name="report_due_unique_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False) | Q(unit__isnull=False), name="report_due_has_a_reporter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporter} – {self.period_label} ({self.due_date:%d/%m/%Y})"
+
+    @property
+    def reporter(self):
+        return self.agency or self.unit
+
+    @property
+    def is_estimate(self) -> bool:
+        """Due before its period ends: the report carries estimates (ước thực hiện)."""
+        return self.due_date < self.period_end
+
+
+class Submission(models.Model):
+    """A report as received: when, from whom, and the file."""
+
+    due = models.ForeignKey(ReportDue, on_delete=models.CASCADE, related_name="submissions")
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.TextField(_("note"), blank=True)
+    document = models.FileField(_("report file"), upload_to="reports/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.due} @ {self.submitted_at:%d/%m/%Y}"
+
+    @property
+    def on_time(self) -> bool:
+        from django.utils import timezone
+
+        return timezone.localtime(self.submitted_at).date() <= self.due.due_date
+
+
+class Notification(models.Model):
+    """An in-app message (reminders); the same text goes by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.TextField()
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Reminder(models.Model):
+    """That a reminder of a kind was sent for a due report, so `hoptac remind` never repeats it."""
+
+    due = models.ForeignKey(ReportDue, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10)  # before | overdue
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["due", "kind"], name="reminder_once_per_kind")]

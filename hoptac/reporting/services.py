@@ -1,0 +1,199 @@
+"""Reporting: making reports due for each period, receiving them, and reminding who is late."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.accounts.models import User
+from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.models import Action
+from hoptac.reporting.models import Frequency, Notification, Obligation, Reminder, ReportDue, Submission
+
+REMIND_DAYS_BEFORE = 7
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: datetime.date
+    end: datetime.date
+    due: datetime.date
+
+
+def periods(obligation: Obligation, year: int) -> list[Period]:
+    """The periods an obligation opens in `year`, with their due dates.
+
+    Fixed days: for a six-monthly report the first day closes the first half-year and the second
+    the whole year ("trước 10/6 và 30/11": estimates for both); a yearly report has one day.
+    Otherwise the report is due N days after the period ends.
+    """
+    halves = [
+        ("H1", _("first six months of %(year)s"), datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+        ("Y", _("year %(year)s"), datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+    ]
+    quarters = [
+        (f"Q{q}", _("quarter %(q)s/%(year)s"), datetime.date(year, 3 * q - 2, 1), _quarter_end(year, q))
+        for q in range(1, 5)
+    ]
+    spans = {Frequency.SIX_MONTHLY: halves, Frequency.YEARLY: halves[1:], Frequency.QUARTERLY: quarters}[
+        obligation.frequency
+    ]
+    result = []
+    for i, (suffix, label, start, end) in enumerate(spans):
+        if obligation.due_days and i < len(obligation.due_days):
+            month, day = (int(x) for x in obligation.due_days[i].split("-"))
+            due = datetime.date(year, month, day)
+        else:
+            due = end + datetime.timedelta(days=obligation.days_after_period or 15)
+        key = f"{year}-{suffix}" if suffix != "Y" else str(year)
+        result.append(Period(key, str(label) % {"year": year, "q": suffix[1:]}, start, end, due))
+    return result
+
+
+def _quarter_end(year: int, q: int) -> datetime.date:
+    return (
+        datetime.date(year, 12, 31)
+        if q == 4
+        else datetime.date(year, 3 * q + 1, 1) - datetime.timedelta(days=1)
+    )
+
+
+@transaction.atomic
+def generate_dues(obligation: Obligation, year: int) -> int:
+    """Create the year's expected reports for every reporting agency and commune (idempotent)."""
+    agencies = list(obligation.reporter_agencies.all())
+    units = list(obligation.reporter_units.all())
+    wanted = []
+    for p in periods(obligation, year):
+        base = {
+            "obligation": obligation,
+            "period_key": p.key,
+            "period_label": p.label,
+            "period_start": p.start,
+            "period_end": p.end,
+            "due_date": p.due,
+        }
+        wanted += [ReportDue(agency=a, **base) for a in agencies] + [ReportDue(unit=u, **base) for u in units]
+    before = ReportDue.objects.filter(obligation=obligation).count()
+    ReportDue.objects.bulk_create(wanted, ignore_conflicts=True)
+    return ReportDue.objects.filter(obligation=obligation).count() - before
+
+
+def can_submit(user, due: ReportDue) -> bool:
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.can_write:
+        return False
+    if user.is_national:
+        return True
+    if due.agency_id and user.agency_id == due.agency_id:
+        return True
+    scope = user.scope_unit
+    return scope is not None and (
+        due.unit_id == scope.pk or (due.agency_id and due.agency.unit_id == scope.pk)
+    )
+
+
+@transaction.atomic
+def submit_report(
+    actor: Actor, due: ReportDue, note: str = "", document=None, when: datetime.datetime | None = None
+) -> Submission:
+    if not can_submit(actor.user, due):
+        raise PermissionDenied(_("Only the reporting agency or commune submits this report."))
+    if not note and not document:
+        raise ValidationError({"document": _("Attach the report, or write what it contains.")})
+    submission = Submission.objects.create(
+        due=due, submitted_at=when or timezone.now(), submitted_by=actor.user if getattr(actor.user, "pk", None) else None,
+        note=note, document=document or "",
+    )  # fmt: skip
+    record(actor, Action.CREATE, submission, after=snapshot(submission))
+    return submission
+
+
+@dataclass
+class Completeness:
+    expected: int
+    received: int
+    on_time: int
+    late: int
+    missing: list[ReportDue]
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.received / self.expected, 1) if self.expected else None
+
+
+def completeness(dues) -> Completeness:
+    """Expected / received / on time / late, and who is missing, for a set of due reports."""
+    dues = list(dues.select_related("agency", "unit", "obligation").prefetch_related("submissions"))
+    received = on_time = 0
+    missing = []
+    for due in dues:
+        first = min(due.submissions.all(), key=lambda s: s.submitted_at, default=None)
+        if first is None:
+            missing.append(due)
+            continue
+        received += 1
+        on_time += first.on_time
+    return Completeness(len(dues), received, on_time, received - on_time, missing)
+
+
+def recipients_for(due: ReportDue) -> list[User]:
+    users = User.objects.filter(is_active=True, role__in=["officer", "admin"])
+    if due.agency_id:
+        return list(users.filter(agency=due.agency))
+    return list(users.filter(unit=due.unit))
+
+
+def remind(today: datetime.date | None = None) -> dict[str, int]:
+    """Send each reminder once: a week before the due day, and once when it has passed."""
+    today = today or timezone.localdate()
+    sent = {"before": 0, "overdue": 0}
+    pending = ReportDue.objects.filter(submissions__isnull=True).select_related(
+        "agency", "unit", "obligation__plan"
+    )
+    windows = {
+        "before": pending.filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE)
+        ),
+        "overdue": pending.filter(due_date__lt=today, due_date__gte=today - datetime.timedelta(days=60)),
+    }
+    for kind, dues in windows.items():
+        for due in dues.exclude(reminders__kind=kind):
+            users = recipients_for(due)
+            message = (
+                _("Report “%(label)s” under %(plan)s is due on %(date)s.")
+                if kind == "before"
+                else _("Report “%(label)s” under %(plan)s was due on %(date)s and has not arrived.")
+            ) % {
+                "label": due.period_label,
+                "plan": due.obligation.plan.number or due.obligation.plan.title[:60],
+                "date": due.due_date.strftime("%d/%m/%Y"),
+            }
+            addresses = [u.email for u in users if u.email] + (
+                [due.agency.email] if due.agency_id and due.agency.email else []
+            )
+            with transaction.atomic():
+                Notification.objects.bulk_create(
+                    [Notification(user=u, message=message, url="/reporting/") for u in users]
+                )
+                if addresses:
+                    send_mail(
+                        _("hoptac: report reminder"),
+                        message,
+                        settings.DEFAULT_FROM_EMAIL,
+                        sorted(set(addresses)),
+                        fail_silently=False,
+                    )
+                Reminder.objects.create(due=due, kind=kind, recipients=len(users))
+            sent[kind] += 1
+    return sent

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from hoptac.reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("due/<int:pk>/submit/", views.submit, name="submit"),
+    path("plan/<int:pk>/report.docx", views.report_download, {"fmt": "docx"}, name="report-docx"),
+    path("plan/<int:pk>/report.xlsx", views.report_download, {"fmt": "xlsx"}, name="report-xlsx"),
+]

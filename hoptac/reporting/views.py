@@ -1,0 +1,122 @@
+"""The reporting calendar and completeness dashboard, report submission, and the drafted report."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hoptac.core.audit import Actor
+from hoptac.geo.fields import resolve_ref
+from hoptac.indicators.access import unit_allowed
+from hoptac.plans.models import Plan
+from hoptac.reporting import documents, services
+from hoptac.reporting.models import ReportDue
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    dues = ReportDue.objects.visible_to(request.user).filter(due_date__year=year)
+    periods = []
+    for key, label, due_date in (
+        dues.values_list("period_key", "period_label", "due_date").distinct().order_by("due_date")
+    ):
+        period_dues = dues.filter(period_key=key, due_date=due_date)
+        periods.append(
+            {
+                "key": key,
+                "label": label,
+                "due": due_date,
+                "stats": services.completeness(period_dues),
+                "open": due_date >= today - datetime.timedelta(days=120),
+            }
+        )
+    mine = [
+        d
+        for d in dues.select_related("agency", "unit", "obligation__plan").prefetch_related("submissions")
+        if services.can_submit(request.user, d) and not request.user.is_national
+    ]
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "year": year,
+            "periods": periods,
+            "today": today,
+            "mine": mine,
+            "years": range(today.year + 1, today.year - 4, -1),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    due = get_object_or_404(ReportDue.objects.visible_to(request.user), pk=pk)
+    try:
+        services.submit_report(
+            Actor.from_request(request),
+            due,
+            request.POST.get("note", "").strip(),
+            request.FILES.get("document"),
+        )
+        messages.success(request, _("Report received."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(f"/reporting/?year={due.due_date.year}")
+
+
+def parse_period(text: str) -> tuple[int, str]:
+    """ "2025-H1" → (2025, first half-year label), "2025" → (2025, the year)."""
+    year_text, _sep, part = (text or "").partition("-")
+    if not year_text.isdigit():
+        raise ValidationError(_("A period such as 2025-H1 or 2025."))
+    year = int(year_text)
+    if part == "H1":
+        return year, f"6 tháng đầu năm {year}"
+    if part == "":
+        return year, f"năm {year}"
+    raise ValidationError(_("A period such as 2025-H1 or 2025."))
+
+
+def report_file(request, pk, fmt):
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    try:
+        unit = resolve_ref(request.GET.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else ""))
+        year, label = parse_period(request.GET.get("period") or f"{timezone.localdate().year - 1}")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    if not unit_allowed(request.user, unit):
+        raise PermissionDenied
+    issuer = f"Ủy ban nhân dân {unit.name}" if unit.level != "commune" else f"UBND {unit.name}"
+    place = (
+        unit.name.split(" ", 1)[-1]
+        if unit.level != "province"
+        else unit.name.replace("Tỉnh ", "").replace("Thành phố ", "")
+    )
+    if fmt == "docx":
+        content, mime = documents.build_docx(plan, unit, year, label, issuer, place), DOCX
+    elif fmt == "xlsx":
+        content, mime = documents.build_xlsx(plan, unit, year, label), XLSX
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{plan.key}-{year}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def report_download(request, pk, fmt):
+    return report_file(request, pk, fmt)
