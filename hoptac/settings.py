@@ -140,7 +140,17 @@ USE_TZ = True
 # ours (hoptac/formats/) use dd/mm/yyyy and 1.234.567.
 FORMAT_MODULE_PATH = ["hoptac.formats"]
 
+# Shared by every server process on the machine (indicator values, keyed by the data version).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(env_str("HOPTAC_CACHE_DIR") or VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendored Bootstrap, htmx, ECharts and hoptac's own assets
 STATIC_ROOT = Path(env_str("HOPTAC_STATIC_ROOT") or VAR_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("HOPTAC_MEDIA_ROOT") or VAR_DIR / "media")

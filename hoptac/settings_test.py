@@ -13,5 +13,8 @@ from hoptac.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
-# No collectstatic in tests: WhiteNoise reads the app's own static folder.
-STATIC_ROOT = PACKAGE_DIR / "static"  # noqa: F405
+# No collectstatic in tests: files are found in place (STATICFILES_DIRS and the apps).
+WHITENOISE_USE_FINDERS = True
+# Each test rolls back its data without committing, so nothing would bump the data version:
+# tests compute indicators afresh (one test checks the cache with a local-memory cache).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

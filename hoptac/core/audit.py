@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
+from hoptac.core.cache import bump
 from hoptac.core.models import AuditEntry, Source
 
 
@@ -67,6 +68,7 @@ def record(
     actor: Actor, action: str, instance: models.Model, before=None, after=None, message: str = ""
 ) -> AuditEntry:
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    transaction.on_commit(bump)  # cached values computed before this write are now stale
     return AuditEntry.objects.create(
         user=user,
         user_name=actor.user_name,

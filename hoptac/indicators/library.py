@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.cache import data_version
 from hoptac.figures.choices import RATED_GRADES, Grade
 from hoptac.figures.models import Assessment
 from hoptac.geo.models import AdministrativeUnit
@@ -29,6 +31,7 @@ from hoptac.indicators.engine import (
 from hoptac.registry.choices import AGRICULTURAL_SECTORS, Kind, LegalBasis, OperatingScale, Sector, Status
 from hoptac.registry.models import Organisation, UnionMembership
 
+CACHE_SECONDS = 24 * 3600  # keys carry the data version, so this only bounds the cache's size
 ALL_KINDS = [Kind.HTX, Kind.LHHTX, Kind.THT, Kind.QTDND]
 MEMBER_FIELDS = ("members_official", "members_associate_capital", "members_associate_noncapital")
 
@@ -59,9 +62,15 @@ class Indicator:
 
     # -- shared ---------------------------------------------------------------------------
     def measure(self, unit: AdministrativeUnit | None, year: int, period_start: int | None = None) -> Measure:
+        key = f"ind:{data_version()}:{self.code}:{unit.pk if unit else 0}:{year}:{period_start or 0}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
         base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
         num, den = engine.roll_up(self.rows(year, base, period_start), lambda key: True)
-        return self._measure(num, den, unit)
+        result = self._measure(num, den, unit)
+        cache.set(key, result, timeout=CACHE_SECONDS)
+        return result
 
     def measure_children(
         self, unit, year: int, period_start: int | None = None, index: UnitIndex | None = None

@@ -7,7 +7,8 @@ from hoptac.registry.models import Organisation
 
 
 class OrganisationTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Name"))
+    # The table is htmx-boosted for sorting and paging; opening an organisation is a normal page load.
+    name = tables.Column(linkify=True, verbose_name=_("Name"), attrs={"a": {"hx-boost": "false"}})
     kind = tables.Column(verbose_name=_("Kind"))
     tax_code = tables.Column(verbose_name=_("Tax code"))
     commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name",))

@@ -151,3 +151,17 @@ def test_drilldown_lists_the_organisations_behind_a_figure(client, dataset, prov
     dashboard = client.get("/indicators/unit/464/", {"year": 2024})
     assert dashboard.status_code == 200
     assert client.get("/indicators/unit/464/", {"year": 2024, "export": "xlsx"}).status_code == 200
+
+
+def test_cached_values_are_dropped_by_the_next_write(settings, dataset, django_capture_on_commit_callbacks):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "indicators-test"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    u = unit("464")
+    assert INDICATORS["htx_count"].measure(u, 2024).value == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        make_organisation("19363", former_commune="old:19363", registration_date=datetime.date(2021, 1, 1))
+    assert INDICATORS["htx_count"].measure(u, 2024).value == 4

@@ -1,0 +1,228 @@
+"""hoptac benchmarks: each scenario measured beside a reference in the same run.
+
+Usage: python bench/run.py --db sqlite|postgres [--scale national|province] [--runs 5]
+Writes bench/results-<db>.json; bench/report.py turns the results into docs/benchmarks.md.
+The data is made once by `hoptac synth` into a database of its own and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/hoptac_bench")
+
+
+def setup(db: str, scale: str) -> None:
+    os.environ.setdefault("HOPTAC_SECRET_KEY", "bench-only-not-secret")
+    os.environ["HOPTAC_DEBUG"] = "0"
+    os.environ["HOPTAC_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ["HOPTAC_STATIC_ROOT"] = str(ROOT / "var" / "bench" / "static")
+    if db == "sqlite":
+        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / f'{scale}.sqlite3'}"
+    else:
+        import psycopg
+
+        base, name = PG_URL.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            if not conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
+                conn.execute(f'create database "{name}"')
+        os.environ["DATABASE_URL"] = PG_URL
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hoptac.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hoptac.registry.models import Organisation
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("load-units", stdout=open(os.devnull, "w"))
+    if not Organisation.objects.exists():
+        started = time.perf_counter()
+        call_command("synth", "--scale", scale, "--seed", "1")
+        print(f"synth {scale} on {db}: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def p95(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    times.sort()
+    return times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+
+
+SQL_INDICATORS = [
+    "htx_count",
+    "htx_members",
+    "avg_revenue_htx",
+    "avg_profit_htx",
+    "share_managers_degree",
+    "share_htx_hightech",
+    "share_htx_digital",
+    "tht_count",
+]
+
+# One hand-written aggregate giving the same numbers as the engine for these indicators:
+# active organisations at year end (latest status change on or before 31/12, else active),
+# with their approved figures of the year (final, else estimate).
+HAND_SQL = """
+WITH status_then AS (
+  SELECT o.id, o.kind,
+         COALESCE((SELECT s.status FROM registry_statuschange s WHERE s.organisation_id = o.id AND s.effective_date <= %(day)s
+                   ORDER BY s.effective_date DESC, s.id DESC LIMIT 1), 'active') AS st
+  FROM registry_organisation o JOIN geo_administrativeunit c ON c.id = o.commune_id
+  WHERE c.province_id = %(province)s AND (o.registration_date IS NULL OR o.registration_date <= %(day)s)
+), active AS (SELECT id, kind FROM status_then WHERE st = 'active'),
+fig AS (
+  SELECT f.*, a.kind FROM figures_annualfigures f JOIN active a ON a.id = f.organisation_id
+  WHERE f.year = %(year)s AND f.status = 'approved' AND (f.is_estimate = %(false)s OR NOT EXISTS (
+    SELECT 1 FROM figures_annualfigures g WHERE g.organisation_id = f.organisation_id AND g.year = f.year AND g.is_estimate = %(false)s AND g.status = 'approved'))
+)
+SELECT
+  (SELECT COUNT(*) FROM active WHERE kind = 'htx'),
+  (SELECT COALESCE(SUM(members_official), 0) + COALESCE(SUM(members_associate_capital), 0) + COALESCE(SUM(members_associate_noncapital), 0) FROM fig WHERE kind = 'htx'),
+  (SELECT COALESCE(SUM(revenue), 0) * 1.0 / NULLIF(COUNT(*), 0) FROM fig WHERE kind = 'htx'),
+  (SELECT COALESCE(SUM(profit_before_tax), 0) * 1.0 / NULLIF(COUNT(*), 0) FROM fig WHERE kind = 'htx'),
+  (SELECT COALESCE(SUM(managers_degree), 0) * 100.0 / NULLIF(SUM(managers), 0) FROM fig WHERE kind = 'htx'),
+  (SELECT SUM(CASE WHEN high_tech THEN 1 ELSE 0 END) * 100.0 / NULLIF(COUNT(*), 0) FROM fig WHERE kind = 'htx'),
+  (SELECT SUM(CASE WHEN digital_transformation THEN 1 ELSE 0 END) * 100.0 / NULLIF(COUNT(*), 0) FROM fig WHERE kind = 'htx'),
+  (SELECT COUNT(*) FROM active WHERE kind = 'tht')
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--scale", choices=["national", "province"], default="national")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    setup(args.db, args.scale)
+
+    import datetime
+
+    from django.db import connection
+    from django.test import Client
+
+    from hoptac.accounts.models import User
+    from hoptac.core.audit import Actor
+    from hoptac.figures.models import Assessment
+    from hoptac.figures.services import classify_year
+    from hoptac.geo.models import AdministrativeUnit
+    from hoptac.indicators.library import INDICATORS
+    from hoptac.plans.models import Plan
+    from hoptac.registry.models import Organisation
+    from hoptac.reporting import documents
+
+    year, runs = 2025, args.runs
+    province = AdministrativeUnit.objects.get(generation="new", level="province", code="44")
+    plan = Plan.objects.get(key="synth-44")
+    results: dict[str, dict] = {}
+
+    # 1. a province's targets for one year vs one hand-written SQL aggregate
+    engine_time, engine_values = timed(
+        lambda: [INDICATORS[c].measure(province, year).value for c in SQL_INDICATORS], runs
+    )
+    params = {"day": datetime.date(year, 12, 31), "province": province.pk, "year": year, "false": False}
+
+    def hand():
+        with connection.cursor() as cur:
+            cur.execute(HAND_SQL, params)
+            return [float(v) if v is not None else None for v in cur.fetchone()]
+
+    sql_time, sql_values = timed(hand, runs)
+    same = all(
+        abs((a or 0) - (b or 0)) < 1e-6 * max(1, abs(b or 0))
+        for a, b in zip(engine_values, sql_values, strict=True)
+    )
+    results["province_targets"] = {"measured": engine_time, "reference": sql_time, "ratio": engine_time / sql_time, "same_numbers": same,
+                                   "target": "≤ 1.5× the hand-written SQL", "met": same and engine_time <= 1.5 * sql_time}  # fmt: skip
+
+    # 2. one indicator for every province × 10 years
+    def every_province():
+        return [INDICATORS["htx_members"].measure_children(None, y) for y in range(2016, 2026)]
+
+    t, _r = timed(every_province, max(1, runs // 2))
+    results["provinces_x_10_years"] = {"measured": t, "target": "≤ 1 s", "met": t <= 1.0}
+
+    # 3. the plan dashboard page, server time, p95
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": "admin", "is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(admin)
+    url = f"/plans/{plan.pk}/?year={year}"
+    assert client.get(url).status_code == 200
+    page = p95(lambda: client.get(url), max(5, runs * 2))
+    results["plan_dashboard_p95"] = {"measured": page, "target": "p95 ≤ 100 ms", "met": page <= 0.1}
+
+    # 4. classify every HTX for a year (worst case: every grade stale)
+    def classify():
+        Assessment.objects.filter(year=year).update(grade="yeu", computed_grade="yeu")
+        started = time.perf_counter()
+        counts = classify_year(Actor.command(), year)
+        return time.perf_counter() - started, counts
+
+    durations = [classify()[0] for _ in range(max(1, runs // 2))]
+    results["classify_year"] = {"measured": statistics.median(durations), "target": "≤ 5 s", "met": statistics.median(durations) <= 5,
+                                "assessments": Assessment.objects.filter(year=year).count()}  # fmt: skip
+
+    # 7. a province's six-monthly report, .docx + .xlsx
+    t, _r = timed(lambda: (documents.build_docx(plan, province, year, "6 tháng đầu năm 2025", "Ủy ban nhân dân tỉnh Quảng Trị", "Quảng Trị"),
+                           documents.build_xlsx(plan, province, year, "6 tháng đầu năm 2025")), runs)  # fmt: skip
+    results["province_report"] = {"measured": t, "target": "≤ 2 s", "met": t <= 2}
+
+    meta = {
+        "db": args.db, "scale": args.scale, "runs": runs, "python": platform.python_version(), "machine": platform.machine(),
+        "cpu": _cpu(), "cores": os.cpu_count(), "database_version": _db_version(connection),
+        "organisations": Organisation.objects.count(), "date": datetime.date.today().isoformat(),
+    }  # fmt: skip
+    out = ROOT / "bench" / f"results-{args.db}.json"
+    out.write_text(
+        json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False, default=str),
+        encoding="utf-8",
+    )
+    for name, r in results.items():
+        print(
+            f"{args.db:8} {name:24} {r['measured'] * 1000:9.1f} ms  target {r['target']:28} {'met' if r['met'] else 'MISSED'}"
+        )
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def _db_version(connection) -> str:
+    with connection.cursor() as cur:
+        cur.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
+        return f"{connection.vendor} {cur.fetchone()[0]}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
