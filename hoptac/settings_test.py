@@ -15,6 +15,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 # No collectstatic in tests: files are found in place (STATICFILES_DIRS and the apps).
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = PACKAGE_DIR / "static"  # noqa: F405  (exists, so WhiteNoise does not warn)
 # Each test rolls back its data without committing, so nothing would bump the data version:
 # tests compute indicators afresh (one test checks the cache with a local-memory cache).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -62,9 +62,9 @@ def test_add_a_cooperative_account_by_tax_code(vinh_linh_htx):
     "args, message",
     [
         (["--role", "officer", "--unit", "99999"], "no such unit"),
-        (["--role", "officer", "--unit", "12ab"], "not a unit code"),
-        (["--role", "officer"], "scope"),
-        (["--role", "cooperative", "--organisation", "0100233489"], "tax code"),
+        (["--role", "officer", "--unit", "12ab"], "không phải là mã"),
+        (["--role", "officer"], "phạm vi"),
+        (["--role", "cooperative", "--organisation", "0100233489"], "mã số thuế"),
     ],
 )
 def test_bad_arguments_say_what_is_wrong(args, message):

@@ -41,7 +41,7 @@ def test_cooperative_enters_and_submits_officer_approves_then_it_is_locked(
     assert response.status_code == 200 and response.json()["status"] == "approved"
 
     refused = coop.put(url, {"revenue": 1}, format="json")
-    assert refused.status_code == 409 and "reopen" in refused.json()["detail"].lower()
+    assert refused.status_code == 409 and "mở lại" in refused.json()["detail"]
     assert officer.post(url + "reopen/", {"reason": ""}, format="json").status_code == 400
     assert (
         officer.post(url + "reopen/", {"reason": "Sai doanh thu, HTX báo lại"}, format="json").status_code
