@@ -26,6 +26,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 demo: install
 	$(DEMO_ENV) $(HOPTAC) migrate --noinput
 	$(DEMO_ENV) $(HOPTAC) load-units
+	$(DEMO_ENV) $(HOPTAC) load-plans
 	PORT=$(PORT) $(DEMO_ENV) $(HOPTAC) load-demo
 	$(DEMO_ENV) $(HOPTAC) runserver 127.0.0.1:$(PORT)
 

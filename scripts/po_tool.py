@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 PO = Path(__file__).resolve().parent.parent / "hoptac" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-ENTRY = re.compile(r'((?:#.*\n)*)msgid ((?:".*"\n)+)(msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)')
+ENTRY = re.compile(
+    r'((?:#.*\n)*)msgid ((?:".*"\n)+)(msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)'
+)
 
 
 def unquote(block: str) -> str:
@@ -34,7 +36,7 @@ def entries(text: str):
 
 def main() -> None:
     text = PO.read_text(encoding="utf-8")
-    todo = [(m, msgid) for m, msgid in entries(text) if not unquote(m.group(4).split("msgstr", 2)[1]) ]
+    todo = [(m, msgid) for m, msgid in entries(text) if not unquote(m.group(4).split("msgstr", 2)[1])]
     if sys.argv[1] == "list":
         for n, (_m, msgid) in enumerate(todo):
             print(f"{n}\t{msgid!r}")
@@ -48,13 +50,15 @@ def main() -> None:
     for n, (m, msgid) in enumerate(todo):
         if n not in done:
             continue
-        comments = "".join(l for l in m.group(1).splitlines(keepends=True) if "fuzzy" not in l)
+        comments = "".join(line for line in m.group(1).splitlines(keepends=True) if "fuzzy" not in line)
         plural = m.group(3) or ""
         stars = f"msgstr[0] {quote(done[n])}\n" if plural else f"msgstr {quote(done[n])}\n"
         out.append(text[last : m.start()] + comments + f"msgid {quote(msgid)}\n" + plural + stars)
         last = m.end()
     out.append(text[last:])
-    result = "".join(out).replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"')
+    result = "".join(out).replace(
+        '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"'
+    )
     PO.write_text(result, encoding="utf-8")
     print(f"filled {len(done)} of {len(todo)}")
 

@@ -89,7 +89,8 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Plan.objects.visible_to(self.request.user)
             .select_related("scope_unit")
-            .annotate(target_count=Count("targets")).order_by("date", "key")
+            .annotate(target_count=Count("targets"))
+            .order_by("date", "key")
         )
 
     def retrieve(self, request, *args, **kwargs):

@@ -142,6 +142,8 @@ def target_progress(target: Target, unit, year: int, index=None, first_year: int
             if y == year:
                 reporting = float(m.denominator) if m.denominator is not None else None
     status, projection, ratio, base_year, base = judge(target, series, year)
+    if projection is not None and indicator is not None and indicator.unit == "percent":
+        projection = min(projection, 100.0)  # a share cannot pass 100 %
     actual = dict(series).get(year)
     return Progress(target, year, actual, base, base_year, status, projection, ratio, series, reporting)
 

@@ -154,6 +154,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.message[:60]
+
 
 class Reminder(models.Model):
     """That a reminder of a kind was sent for a due report, so `hoptac remind` never repeats it."""
@@ -165,3 +168,6 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["due", "kind"], name="reminder_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.due} ({self.kind})"

@@ -32,11 +32,12 @@ def test_an_officer_signs_in_and_finds_a_cooperative(live_server, tmp_path):
         page.wait_for_url(f"{live_server.url}/registry/")
         assert "Hợp tác xã Vĩnh Thái" in page.content()
         assert "HTX Dịch vụ Ba Đình" not in page.content()
-        page.fill("#id_q", "vinh thai")
-        page.wait_for_timeout(800)  # htmx search after its 400 ms debounce
+        with page.expect_response(lambda r: "q=vinh+thai" in r.url or "q=vinh%20thai" in r.url):
+            page.fill("#id_q", "vinh thai")  # htmx searches after a 400 ms pause in typing
+        page.wait_for_load_state("networkidle")
         assert page.locator("#registry-table").inner_text().count("Vĩnh Thái") == 1
         page.click("text=Hợp tác xã Vĩnh Thái")
-        page.wait_for_selector("h1")
+        page.wait_for_url("**/registry/*/")
         assert "Thị trấn Hồ Xá" in page.content()
         page.screenshot(path=str(tmp_path / "detail.png"))
         assert page.evaluate("document.documentElement.lang") == "vi"

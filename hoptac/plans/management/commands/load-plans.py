@@ -16,7 +16,7 @@ class Command(BaseCommand):
             raise CommandError("No administrative units: run `hoptac load-units` first.")
         started = time.perf_counter()
         result = load_plans()
-        parts = "".join(f", {n} from {path.rsplit('.', 2)[-2]}" for path, n in result.parts.items())
+        parts = "".join(f", {n} {path.split('.')[1]}" for path, n in result.parts.items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.plans} plans ({result.created} new), {result.targets} targets{parts} in {time.perf_counter() - started:.1f} s"

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from hoptac.accounts.models import User
+from hoptac.accounts.models import Agency, User
 from hoptac.accounts.services import create_user
 from hoptac.core.audit import Actor
 from hoptac.geo.models import AdministrativeUnit
@@ -17,6 +17,7 @@ DEMO_PASSWORD = "hoptac-demo"
 # Each domain adds its demo records after the registry exists: dotted paths to build(seed) functions.
 DOMAIN_BUILDERS = [
     "hoptac.figures.demo.build",
+    "hoptac.reporting.demo.build",
 ]
 # (user name, role, unit ref or None, what the account shows)
 DEMO_USERS = [
@@ -50,9 +51,16 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"Demo registry: {summary} in {time.perf_counter() - started:.1f} s")
             )
         self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
-        for username, role, _ref, what in DEMO_USERS + [
-            ("htx", "cooperative", None, "account of one cooperative")
-        ]:
+        extra = [
+            (
+                "pktht",
+                "officer",
+                None,
+                "Phòng Kinh tế và Hạ tầng of the former Vĩnh Linh district: leads tasks",
+            ),
+            ("htx", "cooperative", None, "account of one cooperative"),
+        ]
+        for username, role, _ref, what in DEMO_USERS + extra:
             if User.objects.filter(username=username).exists():
                 self.stdout.write(f"  {username:10} {role:12} {what}")
         self.stdout.write(f"Open http://127.0.0.1:{self._port()}/ and sign in.\n")
@@ -62,6 +70,10 @@ class Command(BaseCommand):
         for username, role, ref, _what in DEMO_USERS:
             unit = AdministrativeUnit.objects.get_by_ref(ref) if ref else None
             create_user(actor, username, role, DEMO_PASSWORD, unit=unit)
+        # A department of the former Vĩnh Linh district that leads tasks (exists once load-plans has run).
+        department = Agency.objects.filter(unit__code="464", name="Phòng Kinh tế và Hạ tầng").first()
+        if department:
+            create_user(actor, "pktht", "officer", DEMO_PASSWORD, agency=department)
         cooperative = Organisation.objects.filter(kind="htx", status="active").order_by("id").first()
         if cooperative:
             create_user(actor, "htx", "cooperative", DEMO_PASSWORD, organisation=cooperative)
