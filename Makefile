@@ -73,5 +73,12 @@ lock:
 		.lock-venv/bin/pip freeze --exclude-editable | grep -vxFf <(grep -v '^#' requirements.txt)) > requirements-dev.txt
 	rm -rf .lock-venv
 
+# National-scale benchmarks (synthetic data is made once per database and reused).
+bench: install
+	$(PY) bench/run.py --db sqlite --scale national
+	@if $(PY) scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then $(PY) bench/run.py --db postgres --scale national; \
+	else echo "PostgreSQL not reachable: benchmarks ran on SQLite only."; fi
+	$(PY) bench/report.py
+
 clean:
 	rm -rf $(VENV) var/static

@@ -172,9 +172,14 @@ def main() -> None:
     client = Client()
     client.force_login(admin)
     url = f"/plans/{plan.pk}/?year={year}"
+    from hoptac.core.cache import bump
+
+    bump()  # a cold cache: what the first visitor after a change waits for
+    started = time.perf_counter()
     assert client.get(url).status_code == 200
+    cold = time.perf_counter() - started
     page = p95(lambda: client.get(url), max(5, runs * 2))
-    results["plan_dashboard_p95"] = {"measured": page, "target": "p95 ≤ 100 ms", "met": page <= 0.1}
+    results["plan_dashboard_p95"] = {"measured": page, "cold": cold, "target": "p95 ≤ 100 ms", "met": page <= 0.1}
 
     # 4. classify every HTX for a year (worst case: every grade stale)
     def classify():

@@ -1,5 +1,6 @@
 """hoptac settings: one file, every deployment choice read from the environment (see README)."""
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -146,6 +147,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(Path(env_str("HOPTAC_CACHE_DIR") or VAR_DIR / "cache")),
         "OPTIONS": {"MAX_ENTRIES": 50_000},
+        # Two databases on one machine (SQLite demo, PostgreSQL) must never share cached values.
+        "KEY_PREFIX": hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12],
     }
 }
 

@@ -181,7 +181,7 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self) -> str:
         if self.generation == Generation.OLD:
-            return f"{self.name} ({_('former')})"
+            return _("%(name)s (former)") % {"name": self.name}
         return self.name
 
     @property

@@ -11,8 +11,8 @@
     grid: { left: 60, right: 60, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.years },
     yAxis: [
-      { type: "value", name: document.documentElement.lang === "vi" ? "triệu đồng" : "million đồng" },
-      { type: "value", name: script.dataset.members },
+      { type: "value", name: document.documentElement.lang === "vi" ? "triệu đồng" : "million đồng", axisLabel: { formatter: function (v) { return fmt.format(v); } } },
+      { type: "value", name: script.dataset.members, axisLabel: { formatter: function (v) { return fmt.format(v); } } },
     ],
     series: [
       { name: script.dataset.revenue, type: "bar", data: data.revenue.map(millions) },

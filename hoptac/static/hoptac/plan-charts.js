@@ -9,7 +9,7 @@
     legend: { top: 0 },
     grid: { left: 60, right: 20, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.years },
-    yAxis: { type: "value" },
+    yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt.format(v); } } },
     series: [
       { name: script.dataset.actual, type: "line", data: data.actual, symbolSize: 8 },
       { name: script.dataset.path, type: "line", data: data.path, lineStyle: { type: "dashed" }, symbol: "none" },
@@ -20,7 +20,7 @@
   children.setOption({
     tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt.format(v); } },
     grid: { left: 140, right: 20, top: 10, bottom: 30 },
-    xAxis: { type: "value" },
+    xAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt.format(v); } } },
     yAxis: { type: "category", data: rows.map(function (c) { return c.name; }), axisLabel: { width: 130, overflow: "truncate" } },
     series: [{ type: "bar", data: rows.map(function (c) { return c.value; }),
                markLine: data.goal == null ? undefined : { data: [{ xAxis: data.goal }], symbol: "none" } }],
