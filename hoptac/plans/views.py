@@ -17,6 +17,8 @@ from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
 from hoptac.plans import progress, services
 from hoptac.plans.models import Bound, Plan
+from hoptac.reporting.services import periods
+from hoptac.tasks.views import tasks_with_status
 
 
 @login_required
@@ -105,7 +107,11 @@ def plan_detail(request, pk):
             "children": [{"name": c.name, "value": m.value} for c, m in children],
             "goal": goal,
         }
+    today = timezone.localdate()
+    tasks = tasks_with_status(plan.tasks.all(), today)
+    obligations = plan.obligations.all()
     context = {
+        "tasks": tasks, "obligations": obligations, "due_days": [(o, periods(o, today.year)) for o in obligations],
         "plan": plan, "unit": unit, "year": year, "rows": rows, "chosen": chosen, "children": children, "chart": chart,
         "indicators": INDICATORS, "years": range(timezone.localdate().year, 2019, -1),
         "can_attach": plan.scope_unit_id is None and request.user.can_write,

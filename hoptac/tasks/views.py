@@ -19,6 +19,7 @@ def tasks_with_status(qs, today):
     tasks = list(qs.select_related("plan", "clause").prefetch_related("lead", "updates", "target_units"))
     for task in tasks:
         task.current_status = task.status_on(today)
+        task.current_status_label = TaskStatus(task.current_status).label
         task.current_due = task.due_on(today.year)
     return tasks
 
@@ -60,7 +61,7 @@ def task_detail(request, pk):
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     today = timezone.localdate()
     context = {
-        "task": task, "status": task.status_on(today), "due": task.due_on(today.year),
+        "task": task, "status": TaskStatus(task.status_on(today)).label, "status_key": task.status_on(today), "due": task.due_on(today.year),
         "updates": task.updates.select_related("agency", "created_by"), "can_update": services.can_update(request.user, task),
         "statuses": [c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE],
     }  # fmt: skip

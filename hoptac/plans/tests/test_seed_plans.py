@@ -72,3 +72,11 @@ def test_every_duc_pho_target_is_measured_on_the_registry(seeds, vinh_linh_htx):
     assert all(r.status in Status.values for r in results)
     counted = [r for r in results if r.target.indicator == "htx_count"]
     assert all(r.actual == 0 for r in counted)  # the Vĩnh Linh cooperative is not in Đức Phổ
+
+
+def test_the_vinh_linh_plan_page_lists_tasks_and_reports_due(client, seeds, district_officer):
+    plan = Plan.objects.get(key="vinhlinh-cv-2023")
+    client.force_login(district_officer)
+    page = client.get(f"/plans/{plan.pk}/", {"year": 2025}).content.decode()
+    assert "Phòng Kinh tế và Hạ tầng" in page and "15/12" in page
+    assert "10/06" in page and "30/11" in page and "report.docx" in page
