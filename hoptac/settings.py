@@ -200,6 +200,11 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 EMAIL_BACKEND = env_str("HOPTAC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("HOPTAC_FROM_EMAIL", "hoptac@localhost")
+EMAIL_HOST = env_str("HOPTAC_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("HOPTAC_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("HOPTAC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("HOPTAC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HOPTAC_EMAIL_TLS", False)
 
 SESSION_COOKIE_SECURE = env_bool("HOPTAC_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
