@@ -26,6 +26,8 @@ def cell(result: dict | None, key: str) -> str:
     text = f"{result['measured'] * 1000:,.0f} ms"
     if "reference" in result:
         text += f" (SQL {result['reference'] * 1000:,.0f} ms, ×{result['ratio']:.1f}{', same numbers' if result.get('same_numbers') else ', NUMBERS DIFFER'})"
+    if "cached" in result:
+        text += f"; from the cache {result['cached'] * 1000:,.1f} ms"
     if "cold" in result:
         text += f"; first request {result['cold'] * 1000:,.0f} ms"
     if "assessments" in result:
@@ -48,7 +50,10 @@ def main() -> None:
                      f"{m['organisations']:,} organisations, {m['runs']} runs, {m['date']}")  # fmt: skip
     lines += ["", "| scenario | target | SQLite | PostgreSQL |", "|---|---|---|---|"]
     for key, name, target in SCENARIOS:
-        values = [cell(runs.get(db, {}).get("results", {}).get(key), key) if db in runs else "not run" for db in ("sqlite", "postgres")]
+        values = [
+            cell(runs.get(db, {}).get("results", {}).get(key), key) if db in runs else "not run"
+            for db in ("sqlite", "postgres")
+        ]
         lines.append(f"| {name} | {target} | {values[0]} | {values[1]} |")
     lines += ["", "## Reproduce", "", "```sh", "make bench                      # both databases (PostgreSQL if reachable)",
               ".venv/bin/python bench/run.py --db sqlite --scale national --runs 5",

@@ -140,7 +140,14 @@ def main() -> None:
     results: dict[str, dict] = {}
 
     # 1. a province's targets for one year vs one hand-written SQL aggregate
-    engine_time, engine_values = timed(
+    from hoptac.core.cache import bump
+
+    def engine():
+        bump()  # every run computes afresh
+        return [INDICATORS[c].measure(province, year).value for c in SQL_INDICATORS]
+
+    engine_time, engine_values = timed(engine, runs)
+    cached_time, _values = timed(
         lambda: [INDICATORS[c].measure(province, year).value for c in SQL_INDICATORS], runs
     )
     params = {"day": datetime.date(year, 12, 31), "province": province.pk, "year": year, "false": False}
@@ -155,7 +162,7 @@ def main() -> None:
         abs((a or 0) - (b or 0)) < 1e-6 * max(1, abs(b or 0))
         for a, b in zip(engine_values, sql_values, strict=True)
     )
-    results["province_targets"] = {"measured": engine_time, "reference": sql_time, "ratio": engine_time / sql_time, "same_numbers": same,
+    results["province_targets"] = {"measured": engine_time, "cached": cached_time, "reference": sql_time, "ratio": engine_time / sql_time, "same_numbers": same,
                                    "target": "≤ 1.5× the hand-written SQL", "met": same and engine_time <= 1.5 * sql_time}  # fmt: skip
 
     # 2. one indicator for every province × 10 years
@@ -172,14 +179,17 @@ def main() -> None:
     client = Client()
     client.force_login(admin)
     url = f"/plans/{plan.pk}/?year={year}"
-    from hoptac.core.cache import bump
-
     bump()  # a cold cache: what the first visitor after a change waits for
     started = time.perf_counter()
     assert client.get(url).status_code == 200
     cold = time.perf_counter() - started
     page = p95(lambda: client.get(url), max(5, runs * 2))
-    results["plan_dashboard_p95"] = {"measured": page, "cold": cold, "target": "p95 ≤ 100 ms", "met": page <= 0.1}
+    results["plan_dashboard_p95"] = {
+        "measured": page,
+        "cold": cold,
+        "target": "p95 ≤ 100 ms",
+        "met": page <= 0.1,
+    }
 
     # 4. classify every HTX for a year (worst case: every grade stale)
     def classify():

@@ -67,6 +67,16 @@ def _batched(items: Iterator, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
+def _spread(total: Decimal, maxima: list[tuple[int, Decimal]]) -> dict[str, str]:
+    """Criterion scores that add up to `total`, so that reclassifying reproduces the grade."""
+    scores, left = {}, total
+    for number, maximum in maxima:
+        points = min(maximum, left)
+        scores[str(number)] = str(points)
+        left -= points
+    return scores
+
+
 @transaction.atomic
 def synthesise(scale: str = "national", province_code: str | None = None, seed: int = 1) -> SynthResult:
     if Organisation.objects.exists():
@@ -134,6 +144,7 @@ def synthesise(scale: str = "national", province_code: str | None = None, seed: 
     result.status_changes = len(changes)
 
     rubric = Rubric.for_year(2024)
+    maxima = [(c.number, c.max_points) for c in rubric.criteria.all()] if rubric else []
 
     def figure_rows():
         for pk, kind, registered in orgs:
@@ -173,7 +184,7 @@ def synthesise(scale: str = "national", province_code: str | None = None, seed: 
                     continue
                 score = round(min(100.0, max(0.0, quality + rng.uniform(-8, 8))), 1)
                 grade = grade_for(Decimal(str(score)))
-                yield Assessment(organisation_id=pk, year=year, rubric=rubric, self_scores={}, score=Decimal(str(score)),
+                yield Assessment(organisation_id=pk, year=year, rubric=rubric, self_scores=_spread(Decimal(str(score)), maxima), score=Decimal(str(score)),
                                  computed_grade=grade, grade=grade, updated_by="synth")  # fmt: skip
 
     for batch in _batched(assessment_rows()):

@@ -389,10 +389,16 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
             assessment.not_rated_reason,
         ) != old:
             changed.append(assessment)
+    # One UPDATE per distinct outcome rather than a CASE per row: grades take few values.
+    groups: dict[tuple, list[int]] = {}
+    for a in changed:
+        groups.setdefault((a.score, a.computed_grade, a.grade, a.not_rated_reason), []).append(a.pk)
     with transaction.atomic():
-        Assessment.objects.bulk_update(
-            changed, ["score", "computed_grade", "grade", "not_rated_reason"], batch_size=500
-        )
+        for (score, computed, grade, reason), ids in groups.items():
+            for i in range(0, len(ids), 5000):
+                Assessment.objects.filter(pk__in=ids[i : i + 5000]).update(
+                    score=score, computed_grade=computed, grade=grade, not_rated_reason=reason
+                )
         if changed:
             record(
                 actor,

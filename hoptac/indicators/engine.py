@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from hoptac.figures.choices import FiguresStatus
@@ -46,14 +46,19 @@ def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
-def status_at(day: datetime.date):
-    """The organisation's status on `day` from its dated history (active if it has none yet)."""
-    latest = (
-        StatusChange.objects.filter(organisation=OuterRef("pk"), effective_date__lte=day)
-        .order_by("-effective_date", "-id")
-        .values("status")[:1]
+def latest_changes(day: datetime.date) -> QuerySet:
+    """Each organisation's latest status change on or before `day` (one row per organisation).
+
+    Scales with the number of status changes, not of organisations: most organisations never
+    change status, and those without a change are active since registration.
+    """
+    later = StatusChange.objects.filter(
+        organisation=OuterRef("organisation"), effective_date__lte=day
+    ).filter(
+        Q(effective_date__gt=OuterRef("effective_date"))
+        | Q(effective_date=OuterRef("effective_date"), pk__gt=OuterRef("pk"))
     )
-    return Coalesce(Subquery(latest), Value(Status.ACTIVE))
+    return StatusChange.objects.filter(effective_date__lte=day).exclude(Exists(later))
 
 
 def population(
@@ -63,12 +68,11 @@ def population(
     (or, with active_only=False, not yet dissolved or merged)."""
     day = year_end(year)
     qs = (base if base is not None else Organisation.objects.all()).filter(kind__in=list(kinds))
-    qs = qs.filter(Q(registration_date__isnull=True) | Q(registration_date__lte=day)).annotate(
-        status_then=status_at(day)
-    )
+    qs = qs.filter(Q(registration_date__isnull=True) | Q(registration_date__lte=day))
+    latest = latest_changes(day)
     if active_only:
-        return qs.filter(status_then=Status.ACTIVE)
-    return qs.exclude(status_then__in=list(ENDED_STATUSES))
+        return qs.exclude(pk__in=latest.exclude(status=Status.ACTIVE).values("organisation_id"))
+    return qs.exclude(pk__in=latest.filter(status__in=list(ENDED_STATUSES)).values("organisation_id"))
 
 
 def approved_figures(year: int) -> QuerySet:

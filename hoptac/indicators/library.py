@@ -241,8 +241,13 @@ class Unresolved(Indicator):
     """HTX stopped but not dissolved, or founded under an earlier law and not re-organised."""
 
     def _unresolved(self, year, base):
+        stopped = (
+            engine.latest_changes(engine.year_end(year))
+            .filter(status=Status.STOPPED)
+            .values("organisation_id")
+        )
         return population(year, [Kind.HTX], active_only=False, base=base).filter(
-            Q(status_then=Status.STOPPED)
+            Q(pk__in=stopped)
             | Q(reorganised=False, legal_basis__in=[LegalBasis.LAW_2003, LegalBasis.LAW_2012])
         )
 

@@ -298,6 +298,8 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["-effective_date", "-id"]
+        # "the latest change on or before a day" is asked for every indicator.
+        indexes = [models.Index(fields=["organisation", "effective_date"], name="status_change_org_date_idx")]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 
