@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hoptac.plans",
     "hoptac.tasks",
     "hoptac.reporting",
+    "hoptac.links",
     # one line per domain app below
 ]
 

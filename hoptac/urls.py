@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("hoptac.plans.api")),
     path("", include("hoptac.tasks.api")),
     path("", include("hoptac.reporting.api")),
+    path("", include("hoptac.links.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("indicators/", include("hoptac.indicators.urls")),
     path("tasks/", include("hoptac.tasks.urls")),
     path("reporting/", include("hoptac.reporting.urls")),
+    path("links/", include("hoptac.links.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

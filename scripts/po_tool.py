@@ -13,7 +13,7 @@ from pathlib import Path
 
 PO = Path(__file__).resolve().parent.parent / "hoptac" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 ENTRY = re.compile(
-    r'((?:#.*\n)*)msgid ((?:".*"\n)+)(msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)'
+    r'(?m)^((?:#.*\n)*)msgid ((?:".*"\n)+)(msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)'
 )
 
 
@@ -36,7 +36,12 @@ def entries(text: str):
 
 def main() -> None:
     text = PO.read_text(encoding="utf-8")
-    todo = [(m, msgid) for m, msgid in entries(text) if not unquote(m.group(4).split("msgstr", 2)[1])]
+    # Untranslated entries, and makemessages' fuzzy guesses (never compiled, often wrong).
+    todo = [
+        (m, msgid)
+        for m, msgid in entries(text)
+        if "fuzzy" in m.group(1) or not unquote(m.group(4).split("msgstr", 2)[1])
+    ]
     if sys.argv[1] == "list":
         for n, (_m, msgid) in enumerate(todo):
             print(f"{n}\t{msgid!r}")
@@ -50,7 +55,9 @@ def main() -> None:
     for n, (m, msgid) in enumerate(todo):
         if n not in done:
             continue
-        comments = "".join(line for line in m.group(1).splitlines(keepends=True) if "fuzzy" not in line)
+        comments = "".join(
+            line for line in m.group(1).splitlines(keepends=True) if "fuzzy" not in line and not line.startswith("#|")
+        )
         plural = m.group(3) or ""
         stars = f"msgstr[0] {quote(done[n])}\n" if plural else f"msgstr {quote(done[n])}\n"
         out.append(text[last : m.start()] + comments + f"msgid {quote(msgid)}\n" + plural + stars)

@@ -262,9 +262,9 @@ def linked_organisations(year: int) -> QuerySet:
     """Organisations with a value-chain link active in `year`: the links register is the single source."""
     from django.apps import apps
 
-    if not apps.is_installed("hoptac.chains"):
+    if not apps.is_installed("hoptac.links"):
         return Organisation.objects.none()
-    from hoptac.chains.indicators import linked_organisations as from_links
+    from hoptac.links.indicators import linked_organisations as from_links
 
     return from_links(year)
 

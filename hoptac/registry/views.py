@@ -26,6 +26,7 @@ from hoptac.registry.tables import OrganisationTable
 # Templates rendered on the organisation page, one per domain app; each receives `organisation`.
 DETAIL_SECTIONS: list[str] = [
     "figures/_organisation_section.html",
+    "links/_organisation_section.html",
 ]
 
 
