@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hoptac.tasks",
     "hoptac.reporting",
     "hoptac.links",
+    "hoptac.imports",
     # one line per domain app below
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("tasks/", include("hoptac.tasks.urls")),
     path("reporting/", include("hoptac.reporting.urls")),
     path("links/", include("hoptac.links.urls")),
+    path("imports/", include("hoptac.imports.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -129,6 +129,20 @@ def save_figures(
     return figures
 
 
+@transaction.atomic
+def discard_draft(actor: Actor, figures: AnnualFigures) -> None:
+    """Delete a draft set (e.g. when an import is undone); submitted or approved figures are kept."""
+    _require_edit(actor, figures.organisation)
+    if figures.status in LOCKED_STATUSES:
+        raise FiguresLocked(_("Only draft figures can be discarded."))
+    before = snapshot(figures)
+    target = AnnualFigures(
+        pk=figures.pk, organisation=figures.organisation, year=figures.year, is_estimate=figures.is_estimate
+    )
+    figures.delete()
+    record(actor, Action.DELETE, target, before=before)
+
+
 def _transition(
     actor: Actor, figures: AnnualFigures, status: str, message: str = "", **fields
 ) -> AnnualFigures:

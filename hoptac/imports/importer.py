@@ -1,0 +1,447 @@
+"""Dry run and commit of a file: every row's outcome first, then all-or-nothing writes.
+
+Rows are checked against the same model validation the services apply; the commit then
+goes through the registry and figures services (so every change is audited with the batch's
+id), inside one transaction unless the user asks to import only the valid rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.core.audit import Actor, snapshot
+from hoptac.core.models import AuditEntry, Source
+from hoptac.core.text import fold
+from hoptac.figures import services as figures_services
+from hoptac.figures.choices import LOCKED_STATUSES
+from hoptac.figures.fields import NAMES
+from hoptac.figures.models import AnnualFigures
+from hoptac.geo.models import AdministrativeUnit
+from hoptac.imports.columns import MONEY_FIELDS, Column, find_header
+from hoptac.imports.models import BatchItem, ImportBatch
+from hoptac.imports.places import PlaceMatcher
+from hoptac.imports.reading import Sheet, column_letter, parse_date, parse_number
+from hoptac.registry import services as registry_services
+from hoptac.registry.choices import Kind, Sector
+from hoptac.registry.models import Organisation, normalise_tax_code
+
+ORG_FIELDS = ["name", "tax_code", "kind", "commune", "former_commune", "address", "registration_date", "director_name",
+              "phone", "sector", "contract_date", "in_commune_register"]  # fmt: skip
+FIGURE_FIELDS = ["members_official", "workers", "managers", "revenue", "profit_before_tax", "profit_after_tax",
+                 "total_capital", "charter_capital", "total_assets"]  # fmt: skip
+SECTOR_WORDS = [("thuy san", Sector.FISHERIES), ("lam nghiep", Sector.FORESTRY), ("muoi", Sector.SALT), ("diem nghiep", Sector.SALT),
+                ("van tai", Sector.ROAD_TRANSPORT), ("xay dung", Sector.CONSTRUCTION), ("tin dung", Sector.CREDIT),
+                ("moi truong", Sector.ENVIRONMENT), ("nuoc sach", Sector.CLEAN_WATER), ("tong hop", Sector.GENERAL),
+                ("cho", Sector.MARKET_MANAGEMENT), ("cong nghiep", Sector.INDUSTRY_HANDICRAFT), ("thu cong", Sector.INDUSTRY_HANDICRAFT),
+                ("thuong mai", Sector.TRADE_SERVICES), ("dich vu", Sector.TRADE_SERVICES), ("nong nghiep", Sector.AGRICULTURE)]  # fmt: skip
+YES = {"co", "x", "da", "yes", "1", "true", "roi"}
+NO = {"khong", "chua", "no", "0", "false"}
+
+
+class ImportRefused(Exception):
+    """The file has errors and the user did not ask to import only the valid rows."""
+
+
+@dataclass
+class RowResult:
+    number: int
+    outcome: str = "new"  # new | changed | unchanged | error
+    errors: list[str] = field(default_factory=list)
+    changes: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+    target: object = None
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    filename: str
+    context: object
+    year: int | None
+    header_row: int
+    columns: list[Column]
+    rows: list[RowResult]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.outcome == "error" for r in self.rows)
+
+
+def _existing(rows, column) -> dict[str, Organisation]:
+    """The registry's organisations whose tax codes appear in the file (not the whole registry)."""
+    if column is None:
+        return {}
+    codes = set()
+    for raw in rows:
+        value = str(raw[column.index] if column.index < len(raw) else "").strip().removesuffix(".0")
+        try:
+            codes.add(normalise_tax_code(value))
+        except ValidationError:
+            continue
+    found, codes = {}, sorted(codes)
+    for i in range(0, len(codes), 5000):
+        found.update({o.tax_code: o for o in Organisation.objects.filter(tax_code__in=codes[i : i + 5000])})
+    return found
+
+
+def _kind_of(text: str, name: str, default: str) -> str:
+    folded = fold(text or name)
+    if "to hop tac" in folded or folded.startswith("tht"):
+        return Kind.THT
+    if "lien hiep" in folded:
+        return Kind.LHHTX
+    if "quy tin dung" in folded or "qtd" in folded:
+        return Kind.QTDND
+    if "hop tac xa" in folded or folded.startswith("htx"):
+        return Kind.HTX
+    return default
+
+
+def _sector(text) -> str:
+    folded = fold(str(text or ""))
+    for word, sector in SECTOR_WORDS:
+        if re.search(rf"\b{word}\b", folded):
+            return sector
+    return Sector.OTHER if folded else Sector.AGRICULTURE
+
+
+def _yes_no(text):
+    if text in (None, ""):
+        return None
+    folded = fold(str(text)).split(" ")[0]
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    raise ValueError(text)
+
+
+def prepare(
+    kind: str, sheet: Sheet, filename: str, context=None, user=None, year: int | None = None
+) -> ImportPlan:
+    found = find_header(sheet.rows)
+    if found is None:
+        raise ValidationError(
+            _("No header row was recognised: the table needs columns such as “Tên HTX”, “Mã số thuế”, “Xã”.")
+        )
+    header_row, columns = found
+    by_field = {c.field: c for c in columns if c.field}
+    needed = ["name"] if kind != "figures" else []
+    missing = [f for f in needed if f not in by_field]
+    if kind == "figures" and "tax_code" not in by_field and "name" not in by_field:
+        missing.append("tax_code")
+    if missing:
+        raise ValidationError(_("The table has no column for: %(fields)s.") % {"fields": ", ".join(missing)})
+    matcher = PlaceMatcher(context or (None if user is None or user.is_national else user.scope_unit))
+    allowed = (
+        None if user is None else set(Organisation.objects.editable_by(user).values_list("pk", flat=True))
+    )
+    scope_communes = None
+    if user is not None and not user.is_national and user.scope_unit is not None:
+        scope_communes = set(
+            AdministrativeUnit.objects.current_communes_covering(user.scope_unit).values_list("pk", flat=True)
+        )
+    plan = ImportPlan(kind, filename, context, year, header_row + 1, columns, [])
+    seen: set = set()
+    existing_by_code = _existing(sheet.rows[header_row + 1 :], by_field.get("tax_code"))
+    for index in range(header_row + 1, len(sheet.rows)):
+        raw = sheet.rows[index]
+        if not any(str(v).strip() for v in raw if v not in (None, "")):
+            continue
+        row = RowResult(number=index + 1)
+
+        def cell(name, raw=raw):
+            col = by_field.get(name)
+            return raw[col.index] if col is not None and col.index < len(raw) else None
+
+        def error(name, message, row=row):
+            col = by_field.get(name)
+            where = (
+                _("column %(col)s (%(header)s)") % {"col": column_letter(col.index), "header": col.header}
+                if col
+                else name
+            )
+            row.errors.append(f"{where}: {message}")
+
+        if kind == "figures":
+            _prepare_figures(row, cell, error, by_field, year, existing_by_code, matcher, allowed)
+        else:
+            _prepare_organisation(
+                row, cell, error, kind, matcher, existing_by_code, seen, allowed, scope_communes
+            )
+        if row.errors:
+            row.outcome = "error"
+        plan.rows.append(row)
+    if not plan.rows:
+        raise ValidationError(_("The table under the header has no rows."))
+    return plan
+
+
+def _prepare_organisation(row, cell, error, kind, matcher, existing_by_code, seen, allowed, scope_communes):
+    data = {"name": " ".join(str(cell("name") or "").split())}
+    if not data["name"]:
+        error("name", _("the name is empty."))
+    code = str(cell("tax_code") or "").strip()
+    if code.endswith(".0"):
+        code = code[:-2]
+    if code:
+        try:
+            data["tax_code"] = normalise_tax_code(code)
+        except ValidationError as exc:
+            error("tax_code", exc.messages[0])
+    data["kind"] = Kind.THT if kind == "tht" else _kind_of(str(cell("kind") or ""), data["name"], Kind.HTX)
+    try:
+        former = (
+            matcher.former_commune(cell("former_commune"))
+            if cell("former_commune") not in (None, "")
+            else None
+        )
+        data["commune"] = matcher.commune(cell("commune"), former)
+        if former is None and cell("commune") not in (None, ""):
+            former = _former_if_named(matcher, cell("commune"))
+        data["former_commune"] = former
+    except ValueError as exc:
+        error("commune", str(exc))
+    for name in ("address", "director_name", "phone"):
+        if cell(name) not in (None, ""):
+            data[name] = str(cell(name)).strip()
+    if cell("sector") not in (None, ""):
+        data["sector"] = _sector(cell("sector"))
+    for name in ("registration_date", "contract_date"):
+        value = cell(name)
+        if value not in (None, ""):
+            if name == "contract_date" and fold(str(value)) in YES | NO:
+                continue
+            try:
+                data[name] = parse_date(value)
+            except ValueError:
+                error(name, _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": value})
+    if data["kind"] == Kind.THT and cell("in_commune_register") not in (None, ""):
+        try:
+            data["in_commune_register"] = _yes_no(cell("in_commune_register"))
+        except ValueError:
+            error("in_commune_register", _("write “có” or “không”."))
+    if data["kind"] != Kind.THT:
+        data.pop("contract_date", None)
+    commune = data.get("commune")
+    if commune is not None and scope_communes is not None and commune.pk not in scope_communes:
+        error(
+            "commune", _("%(commune)s is outside the area your account manages.") % {"commune": commune.name}
+        )
+    identity = data.get("tax_code") or (data["name"].lower(), getattr(commune, "pk", None))
+    if identity in seen:
+        error(
+            "tax_code" if data.get("tax_code") else "name",
+            _("the same organisation appears twice in the file."),
+        )
+    seen.add(identity)
+    target = existing_by_code.get(data.get("tax_code")) if data.get("tax_code") else None
+    if target is None and not data.get("tax_code") and commune is not None:
+        target = Organisation.objects.filter(name__iexact=data["name"], commune=commune, tax_code="").first()
+    row.data, row.target = data, target
+    if row.errors:
+        return
+    if target is not None:
+        if allowed is not None and target.pk not in allowed:
+            error("name", _("this organisation exists but is outside the area your account manages."))
+            return
+        row.changes = {
+            k: (getattr(target, k), v)
+            for k, v in data.items()
+            if getattr(target, k) != v and not (k == "kind")
+        }
+        row.outcome = "changed" if row.changes else "unchanged"
+        candidate = Organisation.objects.get(pk=target.pk)
+        for k, v in data.items():
+            setattr(candidate, k, v)
+    else:
+        candidate = Organisation(**data)
+        row.outcome = "new"
+    try:
+        candidate.full_clean()
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                error(name, message)
+
+
+def _former_if_named(matcher, text):
+    try:
+        return matcher.former_commune(text)
+    except ValueError:
+        return None
+
+
+def _prepare_figures(row, cell, error, by_field, year, existing_by_code, matcher, allowed):
+    row_year = year
+    if cell("year") not in (None, ""):
+        try:
+            row_year = int(parse_number(cell("year")))
+        except (ValueError, TypeError):
+            error("year", _("“%(value)s” is not a year.") % {"value": cell("year")})
+    if row_year is None:
+        error("year", _("give the year (a “Năm” column, or the year of the file)."))
+    org = None
+    code = str(cell("tax_code") or "").strip().removesuffix(".0")
+    if code:
+        try:
+            org = existing_by_code.get(normalise_tax_code(code))
+        except ValidationError as exc:
+            error("tax_code", exc.messages[0])
+    elif cell("name") not in (None, ""):
+        try:
+            commune = matcher.commune(cell("commune"))
+            org = Organisation.objects.filter(name__iexact=str(cell("name")).strip(), commune=commune).first()
+        except ValueError as exc:
+            error("commune", str(exc))
+    if org is None and not row.errors:
+        error(
+            "tax_code" if code else "name",
+            _("no organisation in the registry matches; import the registry first."),
+        )
+    elif org is not None and allowed is not None and org.pk not in allowed:
+        error("tax_code", _("this organisation is outside the area your account manages."))
+    values = {}
+    for name in FIGURE_FIELDS:
+        col = by_field.get(name)
+        if col is None:
+            continue
+        try:
+            number = parse_number(cell(name))
+        except ValueError:
+            error(name, _("“%(value)s” is not a number.") % {"value": cell(name)})
+            continue
+        if number is not None:
+            values[name] = int(round(number * (col.multiplier if name in MONEY_FIELDS else 1)))
+    row.data = {"organisation": org, "year": row_year, "values": values}
+    if row.errors or org is None:
+        return
+    existing = AnnualFigures.objects.filter(organisation=org, year=row_year, is_estimate=False).first()
+    row.target = existing
+    if existing is not None and existing.status in LOCKED_STATUSES:
+        error(
+            "year",
+            _("the %(year)s figures of %(name)s are locked (%(status)s); reopen them first.")
+            % {"year": row_year, "name": org.name, "status": existing.get_status_display()},
+        )
+        return
+    if existing is not None:
+        row.changes = {k: (getattr(existing, k), v) for k, v in values.items() if getattr(existing, k) != v}
+        row.outcome = "changed" if row.changes else "unchanged"
+    else:
+        row.outcome = "new"
+
+
+def commit(plan: ImportPlan, user=None, valid_only: bool = False) -> ImportBatch:
+    """Write the plan: everything in one transaction, or only the valid rows when asked."""
+    if plan.has_errors and not valid_only:
+        raise ImportRefused(_("%(n)s rows have errors: nothing was imported.") % {"n": plan.count("error")})
+    actor = Actor(user=user, source=Source.IMPORT, request_id=uuid.uuid4().hex)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=plan.kind, filename=plan.filename[:255], context_unit=plan.context, year=plan.year,
+            user=user if getattr(user, "pk", None) else None, request_id=actor.request_id,
+        )  # fmt: skip
+        for row in plan.rows:
+            if row.outcome == "error":
+                batch.skipped += 1
+                continue
+            if row.outcome == "unchanged":
+                batch.unchanged += 1
+                continue
+            _write(batch, actor, plan.kind, row)
+        batch.save()
+    return batch
+
+
+def _write(batch, actor, kind, row):
+    if kind == "figures":
+        org, year, values = row.data["organisation"], row.data["year"], row.data["values"]
+        before = snapshot(row.target) if row.target is not None else None
+        figures = figures_services.save_figures(actor, org, year, values, confirm_warnings=True)
+        _item(batch, figures, "update" if before else "create", before)
+    elif row.outcome == "new":
+        organisation = registry_services.create_organisation(actor, row.data)
+        _item(batch, organisation, "create", None)
+    else:
+        before = snapshot(row.target)
+        organisation = registry_services.update_organisation(
+            actor, row.target, {k: new for k, (_old, new) in row.changes.items()}
+        )
+        _item(batch, organisation, "update", before)
+
+
+def _item(batch, obj, action, before):
+    BatchItem.objects.create(
+        batch=batch,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        action=action,
+        before=before,
+    )
+    if action == "create":
+        batch.created += 1
+    else:
+        batch.updated += 1
+
+
+@transaction.atomic
+def undo(batch: ImportBatch, user=None) -> None:
+    """Reverse a batch: delete what it created, restore what it changed; refused if changed since."""
+    if batch.undone_at:
+        raise ValidationError(_("This batch has already been undone."))
+    actor = Actor(user=user, source=Source.IMPORT, request_id=uuid.uuid4().hex)
+    if user is not None and not user.can_write:
+        raise PermissionDenied(_("Your account can read but not change this data."))
+    items = list(batch.items.select_related("content_type"))
+    for item in items:
+        later = AuditEntry.objects.filter(
+            content_type=item.content_type, object_id=item.object_id, timestamp__gt=batch.created_at
+        ).exclude(request_id=batch.request_id)
+        if later.exists():
+            raise ValidationError(_("An object of this batch was changed after the import; undo it by hand."))
+    for item in reversed(items):
+        model = item.content_type.model_class()
+        obj = model.objects.filter(pk=item.object_id).first()
+        if obj is None:
+            continue
+        if model is Organisation:
+            if item.action == "create":
+                registry_services.delete_organisation(actor, obj)
+            else:
+                editable = registry_services.EDITABLE_FIELDS
+                data = {k: v for k, v in item.before.items() if k in editable and not k.endswith("_id")}
+                for fk in ("commune", "former_commune"):
+                    data[fk] = (
+                        obj._meta.get_field(fk).related_model.objects.filter(pk=item.before.get(fk)).first()
+                    )
+                for k in ("registration_date", "contract_date", "contract_end_date", "commune_register_date"):
+                    if data.get(k):
+                        data[k] = datetime.date.fromisoformat(data[k])
+                registry_services.update_organisation(actor, obj, data)
+        elif model is AnnualFigures:
+            if item.action == "create":
+                figures_services.discard_draft(actor, obj)
+            else:
+                figures_services.save_figures(
+                    actor,
+                    obj.organisation,
+                    obj.year,
+                    {k: item.before.get(k) for k in NAMES},
+                    is_estimate=obj.is_estimate,
+                    confirm_warnings=True,
+                )
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["undone_at"])

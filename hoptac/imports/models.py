@@ -1,0 +1,50 @@
+"""Import batches: what a committed file changed, so the batch can be reviewed and undone."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """One committed file. Every change it made is audited with this batch's id."""
+
+    KINDS = [
+        ("organisations", _("Organisations")),
+        ("tht", _("Cooperative groups")),
+        ("figures", _("Annual figures")),
+    ]
+
+    kind = models.CharField(max_length=14, choices=KINDS)
+    filename = models.CharField(max_length=255)
+    context_unit = models.ForeignKey(
+        "geo.AdministrativeUnit", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    request_id = models.CharField(max_length=36)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class BatchItem(models.Model):
+    """An object the batch created or changed, with its state before."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=10)  # create | update
+    before = models.JSONField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.action} {self.content_type.model} {self.object_id}"

@@ -1,0 +1,96 @@
+"""Matching place names typed in files to units, within a place context.
+
+"X. Vĩnh Thái", "xa Vinh Thai", "TT Hồ Xá": accents, case and prefixes do not matter. A name
+may be a former commune (before 1/7/2025): it is mapped to today's commune through the
+lineage. Only units inside the context (the unit chosen for the file, e.g. the former Vĩnh
+Linh district, or the officer's scope) are candidates; two candidates are an error naming both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from hoptac.core.text import fold
+from hoptac.geo.models import AdministrativeUnit, Generation, Level, UnitLineage
+
+PREFIXES = r"^(xa|x|phuong|p|thi tran|tt|dac khu|dk)\.?\s+"
+
+
+def key(name: str) -> str:
+    folded = fold(str(name)).replace(".", ". ")
+    folded = " ".join(folded.split())
+    return re.sub(PREFIXES, "", folded).strip()
+
+
+class PlaceMatcher:
+    def __init__(self, context: AdministrativeUnit | None):
+        current = AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.COMMUNE)
+        former = AdministrativeUnit.objects.filter(generation=Generation.OLD, level=Level.COMMUNE)
+        if context is not None:
+            current = AdministrativeUnit.objects.current_communes_covering(context)
+            if context.generation == Generation.OLD:
+                former = AdministrativeUnit.objects.descendants_of(context, level=Level.COMMUNE)
+            else:
+                former = AdministrativeUnit.objects.filter(
+                    generation=Generation.OLD, level=Level.COMMUNE, successor_links__new__in=current
+                ).distinct()
+        self.current: dict[str, list[AdministrativeUnit]] = defaultdict(list)
+        self.former: dict[str, list[AdministrativeUnit]] = defaultdict(list)
+        self.by_code: dict[str, AdministrativeUnit] = {}
+        for unit in current.select_related("province"):
+            self.current[key(unit.name)].append(unit)
+            self.by_code[unit.code] = unit
+        self.successors: dict[int, list[tuple[AdministrativeUnit, bool]]] = defaultdict(list)
+        former = list(former)
+        for unit in former:
+            self.former[key(unit.name)].append(unit)
+        for link in UnitLineage.objects.filter(old__in=former).select_related("new"):
+            self.successors[link.old_id].append((link.new, link.is_partial))
+
+    def former_commune(self, text) -> AdministrativeUnit | None:
+        """A former commune by name, or ValueError (unknown or ambiguous)."""
+        if text in (None, ""):
+            return None
+        found = self.former.get(key(text), [])
+        if len(found) > 1:
+            raise ValueError(
+                _("“%(name)s” matches several former communes: %(list)s.")
+                % {"name": text, "list": ", ".join(u.full_name() for u in found)}
+            )
+        if not found:
+            raise ValueError(_("No former commune named “%(name)s” in this area.") % {"name": text})
+        return found[0]
+
+    def commune(self, text, former: AdministrativeUnit | None = None) -> AdministrativeUnit:
+        """Today's commune by name or code; if not given, from the former commune's successor."""
+        if text not in (None, ""):
+            value = str(text).strip()
+            if value.isdigit() and value.zfill(5) in self.by_code:
+                return self.by_code[value.zfill(5)]
+            found = self.current.get(key(value), [])
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise ValueError(
+                    _("“%(name)s” matches several communes: %(list)s.")
+                    % {"name": value, "list": ", ".join(u.full_name() for u in found)}
+                )
+            if former is None:  # maybe the file gives a former name in the commune column
+                former = self.former_commune(value)
+        if former is None:
+            raise ValueError(_("Give the commune."))
+        successors = self.successors.get(former.pk, [])
+        whole = [u for u, partial in successors if not partial]
+        if len(successors) == 1 or len(whole) == 1:
+            return (whole or [successors[0][0]])[0]
+        if not successors:
+            raise ValueError(
+                _("%(name)s has no successor commune in the 2025 lineage.") % {"name": former.name}
+            )
+        raise ValueError(
+            _("%(name)s was split between %(list)s: give today's commune.")
+            % {"name": former.name, "list": ", ".join(u.name for u, _p in successors)}
+        )

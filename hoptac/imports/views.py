@@ -1,0 +1,105 @@
+"""Upload → dry run → commit → batch (with undo). The uploaded file is kept under media/imports
+until committed, so the commit re-reads exactly what the dry run showed."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoptac.geo.fields import resolve_ref
+from hoptac.imports import importer
+from hoptac.imports.models import ImportBatch
+from hoptac.imports.reading import ReadError, read
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def _store() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _plan(request, token, kind, filename, within, year):
+    data = (_store() / token).read_bytes()
+    context = resolve_ref(within) if within else None
+    return importer.prepare(
+        kind, read(data, filename), filename, context=context, user=request.user, year=year
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your account can read but not change this data."))
+    context = {"batches": ImportBatch.objects.filter(user=request.user)[:20], "kinds": ImportBatch.KINDS}
+    if request.method == "GET":
+        return render(request, "imports/upload.html", context)
+    upload = request.FILES.get("file")
+    kind, within, year = (
+        request.POST.get("kind", "organisations"),
+        request.POST.get("within", "").strip(),
+        request.POST.get("year", "").strip(),
+    )
+    token = request.POST.get("token", "")
+    try:
+        if upload is not None:
+            if upload.size > MAX_UPLOAD:
+                raise ReadError(_("The file is larger than 50 MB."))
+            token = uuid.uuid4().hex
+            (_store() / token).write_bytes(upload.read())
+            filename = upload.name
+        else:
+            filename = request.POST.get("filename", "")
+            if not token.isalnum() or not (_store() / token).exists():
+                raise ReadError(_("Choose a file."))
+        plan = _plan(request, token, kind, filename, within, int(year) if year.isdigit() else None)
+    except (ReadError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return render(request, "imports/upload.html", context, status=400)
+    if request.POST.get("commit"):
+        try:
+            batch = importer.commit(plan, user=request.user, valid_only=bool(request.POST.get("valid_only")))
+        except (importer.ImportRefused, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            (_store() / token).unlink(missing_ok=True)
+            messages.success(
+                request,
+                _("Imported: %(c)s created, %(u)s updated.") % {"c": batch.created, "u": batch.updated},
+            )
+            return redirect("imports:batch", pk=batch.pk)
+    context.update(
+        {"plan": plan, "token": token, "filename": filename, "kind": kind, "within": within, "year": year}
+    )
+    return render(request, "imports/dry_run.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def batch_detail(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk, user=request.user)
+    return render(
+        request,
+        "imports/batch.html",
+        {"batch": batch, "items": batch.items.select_related("content_type")[:500]},
+    )
+
+
+@login_required
+@require_POST
+def batch_undo(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk, user=request.user)
+    try:
+        importer.undo(batch, user=request.user)
+        messages.success(request, _("The import was undone."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("imports:batch", pk=batch.pk)
