@@ -213,4 +213,13 @@ def synthesise(scale: str = "national", province_code: str | None = None, seed: 
                                   value=value if bound != "none" else None, horizon=2030, sort=int(code[1:]))  # fmt: skip
         result.plans += 1
     transaction.on_commit(bump)  # bulk inserts are not audited: mark the data changed
+    transaction.on_commit(refresh_statistics)
     return result
+
+
+def refresh_statistics() -> None:
+    """Let the query planner see the new data (PostgreSQL's autovacuum would, later; SQLite never does)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

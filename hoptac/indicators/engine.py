@@ -46,11 +46,12 @@ def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
-def latest_changes(day: datetime.date) -> QuerySet:
-    """Each organisation's latest status change on or before `day` (one row per organisation).
+def latest_change(day: datetime.date, organisation=None) -> QuerySet:
+    """Status changes that are their organisation's latest on or before `day`.
 
-    Scales with the number of status changes, not of organisations: most organisations never
-    change status, and those without a change are active since registration.
+    Used as a correlated EXISTS on the organisation (an anti-join on PostgreSQL, an index
+    lookup on SQLite): it scales with the number of status changes, and most organisations
+    never change status (they are active since registration).
     """
     later = StatusChange.objects.filter(
         organisation=OuterRef("organisation"), effective_date__lte=day
@@ -58,7 +59,9 @@ def latest_changes(day: datetime.date) -> QuerySet:
         Q(effective_date__gt=OuterRef("effective_date"))
         | Q(effective_date=OuterRef("effective_date"), pk__gt=OuterRef("pk"))
     )
-    return StatusChange.objects.filter(effective_date__lte=day).exclude(Exists(later))
+    return StatusChange.objects.filter(
+        organisation=organisation if organisation is not None else OuterRef("pk"), effective_date__lte=day
+    ).exclude(Exists(later))
 
 
 def population(
@@ -69,10 +72,9 @@ def population(
     day = year_end(year)
     qs = (base if base is not None else Organisation.objects.all()).filter(kind__in=list(kinds))
     qs = qs.filter(Q(registration_date__isnull=True) | Q(registration_date__lte=day))
-    latest = latest_changes(day)
     if active_only:
-        return qs.exclude(pk__in=latest.exclude(status=Status.ACTIVE).values("organisation_id"))
-    return qs.exclude(pk__in=latest.filter(status__in=list(ENDED_STATUSES)).values("organisation_id"))
+        return qs.exclude(Exists(latest_change(day).exclude(status=Status.ACTIVE)))
+    return qs.exclude(Exists(latest_change(day).filter(status__in=list(ENDED_STATUSES))))
 
 
 def approved_figures(year: int) -> QuerySet:

@@ -115,8 +115,8 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         except ValueError as exc:
             raise serializers.ValidationError({"year": "A year such as 2025."}) from exc
         results = []
-        for t in plan.targets.select_related("clause", "plan"):
-            p = progress.target_progress(t, unit, year)
+        for p in progress.plan_progress(plan.targets.select_related("clause", "plan"), unit, year):
+            t = p.target
             results.append(
                 {
                     **target_data(t),

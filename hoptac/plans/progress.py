@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.indicators.library import INDICATORS
+from hoptac.indicators.library import INDICATORS, measure_many
 from hoptac.plans.models import Bound, Target
 
 ABOUT_TOLERANCE = 0.10  # "khoảng N": within ±10 %
@@ -129,23 +129,44 @@ def judge(target: Target, series: list[tuple[int, float | None]], year: int):
     return Status.OFF_TRACK, projection, ratio, base_year, base
 
 
-def target_progress(target: Target, unit, year: int, index=None, first_year: int | None = None) -> Progress:
-    """Compute a target's series from the plan's baseline year (or `first_year`) to `year`."""
-    indicator = INDICATORS.get(target.indicator)
-    start = min(first_year or target.plan.baseline_year, year)
-    series: list[tuple[int, float | None]] = []
-    reporting = None
-    if indicator is not None:
-        for y in range(start, year + 1):
-            m = indicator.measure(unit, y, target.period_start)
-            series.append((y, m.value))
-            if y == year:
-                reporting = float(m.denominator) if m.denominator is not None else None
+def _progress(target: Target, indicator, series, year: int, reporting) -> Progress:
     status, projection, ratio, base_year, base = judge(target, series, year)
     if projection is not None and indicator is not None and indicator.unit == "percent":
         projection = min(projection, 100.0)  # a share cannot pass 100 %
-    actual = dict(series).get(year)
-    return Progress(target, year, actual, base, base_year, status, projection, ratio, series, reporting)
+    return Progress(
+        target, year, dict(series).get(year), base, base_year, status, projection, ratio, series, reporting
+    )
+
+
+def target_progress(target: Target, unit, year: int, index=None, first_year: int | None = None) -> Progress:
+    """One target's series from the plan's baseline year (or `first_year`) to `year`."""
+    return plan_progress([target], unit, year, first_year)[0]
+
+
+def plan_progress(targets, unit, year: int, first_year: int | None = None) -> list[Progress]:
+    """Every target of a plan at once: the yearly values come from measure_many(), a few
+    queries per year for the whole plan rather than one per target and year."""
+    targets = list(targets)
+    if not targets:
+        return []
+    start = min(first_year or targets[0].plan.baseline_year, year)
+    shared = [t.indicator for t in targets if t.indicator in INDICATORS and t.period_start is None]
+    by_year = {y: measure_many(shared, unit, y) for y in range(start, year + 1)} if shared else {}
+    results = []
+    for target in targets:
+        indicator = INDICATORS.get(target.indicator)
+        series, reporting = [], None
+        if indicator is not None:
+            for y in range(start, year + 1):
+                if target.period_start is None:
+                    m = by_year[y][target.indicator]
+                else:
+                    m = indicator.measure(unit, y, target.period_start)
+                series.append((y, m.value))
+                if y == year:
+                    reporting = float(m.denominator) if m.denominator is not None else None
+        results.append(_progress(target, indicator, series, year, reporting))
+    return results
 
 
 def as_decimal(value: float | None, places: int = 2) -> Decimal | None:

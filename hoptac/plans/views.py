@@ -65,7 +65,7 @@ def plan_detail(request, pk):
     )
     unit, year = _unit_and_year(request, plan)
     targets = list(plan.targets.select_related("clause", "plan"))
-    rows = [progress.target_progress(t, unit, year) for t in targets] if unit is not None else []
+    rows = progress.plan_progress(targets, unit, year) if unit is not None else []
     measured = [p for p in rows if p.target.bound != Bound.QUALITATIVE and p.target.indicator in INDICATORS]
     chosen = next(
         (p for p in measured if p.target.code == request.GET.get("target")), measured[0] if measured else None

@@ -36,8 +36,8 @@ def _number(value, unit: str) -> str:
 def report_rows(plan, unit, year: int):
     """The tables the report and its annex share: targets against actuals, and tasks."""
     targets = []
-    for t in plan.targets.select_related("clause", "plan"):
-        p = progress.target_progress(t, unit, year)
+    for p in progress.plan_progress(plan.targets.select_related("clause", "plan"), unit, year):
+        t = p.target
         ind = INDICATORS.get(t.indicator)
         unit_kind = ind.unit if ind else "count"
         targets.append(

@@ -165,3 +165,16 @@ def test_cached_values_are_dropped_by_the_next_write(settings, dataset, django_c
     with django_capture_on_commit_callbacks(execute=True):
         make_organisation("19363", former_commune="old:19363", registration_date=datetime.date(2021, 1, 1))
     assert INDICATORS["htx_count"].measure(u, 2024).value == 4
+
+
+def test_many_indicators_at_once_equal_one_by_one_in_few_queries(dataset):
+    from hoptac.indicators.library import measure_many
+
+    codes = ["htx_count", "tht_count", "htx_members", "avg_revenue_htx", "avg_profit_htx", "share_managers_degree",
+             "share_htx_hightech", "share_effective", "tht_members"]  # fmt: skip
+    u = unit("464")
+    with CaptureQueriesContext(connection) as ctx:
+        together = measure_many(codes, u, 2024)
+    assert len(ctx.captured_queries) <= 4
+    for code in codes:
+        assert together[code] == INDICATORS[code].measure(u, 2024), code
