@@ -25,7 +25,7 @@ def cell(result: dict | None, key: str) -> str:
         return NOT_BUILT.get(key, "not run")
     text = f"{result['measured'] * 1000:,.0f} ms"
     if "reference" in result:
-        text += f" (SQL {result['reference'] * 1000:,.0f} ms, ×{result['ratio']:.1f}{', same numbers' if result.get('same_numbers') else ', NUMBERS DIFFER'})"
+        text += f" (SQL {result['reference'] * 1000:,.0f} ms, ×{result['ratio']:.2f}{', same numbers' if result.get('same_numbers') else ', NUMBERS DIFFER'})"
     if "cached" in result:
         text += f"; from the cache {result['cached'] * 1000:,.1f} ms"
     if "cold" in result:
@@ -55,9 +55,8 @@ def main() -> None:
             for db in ("sqlite", "postgres")
         ]
         lines.append(f"| {name} | {target} | {values[0]} | {values[1]} |")
-    imp = ROOT / "bench" / "results-import.json"
-    if imp.exists():
-        r = json.loads(imp.read_text(encoding="utf-8"))
+    if imp:
+        r = imp
         lines += ["", "### Import (SQLite, bench/import_bench.py)", "",
                   f"{r['rows']:,} organisation rows (.xlsx): bare python-calamine read {r['bare_read']:.2f} s; dry run {r['dry_run']:.1f} s; "
                   f"commit {r['commit']:.1f} s; total {r['measured']:.1f} s = {r['ratio_to_bare']:.0f}× the bare read; peak memory "

@@ -109,8 +109,23 @@ def _kind_of(text: str, name: str, default: str) -> str:
     return default
 
 
+def _sector_labels() -> dict[str, str]:
+    """Every sector's label in every UI language, folded: an exported file reads back exactly."""
+    from django.conf import settings
+    from django.utils import translation
+
+    labels = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            labels.update({fold(str(label)): value for value, label in Sector.choices})
+    return labels
+
+
 def _sector(text) -> str:
     folded = fold(str(text or ""))
+    exact = _sector_labels().get(folded)
+    if exact:
+        return exact
     for word, sector in SECTOR_WORDS:
         if re.search(rf"\b{word}\b", folded):
             return sector
@@ -209,8 +224,12 @@ def _prepare_organisation(row, cell, error, kind, matcher, existing_by_code, see
             else None
         )
         data["commune"] = matcher.commune(cell("commune"), former)
-        if former is None and cell("commune") not in (None, ""):
-            former = _former_if_named(matcher, cell("commune"))
+        if (
+            former is None
+            and cell("commune") not in (None, "")
+            and not matcher.names_current(cell("commune"))
+        ):
+            former = _former_if_named(matcher, cell("commune"))  # the file gave a former commune's name
         data["former_commune"] = former
     except ValueError as exc:
         error("commune", str(exc))

@@ -40,8 +40,12 @@ class PlaceMatcher:
         self.current: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         self.former: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         self.by_code: dict[str, AdministrativeUnit] = {}
+        self.exact: dict[str, list[AdministrativeUnit]] = defaultdict(
+            list
+        )  # "xa hai lang" vs "phuong hai lang"
         for unit in current.select_related("province"):
             self.current[key(unit.name)].append(unit)
+            self.exact[" ".join(fold(unit.name).split())].append(unit)
             self.by_code[unit.code] = unit
         self.successors: dict[int, list[tuple[AdministrativeUnit, bool]]] = defaultdict(list)
         former = list(former)
@@ -64,12 +68,24 @@ class PlaceMatcher:
             raise ValueError(_("No former commune named “%(name)s” in this area.") % {"name": text})
         return found[0]
 
+    def names_current(self, text) -> bool:
+        """Whether `text` is the name (or code) of one of today's communes in the context."""
+        value = str(text or "").strip()
+        return bool(
+            (value.isdigit() and value.zfill(5) in self.by_code)
+            or self.exact.get(" ".join(fold(value).split()))
+            or self.current.get(key(value))
+        )
+
     def commune(self, text, former: AdministrativeUnit | None = None) -> AdministrativeUnit:
         """Today's commune by name or code; if not given, from the former commune's successor."""
         if text not in (None, ""):
             value = str(text).strip()
             if value.isdigit() and value.zfill(5) in self.by_code:
                 return self.by_code[value.zfill(5)]
+            exact = self.exact.get(" ".join(fold(value).split()), [])
+            if len(exact) == 1:
+                return exact[0]
             found = self.current.get(key(value), [])
             if len(found) == 1:
                 return found[0]

@@ -227,3 +227,26 @@ def test_upload_page_dry_run_then_commit(client, district_officer, rows):
     )
     assert done.status_code == 302 and Organisation.objects.count() == 3
     _ = datetime
+
+
+def test_a_current_commune_name_is_not_read_as_a_former_one():
+    matcher = PlaceMatcher(unit("44"))
+    assert matcher.names_current("Xã Vĩnh Linh") and matcher.commune("Xã Vĩnh Linh").code == "19363"
+    assert not matcher.names_current("Thị trấn Hồ Xá")
+
+
+def test_an_export_reimports_to_the_same_data(client, province_officer):
+    make_organisation("19363", former_commune="old:19363", name="HTX Vận tải Vĩnh Linh", sector="waterway_transport",
+                      registration_date=datetime.date(2015, 4, 2), director_name="Lê Văn Tâm", phone="0912345678", address="Thôn 3")  # fmt: skip
+    make_organisation("19363", kind="tht", tax_code="", name="Tổ hợp tác rau sạch", sector="consumer")
+    make_organisation("19363", kind="qtdnd", name="Quỹ tín dụng nhân dân Hồ Xá", sector="credit")
+    client.force_login(province_officer)
+    exported = client.get("/registry/export.xlsx").content
+    plan = importer.prepare(
+        "organisations",
+        read(exported, "export.xlsx"),
+        "export.xlsx",
+        context=unit("44"),
+        user=province_officer,
+    )
+    assert [r.outcome for r in plan.rows] == ["unchanged"] * 3, [(r.errors, r.changes) for r in plan.rows]
