@@ -48,12 +48,19 @@ def main() -> None:
         m = data["meta"]
         lines.append(f"- **{db}**: {m['database_version']}, Python {m['python']}, {m['cpu']} ({m['cores']} cores), "
                      f"{m['organisations']:,} organisations, {m['runs']} runs, {m['date']}")  # fmt: skip
+    imp_path = ROOT / "bench" / "results-import.json"
+    imp = json.loads(imp_path.read_text(encoding="utf-8")) if imp_path.exists() else None
     lines += ["", "| scenario | target | SQLite | PostgreSQL |", "|---|---|---|---|"]
     for key, name, target in SCENARIOS:
         values = [
             cell(runs.get(db, {}).get("results", {}).get(key), key) if db in runs else "not run"
             for db in ("sqlite", "postgres")
         ]
+        if key == "import_100k" and imp:
+            rate = imp["measured"] / imp["rows"] * 1000
+            values[0] = (
+                f"{imp['rows']:,} rows in {imp['measured']:.0f} s ({rate:.1f} ms a row; see below) — **missed**"
+            )
         lines.append(f"| {name} | {target} | {values[0]} | {values[1]} |")
     if imp:
         r = imp
