@@ -390,7 +390,7 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
         .order_by("organisation_id", "effective_date")
     ):
         histories.setdefault(org_id, []).append((day, status))
-    changed = []
+    changed, rescored = [], set()
     counts: dict[str, int] = {}
     for assessment in assessments:
         old = (assessment.score, assessment.computed_grade, assessment.grade, assessment.not_rated_reason)
@@ -403,16 +403,23 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
             assessment.not_rated_reason,
         ) != old:
             changed.append(assessment)
-    # One UPDATE per distinct outcome rather than a CASE per row: grades take few values.
+            if assessment.score != old[0]:
+                rescored.add(assessment.pk)
+    # One UPDATE per distinct outcome rather than a CASE per row: grades take few values, and a
+    # recomputation seldom changes a score (those rows carry their own score).
     groups: dict[tuple, list[int]] = {}
     for a in changed:
-        groups.setdefault((a.score, a.computed_grade, a.grade, a.not_rated_reason), []).append(a.pk)
+        score_key = a.score if a.pk in rescored else None
+        groups.setdefault((score_key, a.computed_grade, a.grade, a.not_rated_reason), []).append(a.pk)
     with transaction.atomic():
         for (score, computed, grade, reason), ids in groups.items():
+            values = {"computed_grade": computed, "grade": grade, "not_rated_reason": reason}
             for i in range(0, len(ids), 5000):
-                Assessment.objects.filter(pk__in=ids[i : i + 5000]).update(
-                    score=score, computed_grade=computed, grade=grade, not_rated_reason=reason
-                )
+                batch = Assessment.objects.filter(pk__in=ids[i : i + 5000])
+                if any(pk in rescored for pk in ids[i : i + 5000]):
+                    batch.update(score=score, **values)
+                else:
+                    batch.update(**values)
         if changed:
             record(
                 actor,

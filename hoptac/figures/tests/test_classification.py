@@ -128,3 +128,19 @@ def test_classify_command_recomputes_in_bulk():
     call_command("classify", "--year", "2024", "--unit", "44", stdout=out)
     assert set(Assessment.objects.values_list("grade", flat=True)) == {"kha"}
     assert "3" in out.getvalue()
+
+
+def test_reclassification_keeps_each_score():
+    orgs = [make_organisation(registration_date=datetime.date(2015, 5, 1)) for _ in range(3)]
+    for org, total in zip(orgs, ["82", "70", "40"], strict=True):
+        services.assess(Actor.command(), org, 2024, self_scores=scores_totalling(total))
+    Assessment.objects.update(grade="tot", computed_grade="tot")
+    Assessment.objects.filter(organisation=orgs[2]).update(score=Decimal("1"))  # a stale score too
+    services.classify_year(Actor.command(), 2024)
+    got = dict(Assessment.objects.values_list("organisation_id", "score"))
+    assert [got[o.pk] for o in orgs] == [Decimal("82"), Decimal("70"), Decimal("40")]
+    assert list(Assessment.objects.order_by("organisation_id").values_list("grade", flat=True)) == [
+        "tot",
+        "kha",
+        "yeu",
+    ]
