@@ -120,3 +120,12 @@ def report_file(request, pk, fmt):
 @require_GET
 def report_download(request, pk, fmt):
     return report_file(request, pk, fmt)
+
+
+@login_required
+@require_GET
+def notifications(request):
+    """Reminders sent to this user; opening the page marks them read."""
+    items = list(request.user.notifications.all()[:100])
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "reporting/notifications.html", {"notifications": items})

@@ -113,3 +113,15 @@ def test_the_report_docx_has_the_title_block_and_the_target_table(plan, district
     assert (
         client.get(f"/api/v1/plans/{plan.pk}/report.docx", {"unit": "464", "period": "x"}).status_code == 400
     )
+
+
+def test_reminders_show_in_the_app(client, plan):
+    obligation = Obligation.objects.get(plan=plan)
+    commune = obligation.reporter_units.first()
+    officer = make_user("xa2", "officer", commune.ref)
+    call_command("remind", "--today", "2025-06-05", stdout=io.StringIO())
+    client.force_login(officer)
+    assert 'badge text-bg-warning">1<' in client.get("/reporting/").content.decode()
+    page = client.get("/reporting/notifications/").content.decode()
+    assert "06/2025" in page or "10/06/2025" in page
+    assert 'text-bg-warning">1<' not in client.get("/reporting/").content.decode()  # read now
