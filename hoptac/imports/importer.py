@@ -26,8 +26,8 @@ from hoptac.figures.choices import LOCKED_STATUSES
 from hoptac.figures.fields import NAMES
 from hoptac.figures.models import AnnualFigures
 from hoptac.geo.models import AdministrativeUnit
-from hoptac.imports.columns import MONEY_FIELDS, Column, find_header
-from hoptac.imports.models import BatchItem, ImportBatch
+from hoptac.imports.columns import MONEY_FIELDS, SYNONYMS, Column, find_header
+from hoptac.imports.models import BatchItem, ImportBatch, SavedMapping
 from hoptac.imports.places import PlaceMatcher
 from hoptac.imports.reading import Sheet, column_letter, parse_date, parse_number
 from hoptac.registry import services as registry_services
@@ -45,6 +45,14 @@ SECTOR_WORDS = [("thuy san", Sector.FISHERIES), ("lam nghiep", Sector.FORESTRY),
                 ("thuong mai", Sector.TRADE_SERVICES), ("dich vu", Sector.TRADE_SERVICES), ("nong nghiep", Sector.AGRICULTURE)]  # fmt: skip
 YES = {"co", "x", "da", "yes", "1", "true", "roi"}
 NO = {"khong", "chua", "no", "0", "false"}
+
+
+# Fields a user may assign a column to, per kind of file.
+MAPPABLE = {
+    "organisations": [f for f in SYNONYMS if f not in FIGURE_FIELDS and f != "year"],
+    "tht": [f for f in SYNONYMS if f not in FIGURE_FIELDS and f != "year"],
+    "figures": ["tax_code", "name", "commune", "year", *FIGURE_FIELDS],
+}
 
 
 class ImportRefused(Exception):
@@ -77,6 +85,36 @@ class ImportPlan:
     @property
     def has_errors(self) -> bool:
         return any(r.outcome == "error" for r in self.rows)
+
+
+def apply_mapping(columns: list[Column], kind: str, user, mapping: dict) -> None:
+    """The user's corrections win over the synonyms: saved ones first, then this file's."""
+    saved = {}
+    if user is not None and getattr(user, "pk", None):
+        saved = dict(SavedMapping.objects.filter(user=user, kind=kind).values_list("header", "field"))
+    for column in columns:
+        header_key = fold(column.header)
+        if header_key in saved:
+            column.field = saved[header_key] or None
+        if column.index in mapping:
+            column.field = mapping[column.index] or None
+    seen = set()
+    for column in columns:
+        if column.field in seen:
+            column.field = None
+        elif column.field:
+            seen.add(column.field)
+
+
+def save_mapping(user, kind: str, columns: list[Column], mapping: dict) -> None:
+    for column in columns:
+        if column.index in mapping and column.header:
+            SavedMapping.objects.update_or_create(
+                user=user,
+                kind=kind,
+                header=fold(column.header)[:200],
+                defaults={"field": mapping[column.index] or ""},
+            )
 
 
 def _existing(rows, column) -> dict[str, Organisation]:
@@ -144,14 +182,22 @@ def _yes_no(text):
 
 
 def prepare(
-    kind: str, sheet: Sheet, filename: str, context=None, user=None, year: int | None = None
+    kind: str,
+    sheet: Sheet,
+    filename: str,
+    context=None,
+    user=None,
+    year: int | None = None,
+    mapping: dict | None = None,
 ) -> ImportPlan:
+    """`mapping`: {column index: field or ""} chosen by the user; their saved choices apply too."""
     found = find_header(sheet.rows)
     if found is None:
         raise ValidationError(
             _("No header row was recognised: the table needs columns such as “Tên HTX”, “Mã số thuế”, “Xã”.")
         )
     header_row, columns = found
+    apply_mapping(columns, kind, user, mapping or {})
     by_field = {c.field: c for c in columns if c.field}
     needed = ["name"] if kind != "figures" else []
     missing = [f for f in needed if f not in by_field]

@@ -48,3 +48,22 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}: {self.action} {self.content_type.model} {self.object_id}"
+
+
+class SavedMapping(models.Model):
+    """A user's correction of which field a column header means, applied to their next files."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    kind = models.CharField(max_length=14)
+    header = models.CharField(max_length=200, help_text=_("Folded header text."))
+    field = models.CharField(max_length=40, blank=True, help_text=_("Empty: ignore this column."))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "header"], name="saved_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field or '—'}"

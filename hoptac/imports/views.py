@@ -8,14 +8,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.geo.fields import resolve_ref
-from hoptac.imports import importer
+from hoptac.imports import exports, importer
 from hoptac.imports.models import ImportBatch
 from hoptac.imports.reading import ReadError, read
+from hoptac.indicators.access import unit_allowed
+from hoptac.registry.models import Organisation
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -26,11 +30,16 @@ def _store() -> Path:
     return path
 
 
-def _plan(request, token, kind, filename, within, year):
+def _mapping(post) -> dict[int, str]:
+    """Column choices from the dry-run page: map_<index>=<field or empty>."""
+    return {int(k[4:]): v for k, v in post.items() if k.startswith("map_") and k[4:].isdigit()}
+
+
+def _plan(request, token, kind, filename, within, year, mapping=None):
     data = (_store() / token).read_bytes()
     context = resolve_ref(within) if within else None
     return importer.prepare(
-        kind, read(data, filename), filename, context=context, user=request.user, year=year
+        kind, read(data, filename), filename, context=context, user=request.user, year=year, mapping=mapping
     )
 
 
@@ -60,7 +69,10 @@ def upload(request):
             filename = request.POST.get("filename", "")
             if not token.isalnum() or not (_store() / token).exists():
                 raise ReadError(_("Choose a file."))
-        plan = _plan(request, token, kind, filename, within, int(year) if year.isdigit() else None)
+        mapping = _mapping(request.POST)
+        plan = _plan(request, token, kind, filename, within, int(year) if year.isdigit() else None, mapping)
+        if mapping and request.POST.get("save_mapping"):
+            importer.save_mapping(request.user, kind, plan.columns, mapping)
     except (ReadError, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return render(request, "imports/upload.html", context, status=400)
@@ -77,8 +89,9 @@ def upload(request):
             )
             return redirect("imports:batch", pk=batch.pk)
     context.update(
-        {"plan": plan, "token": token, "filename": filename, "kind": kind, "within": within, "year": year}
-    )
+        {"plan": plan, "token": token, "filename": filename, "kind": kind, "within": within, "year": year,
+         "fields": importer.MAPPABLE.get(kind, [])}
+    )  # fmt: skip
     return render(request, "imports/dry_run.html", context)
 
 
@@ -103,3 +116,35 @@ def batch_undo(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("imports:batch", pk=batch.pk)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_http_methods(["GET"])
+def template_download(request, kind):
+    if kind not in ("organisations", "tht", "figures"):
+        raise Http404
+    response = HttpResponse(exports.template(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def unit_export(request, ref):
+    """Everything of a unit the user may see: for archiving or handing to another system."""
+    try:
+        unit = resolve_ref(ref)
+    except ValidationError as exc:
+        raise Http404 from exc
+    if not unit_allowed(request.user, unit):
+        raise PermissionDenied(_("This unit is outside the area your account covers."))
+    organisations = Organisation.objects.in_unit(unit).filter(
+        pk__in=Organisation.objects.visible_to(request.user).values("pk")
+    )
+    title = f"{unit.full_name()} – {timezone.localdate():%d/%m/%Y}"
+    response = HttpResponse(exports.unit_archive(organisations, title), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-{unit.ref.replace(":", "-")}.xlsx"'
+    return response

@@ -250,3 +250,57 @@ def test_an_export_reimports_to_the_same_data(client, province_officer):
         user=province_officer,
     )
     assert [r.outcome for r in plan.rows] == ["unchanged"] * 3, [(r.errors, r.changes) for r in plan.rows]
+
+
+def test_a_filled_template_imports(client, district_officer):
+    client.force_login(district_officer)
+    blank = client.get("/imports/template/organisations.xlsx").content
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(blank))
+    sheet = book["Dữ liệu"]
+    sheet.append(
+        [
+            "HTX Mẫu Vĩnh Linh",
+            "Hợp tác xã",
+            codes(1)[0],
+            "02/03/2020",
+            "Xã Vĩnh Linh",
+            "",
+            "Thôn 1",
+            "Nông nghiệp",
+            "",
+            "",
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    plan = importer.prepare(
+        "organisations", read(out.getvalue(), "mau.xlsx"), "mau.xlsx", user=district_officer
+    )
+    assert [r.outcome for r in plan.rows] == ["new"], plan.rows[0].errors
+    assert plan.rows[0].data["registration_date"] == datetime.date(2020, 3, 2)
+
+
+def test_a_units_full_export_reimports_unchanged(client, district_officer, other_officer):
+    make_organisation(
+        "19363", former_commune="old:19363", name="HTX Lưu trữ", registration_date=datetime.date(2012, 1, 5)
+    )
+    client.force_login(district_officer)
+    archive = client.get("/imports/export/464.xlsx")
+    assert archive.status_code == 200
+    plan = importer.prepare(
+        "organisations", read(archive.content, "a.xlsx"), "a.xlsx", context=unit("464"), user=district_officer
+    )
+    assert [r.outcome for r in plan.rows] == ["unchanged"]
+    client.force_login(other_officer)
+    assert client.get("/imports/export/464.xlsx").status_code == 403
+
+
+def test_a_corrected_column_is_remembered(district_officer, rows):
+    data = district_file(rows)
+    first = plan_for(data, district_officer)
+    members = next(c for c in first.columns if c.field == "members_official")
+    importer.save_mapping(district_officer, "organisations", first.columns, {members.index: "phone"})
+    again = plan_for(data, district_officer)
+    assert next(c for c in again.columns if c.index == members.index).field == "phone"
