@@ -189,8 +189,10 @@ def prepare(
     user=None,
     year: int | None = None,
     mapping: dict | None = None,
+    progress=None,
 ) -> ImportPlan:
-    """`mapping`: {column index: field or ""} chosen by the user; their saved choices apply too."""
+    """`mapping`: {column index: field or ""} chosen by the user; their saved choices apply too.
+    `progress(done, total)` is called every 500 rows (the command draws a progress bar)."""
     found = find_header(sheet.rows)
     if found is None:
         raise ValidationError(
@@ -217,7 +219,10 @@ def prepare(
     plan = ImportPlan(kind, filename, context, year, header_row + 1, columns, [])
     seen: set = set()
     existing_by_code = _existing(sheet.rows[header_row + 1 :], by_field.get("tax_code"))
+    total = len(sheet.rows) - header_row - 1
     for index in range(header_row + 1, len(sheet.rows)):
+        if progress is not None and (index - header_row) % 500 == 0:
+            progress(index - header_row, total)
         raw = sheet.rows[index]
         if not any(str(v).strip() for v in raw if v not in (None, "")):
             continue

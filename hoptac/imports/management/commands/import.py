@@ -34,6 +34,12 @@ class Command(BaseCommand):
             "--report", help="Where to write the error report (.csv); default: beside the file."
         )
 
+    @staticmethod
+    def bar(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        sys.stderr.write(f"\rchecking rows [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
     def handle(self, *args, **options):
         path = Path(options["path"])
         if not path.exists():
@@ -47,14 +53,17 @@ class Command(BaseCommand):
             context = resolve_ref(options["within"]) if options["within"] else None
             sheet = read(path.read_bytes(), path.name)
             plan = importer.prepare(
-                options["kind"], sheet, path.name, context=context, user=user, year=options["year"]
+                options["kind"],
+                sheet,
+                path.name,
+                context=context,
+                user=user,
+                year=options["year"],
+                progress=self.bar,
             )
         except (ReadError, ValidationError) as exc:
             raise CommandError(f"{path.name}: {' '.join(getattr(exc, 'messages', [str(exc)]))}") from exc
-        total = len(plan.rows)
-        for i, _row in enumerate(plan.rows, start=1):
-            if i % 500 == 0 or i == total:
-                sys.stderr.write(f"\rchecked {i}/{total} rows ({100 * i // total}%)")
+        self.bar(len(plan.rows), len(plan.rows))
         sys.stderr.write("\n")
         self.stdout.write(
             f"header on row {plan.header_row}; {plan.count('new')} new, {plan.count('changed')} changed, "
