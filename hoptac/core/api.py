@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, permissions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hoptac.core.services import Conflict
@@ -14,6 +14,25 @@ class Pagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+
+class CanWriteOrReadOnly(permissions.BasePermission):
+    """Reads for every signed-in user (rows are scoped by the queryset); writes need a write role: else 403."""
+
+    message = "Your account can read but not change this data."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(getattr(request.user, "can_write", False))
+
+
+class ActorMixin:
+    """Gives serializers the Actor (user, source "api", request id) that the services audit."""
+
+    def get_serializer_context(self):
+        from hoptac.core.audit import Actor
+        from hoptac.core.models import Source
+
+        return {**super().get_serializer_context(), "actor": Actor.from_request(self.request, Source.API)}
 
 
 def validation_error_detail(error: DjangoValidationError) -> dict | list:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.core.audit import Actor, history
+from hoptac.core.forms import add_service_errors
 from hoptac.figures import services
 from hoptac.figures.choices import LOCKED_STATUSES, FiguresStatus
 from hoptac.figures.fields import FIGURES, GROUPS
@@ -66,8 +67,7 @@ def figures_entry(request, pk, year):
                 messages.error(request, str(exc))
                 return redirect(request.path + ("?estimate=1" if is_estimate else ""))
             except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Figures saved as a draft."))
                 return redirect(request.path + ("?estimate=1" if is_estimate else ""))

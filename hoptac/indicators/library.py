@@ -7,6 +7,7 @@ so and why; the indicator page shows it to users.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,7 +38,7 @@ MEMBER_FIELDS = ("members_official", "members_associate_capital", "members_assoc
 
 
 @dataclass
-class Indicator:
+class Indicator(ABC):
     code: str
     name: str
     unit: str  # count | percent | dong | people
@@ -50,8 +51,9 @@ class Indicator:
     kinds: list[str] = field(default_factory=lambda: [Kind.HTX])
 
     # -- to override ----------------------------------------------------------------------
+    @abstractmethod
     def rows(self, year: int, base: QuerySet, period_start: int | None = None) -> Rows:
-        raise NotImplementedError  # each kind of indicator below defines it
+        """(commune, former commune) → (numerator, denominator) for `year` over `base`."""
 
     def drilldown(self, year: int, base: QuerySet, period_start: int | None = None) -> QuerySet:
         """The organisations behind the figure (its denominator where it has one)."""

@@ -1,9 +1,9 @@
 """`/api/v1/links/`: value-chain links, scoped and audited like the registry."""
 
-from django.core.exceptions import PermissionDenied
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.links import services
@@ -33,21 +33,14 @@ class LinkSerializer(serializers.ModelSerializer):
         return services.update_link(self.context["actor"], instance, validated_data)
 
 
-class LinkViewSet(viewsets.ModelViewSet):
+class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
+    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = LinkSerializer
 
     def get_queryset(self):
         qs = Link.objects.visible_to(self.request.user).order_by("-start_date", "id")
         year = self.request.query_params.get("year", "")
         return qs.active_in(int(year)) if year.isdigit() else qs
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "actor": Actor.from_request(self.request, Source.API)}
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.user.can_write:
-            raise PermissionDenied("Your account can read but not change this data.")
 
     def perform_destroy(self, instance):
         services.delete_link(Actor.from_request(self.request, Source.API), instance)

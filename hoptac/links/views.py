@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
+from hoptac.core.forms import add_service_errors
 from hoptac.links import services
 from hoptac.links.models import Link
 from hoptac.registry.forms import DateInput
@@ -98,8 +99,7 @@ def link_create(request, pk):
             messages.success(request, _("Link recorded."))
             return redirect(organisation)
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
     return render(
         request,
         "links/link_form.html",

@@ -4,14 +4,15 @@ Units are given by ref: `commune` takes today's code ("19363"), `former_commune`
 code as "old:19363" (a bare code is read as former there, since the field can hold nothing else).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
@@ -83,7 +84,8 @@ class StatusChangeSerializer(serializers.Serializer):
     merged_into = serializers.IntegerField(required=False, allow_null=True)
 
 
-class OrganisationViewSet(viewsets.ModelViewSet):
+class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
+    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
 
@@ -93,14 +95,6 @@ class OrganisationViewSet(viewsets.ModelViewSet):
             .select_related("commune", "commune__province", "former_commune")
             .order_by("name", "id")
         )
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "actor": Actor.from_request(self.request, Source.API)}
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.user.can_write:
-            raise PermissionDenied("Your account can read but not change this data.")
 
     def perform_destroy(self, instance):
         services.delete_organisation(Actor.from_request(self.request, Source.API), instance)

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
+from hoptac.core.forms import add_service_errors
 from hoptac.geo.models import AdministrativeUnit, Generation
 from hoptac.registry import services
 from hoptac.registry.filters import OrganisationFilterSet
@@ -37,14 +38,6 @@ def _visible(request):
 def _require_write(request):
     if not request.user.can_write:
         raise PermissionDenied(_("Your account can read but not change this data."))
-
-
-def _form_errors_from(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -150,7 +143,7 @@ def organisation_create(request):
         try:
             organisation = services.create_organisation(Actor.from_request(request), form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
             return redirect(organisation)
@@ -172,7 +165,7 @@ def organisation_edit(request, pk):
         try:
             services.update_organisation(Actor.from_request(request), organisation, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
             return redirect(organisation)
@@ -194,7 +187,7 @@ def organisation_status(request, pk):
         try:
             services.change_status(Actor.from_request(request), organisation, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Status changed."))
             return redirect(organisation)
