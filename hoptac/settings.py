@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "hoptac.reporting",
     "hoptac.links",
     "hoptac.imports",
+    "hoptac.ocop",
     # one line per domain app below
 ]
 

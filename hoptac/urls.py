@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("hoptac.tasks.api")),
     path("", include("hoptac.reporting.api")),
     path("", include("hoptac.links.api")),
+    path("", include("hoptac.ocop.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

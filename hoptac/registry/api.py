@@ -84,6 +84,12 @@ class StatusChangeSerializer(serializers.Serializer):
     merged_into = serializers.IntegerField(required=False, allow_null=True)
 
 
+class MergeSerializer(serializers.Serializer):
+    merged = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    effective_date = serializers.DateField()
+    decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
+
+
 class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = OrganisationSerializer
@@ -114,6 +120,25 @@ class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
         )
         organisation.refresh_from_db()
         return Response(self.get_serializer(organisation).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=MergeSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge the listed organisations into this one (each ends as "merged into" it)."""
+        survivor = self.get_object()
+        payload = MergeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        ids = payload.validated_data["merged"]
+        merged = list(Organisation.objects.visible_to(request.user).filter(pk__in=ids))
+        if len(merged) != len(set(ids)):
+            raise serializers.ValidationError(
+                {"merged": "Some of these organisations do not exist or are outside your area."}
+            )
+        services.merge_organisations(
+            Actor.from_request(request, Source.API), survivor, merged,
+            payload.validated_data["effective_date"], payload.validated_data.get("decision", ""),
+        )  # fmt: skip
+        return Response(self.get_serializer(survivor).data)
 
 
 router = SimpleRouter()

@@ -28,6 +28,7 @@ from hoptac.registry.tables import OrganisationTable
 DETAIL_SECTIONS: list[str] = [
     "figures/_organisation_section.html",
     "links/_organisation_section.html",
+    "ocop/_organisation_section.html",
 ]
 
 

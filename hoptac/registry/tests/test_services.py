@@ -123,3 +123,32 @@ def test_union_members_must_be_cooperatives(province_officer):
     group = make_organisation(kind="tht", tax_code="", name="Tổ hợp tác X")
     with pytest.raises(ValidationError):
         services.set_union_members(web(province_officer), union, [group])
+
+
+def test_merging_village_cooperatives_leaves_one_active_survivor_with_the_history(client, province_officer):
+    survivor = make_organisation(name="HTX Nông nghiệp xã Vĩnh Linh")
+    villages = [make_organisation(name=f"HTX thôn {n}") for n in (1, 2)]
+    api = __import__("rest_framework.test", fromlist=["APIClient"]).APIClient()
+    api.force_authenticate(province_officer)
+    response = api.post(f"/api/v1/organisations/{survivor.pk}/merge/",
+                        {"merged": [v.pk for v in villages], "effective_date": "2023-09-30", "decision": "45/QĐ-UBND"}, format="json")  # fmt: skip
+    assert response.status_code == 200, response.json()
+    survivor.refresh_from_db()
+    assert survivor.status == "active"
+    for v in villages:
+        v.refresh_from_db()
+        assert (v.status, v.merged_into_id, v.status_since) == (
+            "merged",
+            survivor.pk,
+            datetime.date(2023, 9, 30),
+        )
+        assert v.status_changes.get().decision == "45/QĐ-UBND"
+    client.force_login(province_officer)
+    page = client.get(f"/registry/{survivor.pk}/").content.decode()
+    assert "HTX thôn 1" in page and "HTX thôn 2" in page
+    refused = api.post(
+        f"/api/v1/organisations/{survivor.pk}/merge/",
+        {"merged": [survivor.pk], "effective_date": "2023-09-30"},
+        format="json",
+    )
+    assert refused.status_code == 400

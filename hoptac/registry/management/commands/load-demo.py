@@ -17,6 +17,7 @@ DEMO_PASSWORD = "hoptac-demo"
 # Each domain adds its demo records after the registry exists: dotted paths to build(seed) functions.
 DOMAIN_BUILDERS = [
     "hoptac.links.demo.build",
+    "hoptac.ocop.demo.build",
     "hoptac.figures.demo.build",
     "hoptac.reporting.demo.build",
 ]

@@ -1,0 +1,27 @@
+"""Demo OCOP products for a few cooperatives of the seeds' areas."""
+
+import datetime
+import random
+
+from hoptac.core.audit import Actor
+from hoptac.ocop import services
+from hoptac.ocop.models import stars_for
+from hoptac.registry.choices import Kind, Status
+from hoptac.registry.models import Organisation
+
+PRODUCTS = [("Thanh long ruột đỏ sấy dẻo", "food"), ("Hồ tiêu Vĩnh Linh", "food"), ("Nước mắm cá cơm", "food"),
+            ("Trà khổ qua rừng", "drinks"), ("Tinh dầu tràm", "herbs"), ("Mây tre đan", "handicrafts")]  # fmt: skip
+
+
+def build(seed: int = 2025) -> None:
+    rng = random.Random(seed + 13)
+    actor = Actor.command()
+    for org in Organisation.objects.filter(kind=Kind.HTX, status=Status.ACTIVE).order_by("pk"):
+        if rng.random() > 0.1:
+            continue
+        name, group = rng.choice(PRODUCTS)
+        score = rng.randint(52, 88)
+        day = datetime.date(rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28))
+        services.record_product(actor, {"organisation": org, "name": name, "group": group, "score": score,
+                                        "stars": stars_for(score), "level": "province",
+                                        "decision_number": f"{rng.randint(100, 2999)}/QĐ-UBND", "decision_date": day})  # fmt: skip
