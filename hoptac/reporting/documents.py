@@ -100,10 +100,18 @@ def _table(doc, header, rows, widths):
         for cell, text in zip(cells, row, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run(str(text)), 12)
+    _widths(table, widths)
+    return table
+
+
+def _widths(table, widths) -> None:
+    """Fixed column widths: Word reads the cells', LibreOffice the grid's."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
-    return table
 
 
 def build_docx(
@@ -125,7 +133,7 @@ def build_docx(
 
     head = doc.add_table(rows=1, cols=2)
     left, right = head.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
+    _widths(head, [62, 103])
     left.text = right.text = ""
     _font(left.paragraphs[0].add_run(issuer.upper()), 13, bold=True)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -159,7 +167,7 @@ def build_docx(
         doc,
         ["Mã", "Chỉ tiêu", "Đến năm", "Năm gốc", f"Thực hiện {year}", "Đánh giá"],
         targets,
-        [12, 70, 18, 22, 25, 28],
+        [12, 75, 18, 20, 22, 18],
     )
     _para(doc, "", space_after=6)
     _para(doc, "II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", 13, bold=True, space_after=6)
@@ -167,7 +175,7 @@ def build_docx(
         doc,
         ["Mã", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "Loại", "Tình trạng"],
         tasks,
-        [12, 62, 38, 30, 18, 25],
+        [12, 55, 35, 30, 15, 18],
     )
     _para(doc, "", space_after=6)
     _para(doc, "III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ", 13, bold=True, space_after=6)
