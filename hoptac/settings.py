@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hoptac.links",
     "hoptac.imports",
     "hoptac.ocop",
+    "hoptac.support",
     # one line per domain app below
 ]
 

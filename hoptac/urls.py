@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("hoptac.reporting.api")),
     path("", include("hoptac.links.api")),
     path("", include("hoptac.ocop.api")),
+    path("", include("hoptac.support.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("reporting/", include("hoptac.reporting.urls")),
     path("links/", include("hoptac.links.urls")),
     path("imports/", include("hoptac.imports.urls")),
+    path("support/", include("hoptac.support.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

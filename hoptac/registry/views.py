@@ -29,6 +29,7 @@ DETAIL_SECTIONS: list[str] = [
     "figures/_organisation_section.html",
     "links/_organisation_section.html",
     "ocop/_organisation_section.html",
+    "support/_organisation_section.html",
 ]
 
 

@@ -18,6 +18,7 @@ DEMO_PASSWORD = "hoptac-demo"
 DOMAIN_BUILDERS = [
     "hoptac.links.demo.build",
     "hoptac.ocop.demo.build",
+    "hoptac.support.demo.build",
     "hoptac.figures.demo.build",
     "hoptac.reporting.demo.build",
 ]
