@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "hoptac.imports",
     "hoptac.ocop",
     "hoptac.support",
+    "hoptac.dissolution",
+    "hoptac.training",
     # one line per domain app below
 ]
 

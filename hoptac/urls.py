@@ -39,6 +39,7 @@ urlpatterns = [
     path("links/", include("hoptac.links.urls")),
     path("imports/", include("hoptac.imports.urls")),
     path("support/", include("hoptac.support.urls")),
+    path("dissolution/", include("hoptac.dissolution.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ DETAIL_SECTIONS: list[str] = [
     "links/_organisation_section.html",
     "ocop/_organisation_section.html",
     "support/_organisation_section.html",
+    "training/_organisation_section.html",
 ]
 
 

@@ -19,6 +19,7 @@ DOMAIN_BUILDERS = [
     "hoptac.links.demo.build",
     "hoptac.ocop.demo.build",
     "hoptac.support.demo.build",
+    "hoptac.training.demo.build",
     "hoptac.figures.demo.build",
     "hoptac.reporting.demo.build",
 ]
