@@ -18,6 +18,8 @@ api_v1 = [
     path("", include("hoptac.links.api")),
     path("", include("hoptac.ocop.api")),
     path("", include("hoptac.support.api")),
+    path("", include("hoptac.dissolution.api")),
+    path("", include("hoptac.training.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -40,6 +42,8 @@ urlpatterns = [
     path("imports/", include("hoptac.imports.urls")),
     path("support/", include("hoptac.support.urls")),
     path("dissolution/", include("hoptac.dissolution.urls")),
+    path("ocop/", include("hoptac.ocop.urls")),
+    path("training/", include("hoptac.training.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

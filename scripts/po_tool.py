@@ -56,7 +56,9 @@ def main() -> None:
         if n not in done:
             continue
         comments = "".join(
-            line for line in m.group(1).splitlines(keepends=True) if "fuzzy" not in line and not line.startswith("#|")
+            line
+            for line in m.group(1).splitlines(keepends=True)
+            if "fuzzy" not in line and not line.startswith("#|")
         )
         plural = m.group(3) or ""
         stars = f"msgstr[0] {quote(done[n])}\n" if plural else f"msgstr {quote(done[n])}\n"

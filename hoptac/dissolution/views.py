@@ -1,86 +1,201 @@
-"""The backlog of cooperatives stopped or not re-organised, and dissolution cases."""
+"""Backlog, dissolution cases and mergers.
 
-import datetime
+Reads go through Organisation.objects.visible_to() (outside scope 404); writes need a write
+role (403) and go through the services, which change the registry status.
+"""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hoptac.core.audit import Actor
+from hoptac.core.audit import Actor, history
+from hoptac.core.export import csv_response, xlsx_response
+from hoptac.core.forms import add_service_errors
+from hoptac.dissolution import backlog as backlog_rules
 from hoptac.dissolution import services
-from hoptac.dissolution.models import CaseKind, DissolutionCase, LegalBasis
-from hoptac.registry.choices import Kind, Status
-from hoptac.registry.choices import LegalBasis as RegistryBasis
+from hoptac.dissolution.forms import CaseForm, CloseForm, MergerForm, StepForm
+from hoptac.dissolution.models import DissolutionCase, Merger
+from hoptac.geo.fields import UnitRefField
 from hoptac.registry.models import Organisation
 
-BACKLOG_SINCE = datetime.date(2023, 1, 1)  # the seeds' plans start in 2023
+
+def _require_write(request):
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your account can read but not change this data."))
+
+
+def _backlog_scope(request):
+    """Visible organisations, narrowed to the `unit` asked for; (queryset, unit ref, error)."""
+    organisations = Organisation.objects.visible_to(request.user)
+    ref = request.GET.get("unit", "").strip()
+    if not ref:
+        return organisations, "", None
+    try:
+        unit = UnitRefField().clean(ref)
+    except ValidationError as exc:
+        return organisations.none(), ref, " ".join(exc.messages)
+    return organisations.in_unit(unit), ref, None
 
 
 @login_required
 @require_GET
 def backlog(request):
-    """Seed 001 (8) and seed 004 (đ): stopped cooperatives and those not re-organised, all to be resolved."""
-    visible = Organisation.objects.visible_to(request.user).filter(kind=Kind.HTX)
+    organisations, ref, error = _backlog_scope(request)
     pending = (
-        visible.exclude(status__in=[Status.DISSOLVED, Status.MERGED])
-        .filter(
-            Q(status=Status.STOPPED)
-            | Q(status=Status.DISSOLVING)
-            | Q(reorganised=False, legal_basis__in=[RegistryBasis.LAW_2003, RegistryBasis.LAW_2012])
-        )
+        backlog_rules.pending(organisations)
         .select_related("commune")
         .prefetch_related("dissolution_cases")
+        .order_by("commune__name", "name")
     )
-    resolved = visible.filter(
-        status__in=[Status.DISSOLVED, Status.MERGED], status_since__gte=BACKLOG_SINCE
-    ).count()
-    total = resolved + pending.count()
-    context = {"pending": pending.order_by("commune__name", "name"), "resolved": resolved, "total": total,
-               "percent": round(100 * resolved / total, 1) if total else None, "since": BACKLOG_SINCE,
-               "kinds": CaseKind.choices, "bases": LegalBasis.choices, "today": timezone.localdate()}  # fmt: skip
+    context = {"pending": pending[:500], "progress": backlog_rules.progress(organisations), "since": backlog_rules.SINCE,
+               "unit": ref, "error": error, "mergers": Merger.objects.visible_to(request.user)[:10]}  # fmt: skip
     return render(request, "dissolution/backlog.html", context)
 
 
 @login_required
-@require_POST
-def open_case(request, pk):
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    try:
-        day = forms.DateField().clean(request.POST.get("opened_on"))
-        case = services.open_case(Actor.from_request(request), organisation, request.POST.get("kind", ""),
-                                  request.POST.get("legal_basis", ""), request.POST.get("deciding_body", "").strip(), day)  # fmt: skip
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("dissolution:backlog")
-    return redirect("dissolution:case", pk=case.pk)
+@require_GET
+def backlog_export(request, fmt):
+    organisations, _ref, error = _backlog_scope(request)
+    if error:
+        return HttpResponse(_("Invalid filter: %(errors)s") % {"errors": error}, status=400)
+    header = [_("Cooperative"), _("Tax code"), _("Commune"), _("Legal basis"), _("Re-organised"), _("Status"),
+              _("Status since"), _("Dissolution opened on")]  # fmt: skip
+    pending = (
+        backlog_rules.pending(organisations).select_related("commune").prefetch_related("dissolution_cases")
+    )
+    rows = (
+        [
+            o.name,
+            o.tax_code,
+            o.commune.name,
+            o.get_legal_basis_display(),
+            o.reorganised,
+            o.get_status_display(),
+            o.status_since,
+            next((c.opened_on for c in o.dissolution_cases.all() if not c.closed_on), None),
+        ]  # fmt: skip
+        for o in pending.order_by("commune__name", "name")
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        return csv_response(f"htx-can-xu-ly-{stamp}.csv", header, rows)
+    return xlsx_response(
+        f"htx-can-xu-ly-{stamp}.xlsx", _("Cooperatives stopped or not re-organised"), header, rows
+    )
 
 
 @login_required
-def case_detail(request, pk):
-    case = get_object_or_404(
-        DissolutionCase.objects.filter(organisation__in=Organisation.objects.visible_to(request.user)), pk=pk
-    )
-    if request.method == "POST":
-        actor = Actor.from_request(request)
+@require_http_methods(["GET", "POST"])
+def open_case(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    _require_write(request)
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            day = forms.DateField().clean(request.POST.get("date"))
-            if request.POST.get("close"):
-                services.close_case(actor, case, day, request.POST.get("decision", "").strip())
-            else:
-                services.add_step(
-                    actor,
-                    case,
-                    request.POST.get("name", "").strip() or _("Step"),
-                    day,
-                    request.POST.get("note", ""),
-                )
-            return redirect("dissolution:case", pk=case.pk)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return render(request, "dissolution/case.html", {"case": case, "steps": case.steps.all()})
+            case = services.open_case(Actor.from_request(request), organisation, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dissolution case opened."))
+            return redirect(case)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "dissolution/case_form.html", context, status=400 if form.errors else 200)
+
+
+def _case(request, pk):
+    return get_object_or_404(
+        DissolutionCase.objects.visible_to(request.user).select_related("organisation"), pk=pk
+    )
+
+
+def _case_page(request, case, step_form=None, close_form=None, status=200):
+    context = {"case": case, "steps": case.steps.all(), "history": history(case)[:50],
+               "step_form": step_form or StepForm(), "close_form": close_form or CloseForm()}  # fmt: skip
+    return render(request, "dissolution/case.html", context, status=status)
+
+
+@login_required
+@require_GET
+def case_detail(request, pk):
+    return _case_page(request, _case(request, pk))
+
+
+@login_required
+@require_POST
+def case_step(request, pk):
+    case = _case(request, pk)
+    _require_write(request)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_step(Actor.from_request(request), case, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect(case)
+    return _case_page(request, case, step_form=form, status=400)
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    case = _case(request, pk)
+    _require_write(request)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_case(Actor.from_request(request), case, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is dissolved.") % {"name": case.organisation.name})
+            return redirect(case)
+    return _case_page(request, case, close_form=form, status=400)
+
+
+@login_required
+@require_GET
+def merger_list(request):
+    mergers = (
+        Merger.objects.visible_to(request.user).select_related("survivor__commune").prefetch_related("merged")
+    )
+    return render(request, "dissolution/merger_list.html", {"mergers": mergers[:500]})
+
+
+@login_required
+@require_GET
+def merger_detail(request, pk):
+    merger = get_object_or_404(Merger.objects.visible_to(request.user).select_related("survivor"), pk=pk)
+    merged = merger.merged.select_related("commune").prefetch_related("status_changes")
+    return render(
+        request,
+        "dissolution/merger_detail.html",
+        {"merger": merger, "merged": merged, "history": history(merger)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merger_create(request, pk):
+    survivor = get_object_or_404(
+        Organisation.objects.visible_to(request.user).select_related("commune"), pk=pk
+    )
+    _require_write(request)
+    form = MergerForm(request.POST or None, user=request.user, survivor=survivor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            merger = services.merge_into(Actor.from_request(request), survivor, list(data["merged"]),
+                                         data["effective_date"], data["decision"], data["note"])  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Merger recorded."))
+            return redirect(merger)
+    context = {"form": form, "organisation": survivor}
+    return render(request, "dissolution/merger_form.html", context, status=400 if form.errors else 200)

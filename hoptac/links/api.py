@@ -1,12 +1,26 @@
-"""`/api/v1/links/`: value-chain links, scoped and audited like the registry."""
+"""`/api/v1/links/`: value-chain links, scoped and audited like the registry.
 
+`/api/v1/links/share/?year=2024&unit=464` gives the share of agricultural cooperatives linked
+with an enterprise, from the same function the pages and the indicators use.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
+from hoptac.geo.fields import resolve_ref
+from hoptac.indicators.access import unit_allowed
 from hoptac.links import services
+from hoptac.links.filters import LinkFilterSet
+from hoptac.links.indicators import linked_share
 from hoptac.links.models import Link
 from hoptac.registry.models import Organisation
 
@@ -17,7 +31,9 @@ class LinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Link
         fields = ["id", "organisation", "enterprise_name", "enterprise_tax_code", "product", "contract_number",
-                  "contract_date", "start_date", "end_date", "volume", "value"]  # fmt: skip
+                  "contract_date", "start_date", "end_date", "volume", "value", "created_at"]  # fmt: skip
+        read_only_fields = ["created_at"]
+        validators = []  # the model's constraints, reported by the service with the field named
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,21 +45,57 @@ class LinkSerializer(serializers.ModelSerializer):
         return services.create_link(self.context["actor"], validated_data)
 
     def update(self, instance, validated_data):
-        validated_data.pop("organisation", None)
+        organisation = validated_data.pop("organisation", None)
+        if organisation is not None and organisation.pk != instance.organisation_id:
+            raise APIValidationError(
+                {"organisation": ["A link's cooperative cannot change; record a new link."]}
+            )
         return services.update_link(self.context["actor"], instance, validated_data)
+
+
+class ShareSerializer(serializers.Serializer):
+    unit = serializers.CharField(allow_null=True)
+    year = serializers.IntegerField()
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True)
 
 
 class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = LinkSerializer
+    filterset_class = LinkFilterSet
 
     def get_queryset(self):
-        qs = Link.objects.visible_to(self.request.user).order_by("-start_date", "id")
-        year = self.request.query_params.get("year", "")
-        return qs.active_in(int(year)) if year.isdigit() else qs
+        return Link.objects.visible_to(self.request.user).order_by("-start_date", "id")
 
     def perform_destroy(self, instance):
         services.delete_link(Actor.from_request(self.request, Source.API), instance)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("unit", str)],
+        responses=ShareSerializer,
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def share(self, request):
+        """Agricultural cooperatives linked with an enterprise in the year: numerator, denominator, %."""
+        year = request.query_params.get("year", "")
+        if not year.isdigit():
+            raise APIValidationError({"year": ["Give the year, e.g. 2024."]})
+        ref = request.query_params.get("unit", "")
+        unit = None
+        if ref:
+            try:
+                unit = resolve_ref(ref)
+            except DjangoValidationError as exc:
+                raise APIValidationError({"unit": exc.messages}) from exc
+        elif not request.user.is_national:
+            unit = request.user.scope_unit
+        if not unit_allowed(request.user, unit):
+            raise NotFound()
+        result = linked_share(unit, int(year))
+        data = {"unit": unit.ref if unit else None, "year": int(year), **result._asdict()}
+        return Response(ShareSerializer(data).data)
 
 
 router = SimpleRouter()

@@ -19,6 +19,7 @@ from hoptac.registry.models import Organisation, normalise_tax_code
 
 class LinkQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Links of the organisations the user may see: the registry decides."""
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
     def active_in(self, year: int):
@@ -65,7 +66,10 @@ class Link(models.Model):
         return f"{self.organisation} ↔ {self.enterprise_name} ({self.product})"
 
     def get_absolute_url(self) -> str:
-        return reverse("links:list") + f"?organisation={self.organisation_id}"
+        return reverse("links:detail", args=[self.pk])
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
     def clean(self):
         errors = {}

@@ -1,4 +1,8 @@
-"""Writes to the links register: record, change, end and delete a link (scoped, audited)."""
+"""Writes to the links register: record, change, end and delete a link (scoped, audited).
+
+Ending a link (rather than deleting it) keeps the years it was in force counted by the
+indicators; delete is for entries made by mistake.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer
+from hoptac.core.services import apply_fields, require_writer, validate
 from hoptac.links.models import Link
 from hoptac.registry.models import Organisation
 
@@ -31,9 +35,10 @@ def create_link(actor: Actor, data: dict) -> Link:
     require_writer(actor)
     link = Link()
     apply_fields(link, data, FIELDS)
-    if link.organisation_id:
-        _check_scope(actor, link.organisation)
-    link.full_clean()
+    if not link.organisation_id:
+        raise ValidationError({"organisation": _("Choose the cooperative.")})
+    _check_scope(actor, link.organisation)
+    validate(link)
     link.save()
     record(actor, Action.CREATE, link, after=snapshot(link))
     return link
@@ -41,17 +46,22 @@ def create_link(actor: Actor, data: dict) -> Link:
 
 @transaction.atomic
 def update_link(actor: Actor, link: Link, data: dict) -> Link:
+    """Change a link's details; its cooperative stays (a link of another one is a new link)."""
     require_writer(actor)
+    link = Link.objects.select_for_update().select_related("organisation").get(pk=link.pk)
     _check_scope(actor, link.organisation)
     before = snapshot(link)
     apply_fields(link, data, FIELDS - {"organisation"})
-    link.full_clean()
+    validate(link)
     link.save()
-    record(actor, Action.UPDATE, link, before=before, after=snapshot(link))
+    after = snapshot(link)
+    if after != before:
+        record(actor, Action.UPDATE, link, before=before, after=after)
     return link
 
 
-def end_link(actor: Actor, link: Link, end_date: datetime.date) -> Link:
+def end_link(actor: Actor, link: Link, end_date: datetime.date | None) -> Link:
+    """The link stops on `end_date`; it still counts for the years up to then."""
     if end_date is None:
         raise ValidationError({"end_date": _("Give the date the link ended.")})
     return update_link(actor, link, {"end_date": end_date})

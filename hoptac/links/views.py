@@ -1,126 +1,162 @@
-"""The links register: list (filtered, exported), record, end; and the section on a cooperative's page."""
+"""The links register: list (filtered, exported), detail, record, change, end, delete.
 
-from django import forms
+Reads go through Link.objects.visible_to(); outside the user's scope is 404, a read-only user
+who tries to write gets 403. Writes go through the services.
+"""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tables2 import RequestConfig
 
-from hoptac.core.audit import Actor
-from hoptac.core.export import xlsx_response
+from hoptac.core.audit import Actor, history
+from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
+from hoptac.indicators.access import unit_allowed
 from hoptac.links import services
+from hoptac.links.filters import LinkFilterSet
+from hoptac.links.forms import EndForm, LinkForm
+from hoptac.links.indicators import linked_share
 from hoptac.links.models import Link
-from hoptac.registry.forms import DateInput
+from hoptac.links.tables import LinkTable
 from hoptac.registry.models import Organisation
-
-
-class LinkForm(forms.ModelForm):
-    class Meta:
-        model = Link
-        fields = [
-            "enterprise_name",
-            "enterprise_tax_code",
-            "product",
-            "contract_number",
-            "contract_date",
-            "start_date",
-            "end_date",
-            "volume",
-            "value",
-        ]
-        widgets = {"contract_date": DateInput(), "start_date": DateInput(), "end_date": DateInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
 
 
 def _links(request):
     return Link.objects.visible_to(request.user).select_related("organisation__commune__province")
 
 
+def _require_write(request):
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your account can read but not change this data."))
+
+
 @login_required
 @require_GET
 def link_list(request):
-    links = _links(request)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        links = links.active_in(int(year))
-    if request.GET.get("organisation", "").isdigit():
-        links = links.filter(organisation_id=int(request.GET["organisation"]))
-    if request.GET.get("export") == "xlsx":
-        header = [
-            _("Cooperative"),
-            _("Enterprise"),
-            _("Enterprise tax code"),
-            _("Product"),
-            _("Contract number"),
-            _("Start"),
-            _("End"),
-            _("Value (đồng)"),
-        ]
-        rows = (
-            [
-                k.organisation.name,
-                k.enterprise_name,
-                k.enterprise_tax_code,
-                k.product,
-                k.contract_number,
-                k.start_date,
-                k.end_date,
-                k.value,
-            ]
-            for k in links
+    filterset = LinkFilterSet(request.GET, queryset=_links(request))
+    table = LinkTable(filterset.qs if filterset.is_valid() else Link.objects.none())
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    share, year = None, filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
+    if year:  # the share of the filtered area, else of the user's own; only where all of it is in scope
+        unit = filterset.form.cleaned_data.get("unit") or (
+            None if request.user.is_national else request.user.scope_unit
         )
-        return xlsx_response("lien-ket-chuoi-gia-tri.xlsx", _("Value-chain links"), header, rows)
-    return render(
-        request, "links/link_list.html", {"links": links[:500], "year": year, "today": timezone.localdate()}
+        if unit_allowed(request.user, unit):
+            share = linked_share(unit, int(year))
+    context = {"filterset": filterset, "table": table, "share": share, "query": request.GET.urlencode()}
+    return render(request, "links/link_list.html", context)
+
+
+@login_required
+@require_GET
+def link_export(request, fmt):
+    filterset = LinkFilterSet(request.GET, queryset=_links(request))
+    if not filterset.is_valid():
+        return HttpResponse(
+            _("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()}, status=400
+        )
+    header = [_("Cooperative"), _("Tax code"), _("Commune"), _("Enterprise"), _("Enterprise tax code"), _("Product"),
+              _("Contract number"), _("Contract date"), _("Start"), _("End"), _("Volume"), _("Value (đồng)")]  # fmt: skip
+    rows = (
+        [
+            k.organisation.name,
+            k.organisation.tax_code,
+            k.organisation.commune.name,
+            k.enterprise_name,
+            k.enterprise_tax_code,
+            k.product,
+            k.contract_number,
+            k.contract_date,
+            k.start_date,
+            k.end_date,
+            k.volume,
+            k.value,
+        ]  # fmt: skip
+        for k in filterset.qs.iterator(chunk_size=2000)
     )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        return csv_response(f"lien-ket-chuoi-gia-tri-{stamp}.csv", header, rows)
+    return xlsx_response(f"lien-ket-chuoi-gia-tri-{stamp}.xlsx", _("Value-chain links"), header, rows)
+
+
+@login_required
+@require_GET
+def link_detail(request, pk):
+    link = get_object_or_404(_links(request), pk=pk)
+    in_force = link.in_force_on(timezone.localdate())
+    context = {"link": link, "history": history(link)[:50], "end_form": EndForm(), "in_force": in_force}
+    return render(request, "links/link_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def link_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
+    _require_write(request)
     form = LinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_link(
+            link = services.create_link(
                 Actor.from_request(request), {"organisation": organisation, **form.cleaned_data}
             )
-            messages.success(request, _("Link recorded."))
-            return redirect(organisation)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(
-        request,
-        "links/link_form.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.errors else 200,
-    )
+        else:
+            messages.success(request, _("Link recorded."))
+            return redirect(link)
+    context = {"form": form, "organisation": organisation, "link": None}
+    return render(request, "links/link_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_edit(request, pk):
+    link = get_object_or_404(_links(request), pk=pk)
+    _require_write(request)
+    form = LinkForm(request.POST or None, instance=link)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.update_link(Actor.from_request(request), link, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Link saved."))
+            return redirect(link)
+    context = {"form": form, "organisation": link.organisation, "link": link}
+    return render(request, "links/link_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def link_end(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
+    _require_write(request)
+    form = EndForm(request.POST)
     try:
-        end = forms.DateField().clean(request.POST.get("end_date"))
-        services.end_link(Actor.from_request(request), link, end)
+        if not form.is_valid():
+            raise ValidationError(form.errors["end_date"])
+        services.end_link(Actor.from_request(request), link, form.cleaned_data["end_date"])
         messages.success(request, _("Link ended."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(link.organisation)
+        messages.error(request, _("End date: %(errors)s") % {"errors": " ".join(exc.messages)})
+    return redirect(link.organisation if request.POST.get("next") == "organisation" else link)
 
 
-LABEL = gettext_lazy("Value-chain links")
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_delete(request, pk):
+    link = get_object_or_404(_links(request), pk=pk)
+    _require_write(request)
+    if request.method == "POST":
+        organisation = link.organisation
+        services.delete_link(Actor.from_request(request), link)
+        messages.success(request, _("Link deleted."))
+        return redirect(organisation)
+    return render(request, "links/link_confirm_delete.html", {"link": link})

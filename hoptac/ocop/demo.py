@@ -1,16 +1,16 @@
-"""Demo OCOP products for a few cooperatives of the seeds' areas."""
+"""Demo OCOP products for about one cooperative in ten, some of them past their 36 months."""
 
 import datetime
 import random
 
 from hoptac.core.audit import Actor
 from hoptac.ocop import services
-from hoptac.ocop.models import stars_for
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.models import Organisation
 
 PRODUCTS = [("Thanh long ruột đỏ sấy dẻo", "food"), ("Hồ tiêu Vĩnh Linh", "food"), ("Nước mắm cá cơm", "food"),
-            ("Trà khổ qua rừng", "drinks"), ("Tinh dầu tràm", "herbs"), ("Mây tre đan", "handicrafts")]  # fmt: skip
+            ("Trà khổ qua rừng", "drinks"), ("Tinh dầu tràm", "herbs"), ("Mây tre đan", "handicrafts"),
+            ("Du lịch cộng đồng làng chài", "tourism")]  # fmt: skip
 
 
 def build(seed: int = 2025) -> None:
@@ -20,8 +20,12 @@ def build(seed: int = 2025) -> None:
         if rng.random() > 0.1:
             continue
         name, group = rng.choice(PRODUCTS)
-        score = rng.randint(52, 88)
+        score = rng.choice(
+            [rng.randint(52, 69), rng.randint(70, 89), rng.randint(70, 89), rng.randint(90, 95)]
+        )
         day = datetime.date(rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28))
-        services.record_product(actor, {"organisation": org, "name": name, "group": group, "score": score,
-                                        "stars": stars_for(score), "level": "province",
-                                        "decision_number": f"{rng.randint(100, 2999)}/QĐ-UBND", "decision_date": day})  # fmt: skip
+        day = min(day, datetime.date(2025, 10, 31))
+        # stars and level follow from the score and the date (QĐ 148/2023, QĐ 1489/2025)
+        services.record_product(actor, {"organisation": org, "name": name, "group": group, "score": score, "stars": None,
+                                        "level": "", "decision_number": f"{rng.randint(100, 2999)}/QĐ-UBND",
+                                        "decision_date": day})  # fmt: skip

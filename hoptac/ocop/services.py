@@ -1,16 +1,38 @@
-"""Recording OCOP products (scoped to the cooperative, audited)."""
+"""Writes to the OCOP register: record, correct, delete a product (scoped to the cooperative, audited).
 
-from django.core.exceptions import PermissionDenied
+A re-evaluation after the 36 months is a new record with its own decision, so the history of
+stars stays; the earlier one simply expires.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer
-from hoptac.ocop.models import OcopProduct
+from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.ocop.models import OcopProduct, level_for, stars_for
 from hoptac.registry.models import Organisation
 
 FIELDS = {"organisation", "name", "group", "score", "stars", "level", "decision_number", "decision_date"}
+
+
+def _check_scope(actor: Actor, organisation_id: int) -> None:
+    if (
+        actor.user is not None
+        and not Organisation.objects.editable_by(actor.user).filter(pk=organisation_id).exists()
+    ):
+        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
+
+
+def _derive(product: OcopProduct) -> None:
+    """Stars and level left blank are filled from the score and the decision date."""
+    if product.stars is None and product.score is not None:
+        product.stars = stars_for(product.score)
+    if not product.level and product.stars in (3, 4, 5) and product.decision_date:
+        product.level = level_for(product.stars, product.decision_date)
 
 
 @transaction.atomic
@@ -18,12 +40,38 @@ def record_product(actor: Actor, data: dict) -> OcopProduct:
     require_writer(actor)
     product = OcopProduct()
     apply_fields(product, data, FIELDS)
-    if (
-        actor.user is not None
-        and not Organisation.objects.editable_by(actor.user).filter(pk=product.organisation_id).exists()
-    ):
-        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
-    product.full_clean(exclude=["expires_on"])
+    if not product.organisation_id:
+        raise ValidationError({"organisation": _("Choose the cooperative.")})
+    _check_scope(actor, product.organisation_id)
+    _derive(product)
+    validate(product, exclude=["expires_on"])
     product.save()
     record(actor, Action.CREATE, product, after=snapshot(product))
     return product
+
+
+@transaction.atomic
+def update_product(actor: Actor, product: OcopProduct, data: dict) -> OcopProduct:
+    """Correct an entry; the cooperative stays."""
+    require_writer(actor)
+    product = OcopProduct.objects.select_for_update().get(pk=product.pk)
+    _check_scope(actor, product.organisation_id)
+    before = snapshot(product)
+    apply_fields(product, data, FIELDS - {"organisation"})
+    _derive(product)
+    validate(product, exclude=["expires_on"])
+    product.save()
+    after = snapshot(product)
+    if after != before:
+        record(actor, Action.UPDATE, product, before=before, after=after)
+    return product
+
+
+@transaction.atomic
+def delete_product(actor: Actor, product: OcopProduct) -> None:
+    require_writer(actor)
+    _check_scope(actor, product.organisation_id)
+    before = snapshot(product)
+    target = OcopProduct(pk=product.pk, name=product.name, stars=product.stars)
+    product.delete()
+    record(actor, Action.DELETE, target, before=before)

@@ -31,6 +31,7 @@ DETAIL_SECTIONS: list[str] = [
     "ocop/_organisation_section.html",
     "support/_organisation_section.html",
     "training/_organisation_section.html",
+    "dissolution/_organisation_section.html",
 ]
 
 

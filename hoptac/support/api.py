@@ -1,32 +1,33 @@
-"""`/api/v1/support/`: support records, scoped and audited like the registry."""
+"""`/api/v1/support/`: support records, scoped and audited like the registry.
 
-from rest_framework import mixins, permissions, serializers, viewsets
+`/api/v1/support/summary/?by=policy|source|year|commune|province` (plus the list's filters)
+gives count, money and in-kind value per group, in integer đồng.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
+from hoptac.core.audit import Actor
+from hoptac.core.models import Source
 from hoptac.registry.models import Organisation
 from hoptac.support import services
-from hoptac.support.models import SupportRecord
+from hoptac.support.filters import SupportFilterSet
+from hoptac.support.models import Policy, SupportRecord
 
 
 class SupportSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none())
+    policy = serializers.SlugRelatedField(slug_field="code", queryset=Policy.objects.all())
 
     class Meta:
         model = SupportRecord
-        fields = [
-            "id",
-            "organisation",
-            "policy",
-            "date",
-            "amount",
-            "in_kind",
-            "in_kind_value",
-            "source",
-            "decision_number",
-            "decision_date",
-            "note",
-        ]
+        fields = ["id", "organisation", "policy", "date", "amount", "in_kind", "in_kind_value", "source",
+                  "decision_number", "decision_date", "note"]  # fmt: skip
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -38,15 +39,37 @@ class SupportSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         return services.record_support(self.context["actor"], validated_data)
 
+    def update(self, instance, validated_data):
+        organisation = validated_data.pop("organisation", None)
+        if organisation is not None and organisation.pk != instance.organisation_id:
+            raise APIValidationError({"organisation": ["Support to another beneficiary is another record."]})
+        return services.update_support(self.context["actor"], instance, validated_data)
 
-class SupportViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+
+class SupportViewSet(ActorMixin, viewsets.ModelViewSet):
     serializer_class = SupportSerializer
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    filterset_class = SupportFilterSet
 
     def get_queryset(self):
-        qs = SupportRecord.objects.visible_to(self.request.user).order_by("-date", "id")
-        year = self.request.query_params.get("year", "")
-        return qs.filter(date__year=int(year)) if year.isdigit() else qs
+        return (
+            SupportRecord.objects.visible_to(self.request.user)
+            .select_related("policy")
+            .order_by("-date", "id")
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_support(Actor.from_request(self.request, Source.API), instance)
+
+    @extend_schema(parameters=[OpenApiParameter("by", str, enum=list(services.SUMMARY_BY))])
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def summary(self, request):
+        """Count, money and in-kind value per policy, source, year, commune or province."""
+        by = request.query_params.get("by", "policy")
+        if by not in services.SUMMARY_BY:
+            raise APIValidationError({"by": [f"One of: {', '.join(services.SUMMARY_BY)}."]})
+        records = self.filter_queryset(self.get_queryset())
+        return Response({"by": by, "results": services.summary(records.order_by(), by)})
 
 
 router = SimpleRouter()

@@ -11,12 +11,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.registry.models import Organisation
 
 
 class FundingSource(models.TextChoices):
+    """Seed 004 §IV: the sources a support can be paid from."""
+
     CENTRAL = "central", _("Central budget")
     LOCAL = "local", _("Local budget")
     NATIONAL_PROGRAMME = "ntp", _("National target programme")
@@ -42,6 +46,7 @@ class Policy(models.Model):
 
 class SupportQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Records of the organisations the user may see: the registry decides."""
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
 
@@ -82,10 +87,26 @@ class SupportRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} – {self.policy} ({self.date:%d/%m/%Y})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("support:detail", args=[self.pk])
+
     @property
     def value(self) -> int:
+        """Money and the estimated value of what was given in kind, in đồng."""
         return (self.amount or 0) + (self.in_kind_value or 0)
 
     def clean(self):
+        errors: dict[str, list] = {}
+        self.in_kind = (self.in_kind or "").strip()
         if self.amount is None and not self.in_kind:
-            raise ValidationError({"amount": _("Give the amount, or what was given in kind.")})
+            errors["amount"] = [_("Give the amount, or what was given in kind.")]
+        if self.in_kind and self.in_kind_value is None:
+            errors["in_kind_value"] = [_("Estimate the value of what was given in kind.")]
+        if self.in_kind_value is not None and not self.in_kind:
+            errors["in_kind"] = [_("Say what was given in kind.")]
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = [_("Record support once it has been given.")]
+        if self.decision_date and self.date and self.decision_date > self.date:
+            errors["decision_date"] = [_("The decision comes before the support it grants.")]
+        if errors:
+            raise ValidationError(errors)

@@ -1,31 +1,32 @@
-"""Recording support (scoped to the beneficiary, audited), and the summaries officials report."""
+"""Writes to the support register (scoped to the beneficiary, audited), and the summaries officials report."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer
+from hoptac.core.services import apply_fields, require_writer, validate
 from hoptac.figures.models import AnnualFigures
 from hoptac.registry.models import Organisation
 from hoptac.support.models import SupportRecord
 
-FIELDS = {
-    "organisation",
-    "policy",
-    "date",
-    "amount",
-    "in_kind",
-    "in_kind_value",
-    "source",
-    "decision_number",
-    "decision_date",
-    "note",
-}
+FIELDS = {"organisation", "policy", "date", "amount", "in_kind", "in_kind_value", "source", "decision_number",
+          "decision_date", "note"}  # fmt: skip
+# Groupings of the summaries: by policy, funding source, year and unit (commune, province).
+SUMMARY_BY = {"policy": "policy__name", "source": "source", "year": "date__year",
+              "commune": "organisation__commune__name", "province": "organisation__commune__province__name"}  # fmt: skip
+
+
+def _check_scope(actor: Actor, organisation_id: int) -> None:
+    if (
+        actor.user is not None
+        and not Organisation.objects.editable_by(actor.user).filter(pk=organisation_id).exists()
+    ):
+        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
 
 
 @transaction.atomic
@@ -33,25 +34,64 @@ def record_support(actor: Actor, data: dict) -> SupportRecord:
     require_writer(actor)
     support = SupportRecord()
     apply_fields(support, data, FIELDS)
-    if (
-        actor.user is not None
-        and support.organisation_id
-        and not Organisation.objects.editable_by(actor.user).filter(pk=support.organisation_id).exists()
-    ):
-        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
-    support.full_clean()
+    if not support.organisation_id:
+        raise ValidationError({"organisation": _("Choose the beneficiary.")})
+    _check_scope(actor, support.organisation_id)
+    validate(support)
     support.save()
     record(actor, Action.CREATE, support, after=snapshot(support))
     return support
 
 
-def summary(records, by: str) -> list[dict]:
-    """Count and total value grouped by `policy__name`, `source` or `date__year` (one query)."""
-    return list(
-        records.values(by)
-        .annotate(n=Count("pk"), money=Sum("amount"), in_kind=Sum("in_kind_value"))
-        .order_by(by)
+@transaction.atomic
+def update_support(actor: Actor, support: SupportRecord, data: dict) -> SupportRecord:
+    """Correct a record; the beneficiary stays (support to another one is another record)."""
+    require_writer(actor)
+    support = SupportRecord.objects.select_for_update().get(pk=support.pk)
+    _check_scope(actor, support.organisation_id)
+    before = snapshot(support)
+    apply_fields(support, data, FIELDS - {"organisation"})
+    validate(support)
+    support.save()
+    after = snapshot(support)
+    if after != before:
+        record(actor, Action.UPDATE, support, before=before, after=after)
+    return support
+
+
+@transaction.atomic
+def delete_support(actor: Actor, support: SupportRecord) -> None:
+    require_writer(actor)
+    _check_scope(actor, support.organisation_id)
+    before = snapshot(support)
+    target = SupportRecord(
+        pk=support.pk, organisation=support.organisation, policy=support.policy, date=support.date
     )
+    support.delete()
+    record(actor, Action.DELETE, target, before=before)
+
+
+def summary(records, by: str) -> list[dict]:
+    """Count, money and in-kind value grouped by one of SUMMARY_BY (or a lookup), in one query.
+
+    Each row: {"key", "n", "money", "in_kind", "total"}.
+    """
+    lookup = SUMMARY_BY.get(by, by)
+    rows = (
+        records.values(lookup)
+        .annotate(n=Count("pk"), money=Sum("amount"), in_kind=Sum("in_kind_value"))
+        .order_by(lookup)
+    )
+    return [
+        {
+            "key": row[lookup],
+            "n": row["n"],
+            "money": row["money"] or 0,
+            "in_kind": row["in_kind"] or 0,
+            "total": (row["money"] or 0) + (row["in_kind"] or 0),
+        }  # fmt: skip
+        for row in rows
+    ]
 
 
 def before_and_after(organisation: Organisation) -> dict | None:

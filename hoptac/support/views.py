@@ -1,56 +1,144 @@
-"""Support records: list with summaries by policy, source and year; export."""
+"""Support records: list with summaries by policy, source, year and unit; detail, forms, exports.
 
+Reads go through SupportRecord.objects.visible_to() (outside scope 404); writes need a write
+role (403) and go through the services.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from hoptac.core.export import xlsx_response
+from hoptac.core.audit import Actor, history
+from hoptac.core.export import csv_response, xlsx_response
+from hoptac.core.forms import add_service_errors
+from hoptac.registry.models import Organisation
 from hoptac.support import services
-from hoptac.support.models import FundingSource, Policy, SupportRecord
+from hoptac.support.filters import SupportFilterSet
+from hoptac.support.forms import SupportForm
+from hoptac.support.models import FundingSource, SupportRecord
+
+
+def _records(request):
+    return SupportRecord.objects.visible_to(request.user).select_related("organisation__commune", "policy")
+
+
+def _require_write(request):
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your account can read but not change this data."))
 
 
 @login_required
 @require_GET
 def support_list(request):
-    records = SupportRecord.objects.visible_to(request.user).select_related("organisation", "policy")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        records = records.filter(date__year=int(year))
-    if request.GET.get("policy", "").isdigit():
-        records = records.filter(policy_id=int(request.GET["policy"]))
-    if request.GET.get("source") in FundingSource.values:
-        records = records.filter(source=request.GET["source"])
-    if request.GET.get("export") == "xlsx":
-        header = [
-            _("Beneficiary"),
-            _("Policy"),
-            _("Date"),
-            _("Amount (đồng)"),
-            _("In kind"),
-            _("Estimated value (đồng)"),
-            _("Funding source"),
-            _("Decision"),
-        ]
-        rows = (
-            [
-                r.organisation.name,
-                r.policy.name,
-                r.date,
-                r.amount,
-                r.in_kind,
-                r.in_kind_value,
-                r.get_source_display(),
-                r.decision_number,
-            ]
-            for r in records
-        )
-        return xlsx_response("ho-tro.xlsx", _("Support records"), header, rows)
+    filterset = SupportFilterSet(request.GET, queryset=_records(request))
+    records = filterset.qs if filterset.is_valid() else SupportRecord.objects.none()
     sources = dict(FundingSource.choices)
+    by_source = [
+        {**row, "key": sources.get(row["key"], row["key"])} for row in services.summary(records, "source")
+    ]
     context = {
-        "records": records[:300], "year": year, "policies": Policy.objects.all(), "sources": FundingSource.choices,
-        "by_policy": services.summary(records, "policy__name"),
-        "by_source": [{**row, "label": sources.get(row["source"], row["source"])} for row in services.summary(records, "source")],
-        "by_year": services.summary(records, "date__year"),
+        "filterset": filterset, "records": records.order_by("-date", "id")[:300], "query": request.GET.urlencode(),
+        "by_policy": services.summary(records, "policy"), "by_source": by_source,
+        "by_year": services.summary(records, "year"), "by_commune": services.summary(records, "commune"),
     }  # fmt: skip
     return render(request, "support/support_list.html", context)
+
+
+@login_required
+@require_GET
+def support_export(request, fmt):
+    filterset = SupportFilterSet(request.GET, queryset=_records(request))
+    if not filterset.is_valid():
+        return HttpResponse(
+            _("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()}, status=400
+        )
+    header = [_("Beneficiary"), _("Tax code"), _("Commune"), _("Policy"), _("Date"), _("Amount (đồng)"), _("In kind"),
+              _("Estimated value (đồng)"), _("Funding source"), _("Decision"), _("Decision date")]  # fmt: skip
+    rows = (
+        [
+            r.organisation.name,
+            r.organisation.tax_code,
+            r.organisation.commune.name,
+            r.policy.name,
+            r.date,
+            r.amount,
+            r.in_kind,
+            r.in_kind_value,
+            r.get_source_display(),
+            r.decision_number,
+            r.decision_date,
+        ]  # fmt: skip
+        for r in filterset.qs.order_by("-date", "id").iterator(chunk_size=2000)
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        return csv_response(f"ho-tro-{stamp}.csv", header, rows)
+    return xlsx_response(f"ho-tro-{stamp}.xlsx", _("Support records"), header, rows)
+
+
+@login_required
+@require_GET
+def support_detail(request, pk):
+    support = get_object_or_404(_records(request), pk=pk)
+    context = {
+        "support": support,
+        "history": history(support)[:50],
+        "trainings": support.trainings.select_related("manager"),
+    }
+    return render(request, "support/support_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_create(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    _require_write(request)
+    form = SupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            support = services.record_support(
+                Actor.from_request(request), {"organisation": organisation, **form.cleaned_data}
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Support recorded."))
+            return redirect(support)
+    context = {"form": form, "organisation": organisation, "support": None}
+    return render(request, "support/support_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_edit(request, pk):
+    support = get_object_or_404(_records(request), pk=pk)
+    _require_write(request)
+    form = SupportForm(request.POST or None, instance=support)
+    if request.method == "POST" and form.is_valid():
+        try:
+            support = services.update_support(Actor.from_request(request), support, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Support saved."))
+            return redirect(support)
+    context = {"form": form, "organisation": support.organisation, "support": support}
+    return render(request, "support/support_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_delete(request, pk):
+    support = get_object_or_404(_records(request), pk=pk)
+    _require_write(request)
+    if request.method == "POST":
+        organisation = support.organisation
+        services.delete_support(Actor.from_request(request), support)
+        messages.success(request, _("Support record deleted."))
+        return redirect(organisation)
+    return render(request, "support/support_confirm_delete.html", {"support": support})

@@ -1,4 +1,7 @@
-"""Recording managers and their training (scoped to the cooperative, audited)."""
+"""Writes to the managers and training register (scoped to the cooperative, audited), and the
+shares the seeds' targets read."""
+
+from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -6,12 +9,15 @@ from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import require_writer
+from hoptac.core.services import apply_fields, require_writer, validate
 from hoptac.registry.models import Organisation
-from hoptac.training.models import Manager, Training
+from hoptac.training.models import Education, Manager, ManagerRole, Training
+
+MANAGER_FIELDS = {"name", "role", "education", "birth_year", "is_woman", "left_on"}
+TRAINING_FIELDS = {"course", "level", "provider", "start", "end", "funded_by"}
 
 
-def _check(actor: Actor, organisation) -> None:
+def _check(actor: Actor, organisation: Organisation) -> None:
     require_writer(actor)
     if (
         actor.user is not None
@@ -21,34 +27,60 @@ def _check(actor: Actor, organisation) -> None:
 
 
 @transaction.atomic
-def add_manager(actor: Actor, organisation, **fields) -> Manager:
+def add_manager(actor: Actor, organisation: Organisation, data: dict) -> Manager:
     _check(actor, organisation)
-    manager = Manager(organisation=organisation, **fields)
-    manager.full_clean()
+    manager = Manager(organisation=organisation)
+    apply_fields(manager, data, MANAGER_FIELDS)
+    validate(manager)
     manager.save()
     record(actor, Action.CREATE, manager, after=snapshot(manager))
     return manager
 
 
 @transaction.atomic
-def record_training(actor: Actor, manager: Manager, **fields) -> Training:
+def update_manager(actor: Actor, manager: Manager, data: dict) -> Manager:
+    """Correct a manager's details, or record that they left office (`left_on`)."""
     _check(actor, manager.organisation)
-    training = Training(manager=manager, **fields)
-    training.full_clean()
+    manager = Manager.objects.select_for_update().get(pk=manager.pk)
+    before = snapshot(manager)
+    apply_fields(manager, data, MANAGER_FIELDS)
+    validate(manager)
+    manager.save()
+    after = snapshot(manager)
+    if after != before:
+        record(actor, Action.UPDATE, manager, before=before, after=after)
+    return manager
+
+
+@transaction.atomic
+def record_training(actor: Actor, manager: Manager, data: dict) -> Training:
+    _check(actor, manager.organisation)
+    training = Training(manager=manager)
+    apply_fields(training, data, TRAINING_FIELDS)
+    validate(training)
     training.save()
     record(actor, Action.CREATE, training, after=snapshot(training))
     return training
 
 
-def shares(organisation) -> dict:
-    """From the register: managers with a degree, directors trained, managers trained at all."""
-    managers = list(organisation.managers.prefetch_related("trainings"))
+@transaction.atomic
+def delete_training(actor: Actor, training: Training) -> None:
+    _check(actor, training.manager.organisation)
+    before = snapshot(training)
+    target = Training(pk=training.pk, manager=training.manager, course=training.course)
+    training.delete()
+    record(actor, Action.DELETE, target, before=before)
+
+
+def shares(organisation: Organisation) -> dict:
+    """From the register, managers in office: with a degree, trained at all, directors trained."""
+    managers = list(organisation.managers.in_office().prefetch_related("trainings"))
     if not managers:
         return {}
-    directors = [m for m in managers if m.role == "director"]
+    directors = [m for m in managers if m.role == ManagerRole.DIRECTOR]
     return {
         "managers": len(managers),
-        "degree": sum(m.education == "degree" for m in managers),
+        "degree": sum(m.education == Education.DEGREE for m in managers),
         "trained": sum(bool(m.trainings.all()) for m in managers),
         "directors_trained": sum(m.trained_as_director for m in directors),
         "directors": len(directors),

@@ -16,6 +16,7 @@ from hoptac.registry.models import Organisation
 DEMO_PASSWORD = "hoptac-demo"
 # Each domain adds its demo records after the registry exists: dotted paths to build(seed) functions.
 DOMAIN_BUILDERS = [
+    "hoptac.dissolution.demo.build",
     "hoptac.links.demo.build",
     "hoptac.ocop.demo.build",
     "hoptac.support.demo.build",

@@ -1,0 +1,181 @@
+"""Managers and training: the register list (filtered, exported), a manager's page, the forms.
+
+Reads go through Manager.objects.visible_to() (outside scope 404); writes need a write role
+(403) and go through the services.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hoptac.core.audit import Actor, history
+from hoptac.core.export import csv_response, xlsx_response
+from hoptac.core.forms import add_service_errors
+from hoptac.geo.fields import UnitRefField
+from hoptac.registry.models import Organisation
+from hoptac.training import services
+from hoptac.training.forms import ManagerForm, TrainingForm
+from hoptac.training.models import Manager, ManagerRole, Training
+
+
+def _require_write(request):
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your account can read but not change this data."))
+
+
+def _managers(request):
+    """Managers in office in scope, filtered by `unit`, `role`, `trained` (yes/no); (qs, error)."""
+    qs = (
+        Manager.objects.visible_to(request.user)
+        .in_office()
+        .select_related("organisation__commune")
+        .prefetch_related("trainings")
+        .annotate(has_training=Exists(Training.objects.filter(manager=OuterRef("pk"))))
+        .order_by("organisation__name", "role", "name")
+    )
+    ref = request.GET.get("unit", "").strip()
+    if ref:
+        try:
+            qs = qs.filter(organisation__in=Organisation.objects.in_unit(UnitRefField().clean(ref)))
+        except ValidationError as exc:
+            return qs.none(), " ".join(exc.messages)
+    if request.GET.get("role") in ManagerRole.values:
+        qs = qs.filter(role=request.GET["role"])
+    if request.GET.get("trained") in ("yes", "no"):
+        qs = qs.filter(has_training=request.GET["trained"] == "yes")
+    return qs, None
+
+
+@login_required
+@require_GET
+def manager_list(request):
+    managers, error = _managers(request)
+    context = {
+        "managers": managers[:500],
+        "error": error,
+        "roles": ManagerRole.choices,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "training/manager_list.html", context)
+
+
+@login_required
+@require_GET
+def manager_export(request, fmt):
+    managers, error = _managers(request)
+    if error:
+        return HttpResponse(_("Invalid filter: %(errors)s") % {"errors": error}, status=400)
+    header = [_("Cooperative"), _("Tax code"), _("Name"), _("Role"), _("Education"), _("Birth year"), _("Woman"),
+              _("Courses"), _("Trained as director")]  # fmt: skip
+    rows = (
+        [
+            m.organisation.name,
+            m.organisation.tax_code,
+            m.name,
+            m.get_role_display(),
+            m.get_education_display(),
+            m.birth_year,
+            m.is_woman,
+            "; ".join(t.course for t in m.trainings.all()),
+            m.trained_as_director,
+        ]  # fmt: skip
+        for m in managers
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        return csv_response(f"can-bo-quan-ly-htx-{stamp}.csv", header, rows)
+    return xlsx_response(
+        f"can-bo-quan-ly-htx-{stamp}.xlsx", _("Cooperative managers and training"), header, rows
+    )
+
+
+def _manager(request, pk):
+    return get_object_or_404(Manager.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+
+
+@login_required
+@require_GET
+def manager_detail(request, pk):
+    manager = _manager(request, pk)
+    trainings = manager.trainings.select_related("funded_by__policy")
+    context = {"manager": manager, "trainings": trainings, "history": history(manager)[:50],
+               "form": TrainingForm(manager=manager) if request.user.can_write else None}  # fmt: skip
+    return render(request, "training/manager_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manager_create(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    _require_write(request)
+    form = ManagerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            manager = services.add_manager(Actor.from_request(request), organisation, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Manager recorded."))
+            return redirect(manager)
+    return render(
+        request,
+        "training/manager_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manager_edit(request, pk):
+    manager = _manager(request, pk)
+    _require_write(request)
+    form = ManagerForm(request.POST or None, instance=manager)
+    if request.method == "POST" and form.is_valid():
+        try:
+            manager = services.update_manager(Actor.from_request(request), manager, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Manager saved."))
+            return redirect(manager)
+    context = {"form": form, "organisation": manager.organisation, "manager": manager}
+    return render(request, "training/manager_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def training_create(request, pk):
+    manager = _manager(request, pk)
+    _require_write(request)
+    form = TrainingForm(request.POST, manager=manager)
+    if form.is_valid():
+        try:
+            services.record_training(Actor.from_request(request), manager, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect(manager)
+    trainings = manager.trainings.select_related("funded_by__policy")
+    context = {"manager": manager, "trainings": trainings, "history": history(manager)[:50], "form": form}
+    return render(request, "training/manager_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def training_delete(request, pk):
+    training = get_object_or_404(
+        Training.objects.filter(manager__in=Manager.objects.visible_to(request.user)), pk=pk
+    )
+    _require_write(request)
+    manager = training.manager
+    services.delete_training(Actor.from_request(request), training)
+    messages.success(request, _("Training deleted."))
+    return redirect(manager)
