@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hoptac.support",
     "hoptac.dissolution",
     "hoptac.training",
+    "hoptac.trace",
     # one line per domain app below
 ]
 
@@ -156,8 +157,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000},
         # Two databases on one machine (SQLite demo, PostgreSQL) must never share cached values.
         "KEY_PREFIX": hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12],
-    }
+    },
+    # Request counters of the public traceability page: per process, fast, lost on restart.
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hoptac-ratelimit"},
 }
+# Public traceability page: requests a minute from one address (per server process) before
+# HTTP 429, and how long a rendered page is reused (any new event on the lot refreshes it).
+TRACE_RATE_PER_MINUTE = env_int("HOPTAC_TRACE_RATE_PER_MINUTE", 120)
+TRACE_PAGE_SECONDS = env_int("HOPTAC_TRACE_PAGE_SECONDS", 600)
+# The public address printed in QR codes (e.g. https://hoptac.quangtri.gov.vn); default: the request's.
+PUBLIC_URL = env_str("HOPTAC_PUBLIC_URL") or ""
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendored Bootstrap, htmx, ECharts and hoptac's own assets
@@ -215,9 +224,8 @@ EMAIL_USE_TLS = env_bool("HOPTAC_EMAIL_TLS", False)
 
 SESSION_COOKIE_SECURE = env_bool("HOPTAC_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HOPTAC_BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = env_bool("HOPTAC_BEHIND_PROXY", False)  # also: client address from X-Forwarded-For
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

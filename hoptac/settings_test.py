@@ -18,4 +18,7 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = PACKAGE_DIR / "static"  # noqa: F405  (exists, so WhiteNoise does not warn)
 # Each test rolls back its data without committing, so nothing would bump the data version:
 # tests compute indicators afresh (one test checks the cache with a local-memory cache).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-ratelimit"},
+}

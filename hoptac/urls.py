@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from hoptac.accounts import views as account_views
 from hoptac.core import views as core_views
+from hoptac.trace.urls import public_patterns as trace_public
 
 api_v1 = [
     path("", include("hoptac.geo.api")),
@@ -20,6 +21,7 @@ api_v1 = [
     path("", include("hoptac.support.api")),
     path("", include("hoptac.dissolution.api")),
     path("", include("hoptac.training.api")),
+    path("", include("hoptac.trace.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -44,6 +46,8 @@ urlpatterns = [
     path("dissolution/", include("hoptac.dissolution.urls")),
     path("ocop/", include("hoptac.ocop.urls")),
     path("training/", include("hoptac.training.urls")),
+    path("trace/", include("hoptac.trace.urls")),
+    path("t/", include(trace_public)),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

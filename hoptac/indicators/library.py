@@ -200,6 +200,28 @@ class FlagShare(FigureSum):
         return _percent(num, den)
 
 
+def traced_organisation_ids(year: int) -> QuerySet:
+    """Organisations with traced lots active in `year`: the traceability records count."""
+    from django.apps import apps
+
+    if not apps.is_installed("hoptac.trace"):
+        return Organisation.objects.none().values("pk")
+    from hoptac.trace.indicators import traced_organisation_ids as from_trace
+
+    return from_trace(year)
+
+
+class TraceShare(FlagShare):
+    """A flag in the figures, or the organisation's own traceability records in the year."""
+
+    def rows(self, year, base, period_start=None):
+        condition = self.condition | Q(organisation__in=traced_organisation_ids(year))
+        return group_organisations(
+            self._figures(year, base), numerator=Count("pk", filter=condition), denominator=Count("pk"),
+            prefix="organisation__",
+        )  # fmt: skip
+
+
 class GradeShare(Indicator):
     """From the year's assessments under TT 01/2020, among organisations that were rated."""
 
@@ -453,15 +475,18 @@ register(FlagShare(
     definition=_("Reporting cooperatives that apply high technology."), numerator=_("Cooperatives applying it."),
     denominator=_("Reporting cooperatives."), sources=_("Annual figures."), condition=Q(high_tech=True),
 ))  # fmt: skip
-register(FlagShare(
+register(TraceShare(
     "htx_traceability", _("Cooperatives applying traceability"), "count",
-    definition=_("Reporting cooperatives that apply traceability of their products."), numerator=_("Count."),
-    sources=_("Annual figures."), condition=Q(traceability=True), as_count=True,
+    definition=_("Reporting cooperatives that apply traceability of their products: lots with events in hoptac during the year, or their figures say so."),
+    numerator=_("Count."), sources=_("Traceability records; annual figures."),
+    edge_cases=_("Counted among cooperatives with approved figures for the year."),
+    condition=Q(traceability=True), as_count=True,
 ))  # fmt: skip
-register(FlagShare(
+register(TraceShare(
     "share_htx_traceability", _("Share of cooperatives applying traceability"), "percent",
-    definition=_("Reporting cooperatives that apply traceability."), numerator=_("Cooperatives applying it."),
-    denominator=_("Reporting cooperatives."), sources=_("Annual figures."), condition=Q(traceability=True),
+    definition=_("Reporting cooperatives with lots that had events in hoptac during the year, or whose figures say they apply traceability."),
+    numerator=_("Cooperatives applying it."), denominator=_("Reporting cooperatives."),
+    sources=_("Traceability records; annual figures."), condition=Q(traceability=True),
 ))  # fmt: skip
 register(FlagShare(
     "share_htx_digital", _("Cooperatives with digital transformation"), "percent",

@@ -32,6 +32,7 @@ DETAIL_SECTIONS: list[str] = [
     "support/_organisation_section.html",
     "training/_organisation_section.html",
     "dissolution/_organisation_section.html",
+    "trace/_organisation_section.html",
 ]
 
 

@@ -21,6 +21,7 @@ DOMAIN_BUILDERS = [
     "hoptac.ocop.demo.build",
     "hoptac.support.demo.build",
     "hoptac.training.demo.build",
+    "hoptac.trace.demo.build",
     "hoptac.figures.demo.build",
     "hoptac.reporting.demo.build",
 ]

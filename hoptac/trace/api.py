@@ -1,0 +1,283 @@
+"""`/api/v1/trace/…`: products, lots (by trace code), events, EPCIS 2.0 export and capture.
+
+Capturing is idempotent: an event whose `event_id` (or, when none is sent, whose content) is
+already stored answers 200 with the stored event instead of 201; the same ID with different
+content is 409. `POST /api/v1/trace/capture/` takes an EPCISDocument and stores all of its
+events or none.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.dateparse import parse_date
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from hoptac.core.api import ActorMixin
+from hoptac.core.audit import Actor
+from hoptac.core.models import Source
+from hoptac.geo.models import AdministrativeUnit
+from hoptac.registry.models import Organisation
+from hoptac.trace import chain, epcis, services
+from hoptac.trace.models import Event, Lot, Product
+from hoptac.trace.views import base_url
+
+MAX_EXPORT_EVENTS = 50_000
+VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none())
+
+    class Meta:
+        model = Product
+        fields = ["id", "organisation", "name", "description", "gtin", "unit", "shelf_life_days", "ocop"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["organisation"].queryset = Organisation.objects.visible_to(request.user)
+
+    def create(self, validated_data):
+        return services.create_product(self.context["actor"], validated_data)
+
+
+class LotSerializer(serializers.ModelSerializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.none())
+    public_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lot
+        fields = ["code", "product", "number", "produced_on", "expires_on", "quantity", "unit", "event_count",
+                  "public_url"]  # fmt: skip
+        read_only_fields = ["code", "event_count"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["product"].queryset = Product.objects.visible_to(request.user)
+
+    def get_public_url(self, lot) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(lot.get_public_url()) if request else lot.get_public_url()
+
+    def create(self, validated_data):
+        return services.create_lot(self.context["actor"], validated_data)
+
+
+class InputSerializer(serializers.Serializer):
+    lot = serializers.CharField(help_text="Trace code of the lot used.")
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, required=False, allow_null=True)
+    unit = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    lot = serializers.SlugRelatedField(slug_field="code", queryset=Lot.objects.none())
+    place = serializers.CharField(
+        required=False, allow_blank=True, help_text='Unit reference with its generation, e.g. "new:19363".'
+    )
+    corrects = serializers.SlugRelatedField(
+        slug_field="event_id", queryset=Event.objects.none(), required=False, allow_null=True
+    )
+    inputs = InputSerializer(many=True, required=False)
+    event_id = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    class Meta:
+        model = Event
+        fields = ["event_id", "lot", "seq", "kind", "action", "step", "event_time", "time_zone", "recorded_at",
+                  "quantity", "unit", "place", "location_name", "gln", "party", "member_ref", "partner_tax_code",
+                  "partner_name", "note", "corrects", "inputs", "hash"]  # fmt: skip
+        read_only_fields = ["seq", "kind", "recorded_at", "hash"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["lot"].queryset = Lot.objects.visible_to(request.user)
+            self.fields["corrects"].queryset = Event.objects.visible_to(request.user)
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        data["place"] = event.place.ref if event.place_id else ""
+        data["inputs"] = [
+            {
+                "lot": i.lot.code,
+                "quantity": str(i.quantity) if i.quantity is not None else None,
+                "unit": i.unit,
+            }
+            for i in event.inputs.all()
+        ]
+        return data
+
+    def validate_place(self, value):
+        if not value:
+            return None
+        try:
+            return AdministrativeUnit.objects.get_by_ref(value)
+        except AdministrativeUnit.DoesNotExist:
+            raise serializers.ValidationError(
+                f"No unit {value}; give it with its generation, e.g. new:19363."
+            ) from None
+
+    def create(self, validated_data):
+        lot = validated_data.pop("lot")
+        inputs = [
+            services.InputLot(i["lot"], i.get("quantity"), i.get("unit", ""))
+            for i in validated_data.pop("inputs", [])
+        ]
+        event, created = services.record_event(self.context["actor"], lot, validated_data, inputs)
+        self.context["created"] = created
+        return event
+
+
+class ProductViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
+    serializer_class = ProductSerializer
+
+    def get_queryset(self):
+        qs = Product.objects.visible_to(self.request.user).order_by("id")
+        organisation = self.request.query_params.get("organisation")
+        return qs.filter(organisation_id=organisation) if organisation and organisation.isdigit() else qs
+
+
+class LotViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
+    serializer_class = LotSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        qs = Lot.objects.visible_to(self.request.user).select_related("product").order_by("id")
+        product = self.request.query_params.get("product")
+        return qs.filter(product_id=product) if product and product.isdigit() else qs
+
+    @action(detail=True)
+    def verify(self, request, code=None):
+        """Recompute the lot's hash chain now: `ok` and the problems found."""
+        verdict = chain.verify(self.get_object())
+        return Response({"lot": verdict.lot_code, "events": verdict.events, "ok": verdict.ok,
+                         "problems": [str(p) for p in verdict.problems]})  # fmt: skip
+
+    @action(detail=True)
+    def epcis(self, request, code=None):
+        """The lot's events as an EPCIS 2.0 JSON-LD document."""
+        lot = self.get_object()
+        doc = epcis.document(Event.objects.filter(lot=lot).order_by("seq"), base_url(request))
+        return Response(doc, content_type="application/ld+json")
+
+
+class EventViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Events never change: no update or delete. POST twice, stored once."""
+
+    permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
+    serializer_class = EventSerializer
+
+    def get_queryset(self):
+        qs = (
+            Event.objects.visible_to(self.request.user)
+            .select_related("lot", "place", "corrects")
+            .prefetch_related("inputs__lot")
+            .order_by("id")
+        )
+        if self.request.query_params.get("lot"):
+            qs = qs.filter(lot__code=self.request.query_params["lot"].upper().replace("-", ""))
+        return qs
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = serializer.save()
+        created = serializer.context.get("created", True)
+        return Response(
+            self.get_serializer(event).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+def _period_events(request):
+    """Events of the organisations the user sees, in [from, to], for one organisation or lot."""
+    params = request.query_params
+    qs = Event.objects.visible_to(request.user)
+    if params.get("lot"):
+        qs = qs.filter(lot__code=params["lot"].upper().replace("-", ""))
+    elif params.get("organisation", "").isdigit():
+        qs = qs.filter(organisation_id=int(params["organisation"]))
+    else:
+        raise APIValidationError({"organisation": ["Give organisation=<id> or lot=<trace code>."]})
+    for name in ("from", "to"):
+        if params.get(name):
+            day = parse_date(params[name])
+            if day is None:
+                raise APIValidationError({name: ["A date as YYYY-MM-DD."]})
+            # Whole days in Vietnam's time; events are stored in UTC.
+            bound = datetime.datetime.combine(day, datetime.time(), tzinfo=VIETNAM)
+            if name == "from":
+                qs = qs.filter(event_time__gte=bound)
+            else:
+                qs = qs.filter(event_time__lt=bound + datetime.timedelta(days=1))
+    return qs.order_by("event_time", "id")
+
+
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def epcis_export(request):
+    """`?organisation=<id>` or `?lot=<code>`, optional `from`/`to` (YYYY-MM-DD): an EPCISDocument."""
+    events = _period_events(request)
+    if events.count() > MAX_EXPORT_EVENTS:
+        raise APIValidationError({"to": [f"More than {MAX_EXPORT_EVENTS} events: choose a shorter period."]})
+    return Response(epcis.document(events, base_url(request)), content_type="application/ld+json")
+
+
+@api_view(["POST"])
+@permission_classes([permissions.IsAuthenticated])
+def epcis_capture(request):
+    """An EPCISDocument (or one event) from a partner system: all events stored, or none."""
+    body = request.data
+    events = (
+        body.get("epcisBody", {}).get("eventList")
+        if isinstance(body, dict) and "epcisBody" in body
+        else [body]
+    )
+    if not isinstance(events, list) or not events:
+        raise APIValidationError({"epcisBody": ["An EPCISDocument with epcisBody.eventList, or one event."]})
+    actor = Actor.from_request(request, Source.API)
+    visible = Lot.objects.visible_to(request.user)
+    results, errors = [], {}
+    with transaction.atomic():
+        for index, doc in enumerate(events):
+            try:
+                code, data, inputs = epcis.parse_event(doc)
+                lot = get_object_or_404(visible, code=code)
+                event, created = services.record_event(actor, lot, data, inputs)
+                results.append({"eventID": event.event_id, "lot": code, "created": created})
+            except epcis.CaptureError as exc:
+                errors[f"eventList[{index}]"] = [str(exc)]
+            except ValidationError as exc:
+                errors[f"eventList[{index}]"] = [f"{field}: {m}" for field, ms in exc.message_dict.items() for m in ms] \
+                    if hasattr(exc, "error_dict") else exc.messages  # fmt: skip
+        if errors:
+            transaction.set_rollback(True)
+            raise APIValidationError(errors)
+    created = any(r["created"] for r in results)
+    return Response({"events": results}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+router = SimpleRouter()
+router.register("trace/products", ProductViewSet, basename="trace-product")
+router.register("trace/lots", LotViewSet, basename="trace-lot")
+router.register("trace/events", EventViewSet, basename="trace-event")
+urlpatterns = [
+    path("trace/epcis/", epcis_export, name="trace-epcis"),
+    path("trace/capture/", epcis_capture, name="trace-capture"),
+    *router.urls,
+]

@@ -1,0 +1,336 @@
+"""Traceability: a cooperative's products, their lots, and the events that happened to each lot.
+
+TCVN 12850:2019 (= GS1 Global Traceability Standard) and TT 02/2024/TT-BKHCN: every lot keeps
+its key data elements, one step back (the lots it was made from) and one step forward (where
+it went). Events are shaped like EPCIS 2.0 (what, when, where, why, who) and are never edited:
+a correction is a new event pointing to the one it corrects. Each lot's events form a hash chain
+(see chain.py) so that a row changed behind the application's back is detected.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum import ean
+from stdnum.exceptions import ValidationError as StdnumError
+
+from hoptac.geo.models import AdministrativeUnit
+from hoptac.registry.models import Organisation
+
+# Public trace codes: no 0/O, 1/I/L, so a code read aloud or typed from a label is unambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+
+
+def new_trace_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def validate_gs1_number(value: str, lengths: tuple[int, ...], what: str) -> str:
+    """GTIN (8/12/13/14 digits) or GLN (13 digits) with its GS1 mod-10 check digit."""
+    digits = (value or "").strip().replace(" ", "")
+    if len(digits) not in lengths or not digits.isdigit():
+        raise ValidationError(
+            _("%(what)s has %(lengths)s digits.") % {"what": what, "lengths": "/".join(map(str, lengths))}
+        )
+    try:
+        ean.validate(digits)
+    except StdnumError:
+        raise ValidationError(
+            _("%(what)s “%(value)s”: the check digit is wrong.") % {"what": what, "value": value}
+        ) from None
+    return digits
+
+
+def validate_gtin(value: str) -> None:
+    validate_gs1_number(value, (8, 12, 13, 14), "GTIN")
+
+
+def validate_gln(value: str) -> None:
+    validate_gs1_number(value, (13,), "GLN")
+
+
+class Unit(models.TextChoices):
+    """UN/CEFACT Rec. 20 codes, as EPCIS quantityList expects."""
+
+    KGM = "KGM", _("kg")
+    TNE = "TNE", _("tonne")
+    GRM = "GRM", _("g")
+    LTR = "LTR", _("litre")
+    H87 = "H87", _("piece")
+    XBX = "XBX", _("box")
+    XBG = "XBG", _("bag")
+
+
+class Step(models.TextChoices):
+    """The business steps of a farm product's life (a CBV 2.0 subset; see epcis.BIZ_STEPS)."""
+
+    PLANTING = "planting", _("Planting")
+    GROWING = "growing", _("Inputs applied (fertiliser, feed, treatment)")
+    HARVESTING = "harvesting", _("Harvesting")
+    INSPECTING = "inspecting", _("Inspection")
+    PROCESSING = "processing", _("Processing")
+    PACKING = "packing", _("Packing")
+    STORING = "storing", _("Storage")
+    SHIPPING = "shipping", _("Shipping")
+    RECEIVING = "receiving", _("Receiving")
+
+
+class Party(models.TextChoices):
+    COOPERATIVE = "cooperative", _("The cooperative")
+    MEMBER = "member", _("A member household")
+    PARTNER = "partner", _("A partner enterprise")
+
+
+class CertificationKind(models.TextChoices):
+    VIETGAP = "vietgap", "VietGAP"
+    GLOBALGAP = "globalgap", "GlobalG.A.P."
+    ORGANIC = "organic", _("Organic (TCVN 11041)")
+    HACCP = "haccp", "HACCP"
+    ISO22000 = "iso22000", "ISO 22000"
+    FOOD_SAFETY = "food_safety", _("Food-safety certificate")
+    OTHER = "other", _("Other")
+
+
+class ProductQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Products of the organisations the user may see: the registry decides."""
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class Product(models.Model):
+    """A product a cooperative sells under its name (the "static data" of TT 02/2024)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="trace_products"
+    )
+    name = models.CharField(_("product"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    image = models.FileField(_("image"), upload_to="trace/products/", blank=True)
+    gtin = models.CharField(
+        "GTIN", max_length=14, blank=True, validators=[validate_gtin], help_text=_("Barcode number, if any.")
+    )
+    ocop = models.ForeignKey(
+        "ocop.OcopProduct",
+        verbose_name=_("OCOP product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trace_products",
+    )
+    unit = models.CharField(_("unit"), max_length=3, choices=Unit.choices, default=Unit.KGM)
+    shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("traced product")
+        verbose_name_plural = _("traced products")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("trace:product", args=[self.pk])
+
+    def clean(self):
+        if self.ocop_id and self.organisation_id and self.ocop.organisation_id != self.organisation_id:
+            raise ValidationError({"ocop": _("The OCOP product must be one of this cooperative's.")})
+
+
+class Certification(models.Model):
+    """VietGAP, organic and the like, with their validity: shown on the public page while valid."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField(_("certification"), max_length=12, choices=CertificationKind.choices)
+    number = models.CharField(_("certificate number"), max_length=80)
+    issuer = models.CharField(_("issued by"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def clean(self):
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("A certificate cannot expire before it is issued.")})
+
+
+class LotQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(product__organisation__in=Organisation.objects.visible_to(user))
+
+
+class Lot(models.Model):
+    """A batch of one product, with the public trace code printed on its labels."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="lots"
+    )
+    code = models.CharField(
+        _("trace code"), max_length=16, unique=True, default=new_trace_code, editable=False
+    )
+    number = models.CharField(
+        _("lot number"), max_length=60, blank=True, help_text=_("The cooperative's own number.")
+    )
+    produced_on = models.DateField(_("production date"), help_text=_("Harvest or production date."))
+    expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=3, choices=Unit.choices, default=Unit.KGM)
+    place = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("production area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The chain: the hash of the lot's own key data, the last event's hash, how many events.
+    genesis_hash = models.CharField(max_length=64, editable=False)
+    head_hash = models.CharField(max_length=64, editable=False)
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = LotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-produced_on", "-id"]
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+
+    def __str__(self) -> str:
+        return f"{self.product.name} – {self.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trace:lot", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("trace-public:lot", args=[self.code])
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:5]}-{self.code[5:]}"
+
+    def clean(self):
+        errors = {}
+        if self.produced_on and self.produced_on > timezone.localdate():
+            errors["produced_on"] = [_("The production date cannot be in the future.")]
+        if self.produced_on and self.expires_on and self.expires_on < self.produced_on:
+            errors["expires_on"] = [_("A lot cannot expire before it is produced.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class Event(models.Model):
+    """One thing that happened to a lot; never edited (corrections are new events)."""
+
+    class Kind(models.TextChoices):
+        OBJECT = "object", "ObjectEvent"
+        TRANSFORMATION = "transformation", "TransformationEvent"
+
+    class EpcisAction(models.TextChoices):
+        ADD = "ADD", "ADD"
+        OBSERVE = "OBSERVE", "OBSERVE"
+        DELETE = "DELETE", "DELETE"
+
+    lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField(editable=False)
+    event_id = models.CharField(_("event ID"), max_length=200, unique=True)
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.OBJECT)
+    action = models.CharField(max_length=8, choices=EpcisAction.choices, default=EpcisAction.OBSERVE)
+    step = models.CharField(_("step"), max_length=12, choices=Step.choices)
+    event_time = models.DateTimeField(_("time"))
+    time_zone = models.CharField(_("time zone"), max_length=6, default="+07:00")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=3, choices=Unit.choices, default=Unit.KGM)
+    place = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    location_name = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("E.g. field, warehouse.")
+    )
+    gln = models.CharField("GLN", max_length=13, blank=True, validators=[validate_gln])
+    # Who: the lot's cooperative owns the record (and scopes it); `party` says who acted.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="trace_events")
+    party = models.CharField(_("done by"), max_length=12, choices=Party.choices, default=Party.COOPERATIVE)
+    member_ref = models.CharField(
+        _("member reference"), max_length=60, blank=True, help_text=_("Internal; never shown publicly.")
+    )
+    partner_tax_code = models.CharField(_("partner tax code"), max_length=14, blank=True)
+    partner_name = models.CharField(_("partner"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["lot", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "seq"], name="trace_event_one_per_seq"),
+            models.CheckConstraint(
+                condition=Q(kind="object") | Q(step="processing"), name="trace_transformation_is_processing"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "event_time"], name="trace_event_org_time_idx")]
+        verbose_name = _("traceability event")
+        verbose_name_plural = _("traceability events")
+
+    def __str__(self) -> str:
+        return f"{self.lot.code} #{self.seq} {self.get_step_display()}"
+
+
+class EventInput(models.Model):
+    """A lot consumed by a processing event: one step back from its output, one forward from the input."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="inputs")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="used_in")
+    quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(max_length=3, choices=Unit.choices, default=Unit.KGM)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["event", "lot"], name="trace_input_once_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id} → {self.event_id}"

@@ -1,0 +1,131 @@
+"""The page a consumer reaches by scanning a lot's QR code: no login, phone-first, cached, rate-limited.
+
+It shows the minimum record of TT 02/2024/TT-BKHCN (product name and image, producer name and
+address, production time, code, expiry), the events, valid certifications and whether the
+chain verifies — and nothing personal: members appear as "a member household".
+The rendered page is cached per lot and language; a new event, certification or product edit
+deletes it, so the cache only ever saves work (TRACE_PAGE_SECONDS bounds how late a change made
+behind the application's back is reported).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from hoptac.trace import chain, labels
+from hoptac.trace.models import Event, EventInput, Lot
+from hoptac.trace.services import LANGUAGES
+
+
+def client_address(request) -> str:
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.rsplit(",", 1)[-1].strip()  # the address our own proxy saw
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_limit(request, scope: str) -> bool:
+    """Fixed one-minute window per client address, counted in this process's memory."""
+    counters = caches["ratelimit"]
+    key = f"{scope}:{client_address(request)}:{int(time.time() // 60)}"
+    counters.add(key, 0, timeout=120)
+    try:
+        return counters.incr(key) > settings.TRACE_RATE_PER_MINUTE
+    except ValueError:  # evicted between add and incr
+        return False
+
+
+def _too_many() -> HttpResponse:
+    response = HttpResponse(_("Too many requests. Please try again in a minute."), status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _language(request) -> str:
+    chosen = request.GET.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.LANGUAGE_CODE if getattr(request, "LANGUAGE_CODE", None) in LANGUAGES else "vi"
+
+
+def normalise_code(code: str) -> str:
+    return code.strip().upper().replace("-", "").replace(" ", "")
+
+
+def page_context(lot: Lot) -> dict:
+    events = list(
+        Event.objects.filter(lot=lot)
+        .select_related("place__parent", "corrects")
+        .prefetch_related("inputs__lot__product")
+    )
+    corrected = {e.corrects_id for e in events if e.corrects_id}
+    back = [i for e in events if e.pk not in corrected for i in e.inputs.all()]
+    forward = (
+        EventInput.objects.filter(lot=lot)
+        .select_related("event__lot__product__organisation")
+        .order_by("event__event_time")
+    )
+    today = timezone.localdate()
+    product = lot.product
+    return {
+        "lot": lot,
+        "product": product,
+        "producer": product.organisation,
+        "events": events,
+        "corrected": corrected,
+        "back": back,
+        "forward": list(forward),
+        "shipped": [e for e in events if e.step == "shipping" and e.pk not in corrected],
+        "certifications": [c for c in product.certifications.all() if c.valid_on(today)],
+        "ocop": product.ocop if product.ocop_id and product.ocop.is_valid else None,
+        "verdict": chain.verify(lot),
+    }
+
+
+@require_GET
+def lot_page(request, code):
+    if over_limit(request, "trace"):
+        return _too_many()
+    code = normalise_code(code)
+    language = _language(request)
+    key = f"trace:page:{code}:{language}"
+    body = cache.get(key)
+    if body is None:
+        lot = (
+            Lot.objects.select_related("product__organisation__commune__parent", "product__ocop", "place")
+            .filter(code=code)
+            .first()
+        )
+        if lot is None:
+            raise Http404(_("No lot has this trace code."))
+        with translation.override(language):
+            response = render(request, "trace/public_lot.html", {**page_context(lot), "language": language})
+        body = response.content
+        cache.set(key, body, settings.TRACE_PAGE_SECONDS)
+    response = HttpResponse(body)
+    response["Content-Language"] = language
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@require_GET
+def lot_qr(request, code):
+    """The QR code alone (SVG), for a web page or a packaging designer."""
+    if over_limit(request, "trace"):
+        return _too_many()
+    lot = Lot.objects.filter(code=normalise_code(code)).first()
+    if lot is None:
+        raise Http404
+    url = request.build_absolute_uri(lot.get_public_url())
+    response = HttpResponse(labels.qr_svg(url), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,248 @@
+"""Traceability pages for officers and cooperatives: products, lots, events, labels, EPCIS.
+
+Reads go through visible_to() (outside scope: 404); writes need a write role and go through
+the services. The public page a consumer sees is in public.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hoptac.core.audit import Actor, history
+from hoptac.core.forms import add_service_errors
+from hoptac.core.services import Conflict
+from hoptac.registry.models import Organisation
+from hoptac.trace import chain, epcis, labels, services
+from hoptac.trace.forms import CertificationForm, EventForm, LotForm, ProductForm
+from hoptac.trace.models import Event, Lot, Product
+
+
+def _require_write(request, organisation_id: int):
+    if not services.can_record(request.user, organisation_id):
+        raise PermissionDenied(_("Your account cannot record traceability for this cooperative."))
+
+
+def public_url(request, lot: Lot) -> str:
+    """The address printed in the QR code: HOPTAC_PUBLIC_URL when set, else this site's."""
+    base = settings.PUBLIC_URL
+    return (
+        f"{base.rstrip('/')}{lot.get_public_url()}"
+        if base
+        else request.build_absolute_uri(lot.get_public_url())
+    )
+
+
+def base_url(request) -> str:
+    return settings.PUBLIC_URL or request.build_absolute_uri("/")
+
+
+@login_required
+@require_GET
+def lot_list(request):
+    lots = Lot.objects.visible_to(request.user).select_related("product__organisation")
+    query = request.GET.get("q", "").strip()
+    if query:
+        code = query.upper().replace("-", "")
+        lots = lots.filter(
+            Q(code=code) | Q(number__icontains=query) | Q(product__name__icontains=query)
+            | Q(product__organisation__name__icontains=query)
+        )  # fmt: skip
+    page = Paginator(lots, 25).get_page(request.GET.get("page"))
+    products = Product.objects.visible_to(request.user).select_related("organisation")[:200]
+    return render(request, "trace/lot_list.html", {"page": page, "query": query, "products": products})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_create(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    _require_write(request, organisation.pk)
+    form = ProductForm(request.POST or None, request.FILES or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.create_product(
+                Actor.from_request(request), {"organisation": organisation, **form.cleaned_data}
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Product recorded."))
+            return redirect(product)
+    context = {"form": form, "organisation": organisation, "title": _("New traced product")}
+    return render(request, "trace/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_edit(request, pk):
+    product = get_object_or_404(Product.objects.visible_to(request.user), pk=pk)
+    _require_write(request, product.organisation_id)
+    form = ProductForm(
+        request.POST or None, request.FILES or None, instance=product, organisation=product.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.update_product(Actor.from_request(request), product, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Product saved."))
+            return redirect(product)
+    context = {
+        "form": form,
+        "organisation": product.organisation,
+        "title": product.name,
+        "cancel_url": product.get_absolute_url(),
+    }
+    return render(request, "trace/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_detail(request, pk):
+    product = get_object_or_404(
+        Product.objects.visible_to(request.user).select_related("organisation", "ocop"), pk=pk
+    )
+    form = CertificationForm(request.POST or None)
+    if request.method == "POST":
+        _require_write(request, product.organisation_id)
+        if form.is_valid():
+            try:
+                services.add_certification(Actor.from_request(request), product, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Certification recorded."))
+                return redirect(product)
+    context = {
+        "product": product,
+        "lots": product.lots.all()[:100],
+        "certifications": product.certifications.all(),
+        "form": form,
+        "history": history(product)[:30],
+        "can_record": services.can_record(request.user, product.organisation_id),
+    }
+    return render(request, "trace/product_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lot_create(request, pk):
+    product = get_object_or_404(
+        Product.objects.visible_to(request.user).select_related("organisation"), pk=pk
+    )
+    _require_write(request)
+    form = LotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = services.create_lot(Actor.from_request(request), {"product": product, **form.cleaned_data})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Lot recorded: its trace code is %(code)s.") % {"code": lot.display_code}
+            )
+            return redirect(lot)
+    context = {"form": form, "organisation": product.organisation, "title": _("New lot of %(name)s") % {"name": product.name},
+               "cancel_url": product.get_absolute_url()}  # fmt: skip
+    return render(request, "trace/form.html", context, status=400 if form.errors else 200)
+
+
+def _lot(request, pk) -> Lot:
+    return get_object_or_404(
+        Lot.objects.visible_to(request.user).select_related("product__organisation", "place"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def lot_detail(request, pk):
+    lot = _lot(request, pk)
+    events = list(
+        Event.objects.filter(lot=lot)
+        .select_related("place", "corrects", "recorded_by")
+        .prefetch_related("inputs__lot")
+    )
+    context = {
+        "lot": lot,
+        "events": events,
+        "corrected": {e.corrects_id for e in events if e.corrects_id},
+        "forward": lot.used_in.select_related("event__lot__product"),
+        "verdict": chain.verify(lot),  # never cached here: the officer sees the chain as it is now
+        "public_url": public_url(request, lot),
+        "qr": labels.qr_svg(public_url(request, lot), 32),
+        "sheets": labels.SHEETS,
+        "can_record": services.can_record(request.user, lot.product.organisation_id),
+    }
+    return render(request, "trace/lot_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request, pk):
+    lot = _lot(request, pk)
+    _require_write(request, lot.product.organisation_id)
+    corrects = None
+    if request.GET.get("corrects") or request.POST.get("corrects"):
+        corrects = get_object_or_404(
+            Event, lot=lot, pk=request.GET.get("corrects") or request.POST.get("corrects")
+        )
+    initial = {}
+    if corrects is not None:
+        initial = {f: getattr(corrects, f) for f in ("step", "event_time", "quantity", "unit", "location_name", "gln",
+                                                      "party", "member_ref", "partner_tax_code", "partner_name")}  # fmt: skip
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "inputs"}
+        if corrects is not None:
+            data["corrects"] = corrects
+        try:
+            services.record_event(Actor.from_request(request), lot, data, form.cleaned_data["inputs"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Event recorded."))
+            return redirect(lot)
+    context = {"form": form, "lot": lot, "corrects": corrects}
+    return render(request, "trace/event_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def lot_labels(request, pk):
+    """A printable sheet of QR labels (SVG in mm: print at actual size)."""
+    lot = _lot(request, pk)
+    sheet = request.GET.get("sheet", labels.DEFAULT_SHEET)
+    if sheet not in labels.SHEETS:
+        return HttpResponse(_("Unknown label size."), status=400)
+    try:
+        count = int(request.GET["count"]) if request.GET.get("count") else None
+    except ValueError:
+        return HttpResponse(_("The number of labels must be a whole number."), status=400)
+    svg = labels.label_sheet(lot, public_url(request, lot), sheet, count)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="nhan-{lot.code}-{sheet}.svg"'
+    return response
+
+
+@login_required
+@require_GET
+def lot_epcis(request, pk):
+    lot = _lot(request, pk)
+    doc = epcis.document(Event.objects.filter(lot=lot).order_by("seq"), base_url(request))
+    response = HttpResponse(json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/ld+json")
+    response["Content-Disposition"] = f'attachment; filename="epcis-{lot.code}.jsonld"'
+    return response
