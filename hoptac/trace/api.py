@@ -85,7 +85,7 @@ class InputSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer):
     lot = serializers.SlugRelatedField(slug_field="code", queryset=Lot.objects.none())
     place = serializers.CharField(
-        required=False, allow_blank=True, help_text='Unit reference with its generation, e.g. "new:19363".'
+        required=False, allow_blank=True, help_text='Commune reference: "19363" (current) or "old:19363" (before the 2025 reform).'
     )
     corrects = serializers.SlugRelatedField(
         slug_field="event_id", queryset=Event.objects.none(), required=False, allow_null=True
@@ -126,9 +126,9 @@ class EventSerializer(serializers.ModelSerializer):
             return None
         try:
             return AdministrativeUnit.objects.get_by_ref(value)
-        except AdministrativeUnit.DoesNotExist:
+        except (AdministrativeUnit.DoesNotExist, ValueError):
             raise serializers.ValidationError(
-                f"No unit {value}; give it with its generation, e.g. new:19363."
+                f"No unit {value}: give 19363 for a current commune, old:19363 for a former one."
             ) from None
 
     def create(self, validated_data):

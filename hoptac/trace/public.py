@@ -61,6 +61,15 @@ def normalise_code(code: str) -> str:
     return code.strip().upper().replace("-", "").replace(" ", "")
 
 
+def producer_address(organisation) -> str:
+    """The registered address, completed with the commune and province when it omits them."""
+    parts = [organisation.address.strip()] if organisation.address.strip() else []
+    for unit in (organisation.commune, organisation.commune.parent):
+        if unit is not None and unit.name not in organisation.address:
+            parts.append(unit.name)
+    return ", ".join(parts)
+
+
 def page_context(lot: Lot) -> dict:
     events = list(
         Event.objects.filter(lot=lot)
@@ -80,6 +89,7 @@ def page_context(lot: Lot) -> dict:
         "lot": lot,
         "product": product,
         "producer": product.organisation,
+        "address": producer_address(product.organisation),
         "events": events,
         "corrected": corrected,
         "back": back,

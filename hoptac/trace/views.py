@@ -142,7 +142,7 @@ def lot_create(request, pk):
     product = get_object_or_404(
         Product.objects.visible_to(request.user).select_related("organisation"), pk=pk
     )
-    _require_write(request)
+    _require_write(request, product.organisation_id)
     form = LotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,7 +19,7 @@ def test_the_backlog_from_opening_a_case_to_dissolved(client, province_officer):
     org = make_organisation(registration_date=OLD, legal_basis="law_2012", reorganised=False)
     client.force_login(province_officer)
     page = client.get("/dissolution/").content.decode()
-    assert org.name in page and "0 of 1" in page
+    assert org.name in page and "Đã giải quyết 0 trên 1" in page
     bad = client.post(f"/dissolution/open/{org.pk}/", {"kind": "voluntary", "legal_basis": "2012-54-2",
                                                       "deciding_body": "Đại hội", "opened_on": "01/05/2023"})  # fmt: skip
     assert bad.status_code == 400 and "legal_basis" in bad.context["form"].errors
@@ -39,7 +39,7 @@ def test_the_backlog_from_opening_a_case_to_dissolved(client, province_officer):
     org.refresh_from_db()
     assert org.status == "dissolved"
     page = client.get("/dissolution/").content.decode()
-    assert "1 of 1" in page and "100,0%" in page
+    assert "Đã giải quyết 1 trên 1" in page and "100,0%" in page
     assert "01/08/2023" in client.get(org.get_absolute_url()).content.decode()
 
 

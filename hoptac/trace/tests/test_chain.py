@@ -1,4 +1,5 @@
-"""The hash chain: a row changed, deleted or inserted behind the application's back is named."""
+"""The hash chain: a row changed, deleted or inserted behind the application's back is named
+(messages in Vietnamese, as officers read them)."""
 
 import pytest
 from django.core.management import call_command
@@ -40,7 +41,7 @@ def test_a_quantity_changed_in_the_database_breaks_the_chain_at_that_event(shipp
     raw(f"UPDATE {Event._meta.db_table} SET quantity = 900 WHERE id = %s", target.pk)
     verdict = chain.verify(shipped)
     assert not verdict.ok
-    assert verdict.problems == ["Event 3 was changed after it was recorded."]
+    assert verdict.problems == ["Sự kiện 3 đã bị thay đổi sau khi ghi nhận."]
 
 
 def test_a_moved_event_time_and_a_rewritten_partner_are_detected(shipped):
@@ -63,18 +64,18 @@ def test_a_deleted_last_event_is_detected(shipped):
     last = Event.objects.get(lot=shipped, seq=5)
     raw(f"DELETE FROM {Event._meta.db_table} WHERE id = %s", last.pk)
     verdict = chain.verify(shipped)
-    assert verdict.problems == ["The lot records 5 events but 4 are stored: an event was deleted."]
+    assert verdict.problems == ["Lô hàng ghi nhận 5 sự kiện nhưng chỉ lưu 4: một sự kiện đã bị xóa."]
 
 
 def test_a_deleted_middle_event_is_named(shipped):
     raw(f"DELETE FROM {Event._meta.db_table} WHERE lot_id = %s AND seq = 2", shipped.pk)
-    assert chain.verify(shipped).problems == ["Event 2 is missing: the chain jumps to 3."]
+    assert chain.verify(shipped).problems == ["Thiếu sự kiện 2: chuỗi nhảy sang sự kiện 3."]
 
 
 def test_a_changed_production_date_of_the_lot_is_detected(shipped):
     raw(f"UPDATE {Lot._meta.db_table} SET produced_on = %s WHERE id = %s", "2025-09-01", shipped.pk)
     shipped.refresh_from_db()
-    assert chain.verify(shipped).problems == ["The lot's own data (code, dates, quantity) was changed."]
+    assert chain.verify(shipped).problems == ["Dữ liệu của lô hàng (mã, ngày, số lượng) đã bị thay đổi."]
 
 
 def test_a_changed_input_of_processing_is_detected(vinh_linh_htx):
@@ -87,7 +88,7 @@ def test_a_changed_input_of_processing_is_detected(vinh_linh_htx):
     event(rice, Step.PROCESSING, "2025-09-22", inputs=[InputLot(paddy.code, 1000)])
     assert chain.verify(rice).ok
     raw(f"UPDATE {EventInput._meta.db_table} SET lot_id = %s", other.pk)  # "made from" another lot
-    assert chain.verify(rice).problems == ["Event 1 was changed after it was recorded."]
+    assert chain.verify(rice).problems == ["Sự kiện 1 đã bị thay đổi sau khi ghi nhận."]
 
 
 def test_the_command_reports_broken_chains_and_fails(shipped, vinh_linh_htx, capsys):
@@ -99,4 +100,4 @@ def test_the_command_reports_broken_chains_and_fails(shipped, vinh_linh_htx, cap
     with pytest.raises(CommandError):
         call_command("verify-chains")
     err = capsys.readouterr().err
-    assert f"{shipped.code}: Event 1 was changed" in err and healthy.code not in err
+    assert f"{shipped.code}: Sự kiện 1 đã bị thay đổi" in err and healthy.code not in err

@@ -1,0 +1,99 @@
+"""The page a consumer opens from the QR code: no login, the TT 02/2024 minimum record, nothing private."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from hoptac.core.audit import Actor
+from hoptac.trace import services
+from hoptac.trace.models import Event, Step
+from hoptac.trace.tests.helpers import event, harvest_to_shipping, lot, product
+
+pytestmark = pytest.mark.django_db
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "trace-page"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "trace-rl"},
+}
+
+
+@pytest.fixture
+def shipped(vinh_linh_htx):
+    prod = product(vinh_linh_htx, gtin="8930000000019", shelf_life_days=365, description="Gạo thơm")
+    services.add_certification(Actor.command(), prod, {"kind": "vietgap", "number": "VG-01", "issuer": "Trung tâm X",
+                                                       "valid_from": datetime.date(2024, 1, 1),
+                                                       "valid_until": datetime.date(2099, 1, 1)})  # fmt: skip
+    services.add_certification(Actor.command(), prod, {"kind": "organic", "number": "HC-OLD", "issuer": "Y",
+                                                       "valid_from": datetime.date(2020, 1, 1),
+                                                       "valid_until": datetime.date(2021, 1, 1)})  # fmt: skip
+    the_lot = lot(prod, number="VX-07")
+    event(the_lot, Step.GROWING, "2025-07-05", party="member", member_ref="CCCD-038095001234", note="Bón phân")
+    harvest_to_shipping(the_lot)
+    return the_lot
+
+
+def test_anyone_sees_the_minimum_record_and_the_timeline(client, shipped, vinh_linh_htx):
+    response = client.get(f"/t/{shipped.code}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Gạo ST25" in page  # product name
+    assert vinh_linh_htx.name in page and vinh_linh_htx.commune.name in page  # producer, address
+    assert "20/09/2025" in page  # production date, Vietnamese format
+    assert shipped.display_code in page and "8930000000019" in page  # code, barcode
+    assert "20/09/2026" in page  # expiry: production + shelf life
+    for step in ("Thu hoạch", "Đóng gói", "Vận chuyển"):  # the timeline, in Vietnamese
+        assert step in page
+    assert "Công ty CP Lương thực Quảng Trị" in page  # one step forward
+    assert "VietGAP" in page and "HC-OLD" not in page  # only valid certifications
+    assert 'id="chain-status" role="status"' in page
+    assert "CCCD-038095001234" not in page and "3200114345" not in page  # no personal or internal identifiers
+    assert "hộ thành viên" in page.lower()
+
+
+def test_the_page_in_english(client, shipped):
+    page = client.get(f"/t/{shipped.code}/?lang=en").content.decode()
+    assert '<html lang="en">' in page and "Harvesting" in page and "Production date" in page
+
+
+def test_codes_are_read_as_printed_and_unknown_codes_are_404(client, shipped):
+    assert client.get(f"/t/{shipped.display_code.lower()}/").status_code == 200
+    assert client.get("/t/ZZZZZZZZZZ/").status_code == 404
+
+
+def test_a_tampered_lot_warns_the_consumer(client, shipped):
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Event._meta.db_table} SET quantity = 1 WHERE lot_id = %s AND seq = 2", [shipped.pk])
+    page = client.get(f"/t/{shipped.code}/").content.decode()
+    assert 'id="chain-status" role="alert"' in page
+
+
+@override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=1000)
+def test_the_page_is_served_from_cache_until_the_lot_changes(client, shipped, django_capture_on_commit_callbacks):
+    cache.clear()
+    client.get(f"/t/{shipped.code}/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"/t/{shipped.code}/")
+    assert again.status_code == 200 and len(queries) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        event(shipped, Step.RECEIVING, "2025-09-26", partner_name="Siêu thị Đông Hà", quantity=Decimal("990"))
+    assert "Siêu thị Đông Hà" in client.get(f"/t/{shipped.code}/").content.decode()
+
+
+@override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=3)
+def test_one_address_is_limited(client, shipped):
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    codes = [client.get(f"/t/{shipped.code}/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.get(f"/t/{shipped.code}/", REMOTE_ADDR="10.0.0.9").status_code == 200  # another phone
+
+
+def test_the_qr_code_points_to_the_public_page(client, shipped):
+    response = client.get(f"/t/{shipped.code}/qr.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert b"<path" in response.content

@@ -1,0 +1,86 @@
+"""Officer and cooperative pages: recording a lot from harvest to shipping, labels, EPCIS."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from hoptac.conftest import make_user
+from hoptac.trace.models import Event, Lot, Product
+from hoptac.trace.tests.helpers import harvest_to_shipping, lot, product
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def cooperative_user(vinh_linh_htx):
+    return make_user("htx_vt", "cooperative", organisation=vinh_linh_htx)
+
+
+def test_a_cooperative_records_a_lot_from_harvest_to_shipping(client, cooperative_user, vinh_linh_htx):
+    client.force_login(cooperative_user)
+    response = client.post(f"/trace/products/new/{vinh_linh_htx.pk}/", {"name": "Hồ tiêu đen", "unit": "KGM",
+                                                                         "shelf_life_days": "90"})  # fmt: skip
+    assert response.status_code == 302
+    prod = Product.objects.get(name="Hồ tiêu đen")
+    response = client.post(f"/trace/products/{prod.pk}/lots/new/", {"produced_on": "01/07/2025", "quantity": "1.250",
+                                                                     "unit": "KGM"})  # fmt: skip
+    the_lot = Lot.objects.get(product=prod)
+    assert response.status_code == 302 and the_lot.produced_on.isoformat() == "2025-07-01"  # 1 July, not 7 January
+    steps = [("harvesting", "01/07/2025 07:30", {}), ("packing", "02/07/2025 08:00", {}),
+             ("shipping", "03/07/2025 09:00", {"partner_name": "Công ty A", "partner_tax_code": "0100233488"})]  # fmt: skip
+    for step, when, extra in steps:
+        response = client.post(f"/trace/lots/{the_lot.pk}/events/new/", {"step": step, "event_time": when,
+                                                                          "quantity": "1250", "unit": "KGM",
+                                                                          "party": "cooperative", **extra})  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:2000]
+    events = list(Event.objects.filter(lot=the_lot).order_by("seq"))
+    assert [e.step for e in events] == ["harvesting", "packing", "shipping"]
+    assert events[0].event_time.isoformat() == "2025-07-01T00:30:00+00:00"  # 07:30 in Vietnam
+    page = client.get(f"/trace/lots/{the_lot.pk}/").content.decode()
+    assert "Chuỗi dữ liệu toàn vẹn" in page and the_lot.display_code in page
+
+
+def test_the_event_form_names_the_wrong_field(client, cooperative_user, vinh_linh_htx):
+    client.force_login(cooperative_user)
+    the_lot = lot(product(vinh_linh_htx))
+    response = client.post(f"/trace/lots/{the_lot.pk}/events/new/", {"step": "shipping", "event_time": "31/02/2025 08:00",
+                                                                      "unit": "KGM", "party": "cooperative"})  # fmt: skip
+    assert response.status_code == 400
+    assert response.context["form"].errors.keys() >= {"event_time"}
+    response = client.post(f"/trace/lots/{the_lot.pk}/events/new/", {"step": "shipping", "event_time": "21/09/2025 08:00",
+                                                                      "unit": "KGM", "party": "cooperative"})  # fmt: skip
+    assert response.status_code == 400 and "partner_name" in response.context["form"].errors
+    assert not Event.objects.exists()
+
+
+def test_label_sheets_fill_the_chosen_size(client, province_officer, vinh_linh_htx):
+    client.force_login(province_officer)
+    the_lot = lot(product(vinh_linh_htx))
+    response = client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    root = ET.fromstring(response.content)
+    assert (root.get("width"), root.get("height")) == ("210mm", "297mm")
+    assert len(root.findall(f"{SVG}g")) == 24
+    assert f"/t/{the_lot.code}/" in response.content.decode()  # each label carries the public URL
+    root = ET.fromstring(client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=roll-50x30").content)
+    assert root.get("width") == "50mm" and len(root.findall(f"{SVG}g")) == 1
+    assert client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&count=5").content.count(b"<title>") == 5
+    assert client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=A0").status_code == 400
+
+
+def test_other_areas_and_viewers_cannot_record(client, other_officer, viewer, vinh_linh_htx):
+    the_lot = lot(product(vinh_linh_htx))
+    client.force_login(other_officer)
+    assert client.get(f"/trace/lots/{the_lot.pk}/").status_code == 404
+    client.force_login(viewer)
+    assert client.get(f"/trace/lots/{the_lot.pk}/").status_code == 200
+    assert client.get(f"/trace/lots/{the_lot.pk}/events/new/").status_code == 403
+
+
+def test_the_cooperative_page_lists_traced_products(client, province_officer, vinh_linh_htx):
+    the_lot = lot(product(vinh_linh_htx, name="Mật ong hoa cà phê"))
+    harvest_to_shipping(the_lot)
+    client.force_login(province_officer)
+    page = client.get(vinh_linh_htx.get_absolute_url()).content.decode()
+    assert "Mật ong hoa cà phê" in page
