@@ -85,7 +85,9 @@ class InputSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer):
     lot = serializers.SlugRelatedField(slug_field="code", queryset=Lot.objects.none())
     place = serializers.CharField(
-        required=False, allow_blank=True, help_text='Commune reference: "19363" (current) or "old:19363" (before the 2025 reform).'
+        required=False,
+        allow_blank=True,
+        help_text='Commune reference: "19363" (current) or "old:19363" (before the 2025 reform).',
     )
     corrects = serializers.SlugRelatedField(
         slug_field="event_id", queryset=Event.objects.none(), required=False, allow_null=True

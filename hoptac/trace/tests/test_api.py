@@ -58,7 +58,9 @@ def test_posting_an_event_twice_stores_it_once(api, vinh_linh_htx):
 
 def test_events_cannot_be_changed_or_deleted(api, vinh_linh_htx):
     recorded = event(lot(product(vinh_linh_htx)))
-    assert api.patch(f"/api/v1/trace/events/{recorded.pk}/", {"quantity": "1"}, format="json").status_code == 405
+    assert (
+        api.patch(f"/api/v1/trace/events/{recorded.pk}/", {"quantity": "1"}, format="json").status_code == 405
+    )
     assert api.delete(f"/api/v1/trace/events/{recorded.pk}/").status_code == 405
 
 
@@ -70,10 +72,14 @@ def test_the_epcis_export_validates_against_the_epcis_2_rules(api, milled):
     assert [e["type"] for e in events] == ["TransformationEvent"] + ["ObjectEvent"] * 5
     milling = events[0]
     assert milling["inputQuantityList"][0]["epcClass"].endswith(f"/t/{paddy.code}")
-    assert milling["outputQuantityList"][0]["epcClass"] == f"https://id.gs1.org/01/08930000000019/10/{rice.code}"
+    assert (
+        milling["outputQuantityList"][0]["epcClass"] == f"https://id.gs1.org/01/08930000000019/10/{rice.code}"
+    )
     shipping = events[-1]
     assert shipping["bizStep"] == "shipping" and shipping["disposition"] == "in_transit"
-    assert shipping["destinationList"] == [{"type": "owning_party", "destination": "urn:hoptac:mst:3200114345"}]
+    assert shipping["destinationList"] == [
+        {"type": "owning_party", "destination": "urn:hoptac:mst:3200114345"}
+    ]
     assert shipping["eventTime"].endswith("+07:00") and shipping["eventTimeZoneOffset"] == "+07:00"
     paddy_doc = api.get(f"/api/v1/trace/lots/{paddy.code}/epcis/").json()
     assert validate_epcis(paddy_doc) == []
@@ -128,7 +134,9 @@ def test_scope_in_the_api(vinh_linh_htx, other_officer, viewer):
     client.force_authenticate(other_officer)
     assert client.get(f"/api/v1/trace/lots/{the_lot.code}/").status_code == 404
     body = {"lot": the_lot.code, "step": "harvesting", "event_time": "2025-09-20T08:00:00+07:00"}
-    assert client.post("/api/v1/trace/events/", body, format="json").status_code == 400  # no such lot for them
+    assert (
+        client.post("/api/v1/trace/events/", body, format="json").status_code == 400
+    )  # no such lot for them
     client.force_authenticate(viewer)
     assert client.get(f"/api/v1/trace/lots/{the_lot.code}/").status_code == 200
     assert client.post("/api/v1/trace/events/", body, format="json").status_code == 403
@@ -141,7 +149,9 @@ def test_scope_in_the_api(vinh_linh_htx, other_officer, viewer):
 
 def test_a_lot_is_created_by_api_with_its_public_url(api, vinh_linh_htx):
     prod = product(vinh_linh_htx)
-    response = api.post("/api/v1/trace/lots/", {"product": prod.pk, "produced_on": "2025-09-20"}, format="json")
+    response = api.post(
+        "/api/v1/trace/lots/", {"product": prod.pk, "produced_on": "2025-09-20"}, format="json"
+    )
     assert response.status_code == 201
     code = response.json()["code"]
     assert response.json()["public_url"] == f"http://testserver/t/{code}/"

@@ -19,7 +19,9 @@ def test_a_phone_opens_the_qr_url_and_sees_the_record(live_server, client):
     event(the_lot, Step.GROWING, "2025-07-05", party="member", member_ref="TV-017")
     harvest_to_shipping(the_lot)
     client.force_login(make_user("quangtri", "officer", "44"))
-    sheet = client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24", HTTP_HOST=live_server.url[7:]).content
+    sheet = client.get(
+        f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24", HTTP_HOST=live_server.url[7:]
+    ).content
     url = re.search(rb"<title>([^<]+)</title>", sheet).group(1).decode()  # what every label's QR encodes
     assert url == f"{live_server.url}/t/{the_lot.code}/"
 
@@ -41,7 +43,9 @@ def test_a_phone_opens_the_qr_url_and_sees_the_record(live_server, client):
         assert timeline.index("Thu hoạch") < timeline.index("Vận chuyển, xuất bán")
         assert "TV-017" not in page.content()
         assert "toàn vẹn" in page.locator("#chain-status").inner_text()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
+        assert (
+            page.evaluate("document.documentElement.scrollWidth") <= 390
+        )  # no sideways scrolling on a phone
         page.click("text=English")
         assert "Harvesting" in page.locator("ol.timeline").inner_text()
         assert not failed, failed

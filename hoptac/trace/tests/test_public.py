@@ -31,7 +31,9 @@ def shipped(vinh_linh_htx):
                                                        "valid_from": datetime.date(2020, 1, 1),
                                                        "valid_until": datetime.date(2021, 1, 1)})  # fmt: skip
     the_lot = lot(prod, number="VX-07")
-    event(the_lot, Step.GROWING, "2025-07-05", party="member", member_ref="CCCD-038095001234", note="Bón phân")
+    event(
+        the_lot, Step.GROWING, "2025-07-05", party="member", member_ref="CCCD-038095001234", note="Bón phân"
+    )
     harvest_to_shipping(the_lot)
     return the_lot
 
@@ -66,13 +68,17 @@ def test_codes_are_read_as_printed_and_unknown_codes_are_404(client, shipped):
 
 def test_a_tampered_lot_warns_the_consumer(client, shipped):
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {Event._meta.db_table} SET quantity = 1 WHERE lot_id = %s AND seq = 2", [shipped.pk])
+        cursor.execute(
+            f"UPDATE {Event._meta.db_table} SET quantity = 1 WHERE lot_id = %s AND seq = 2", [shipped.pk]
+        )
     page = client.get(f"/t/{shipped.code}/").content.decode()
     assert 'id="chain-status" role="alert"' in page
 
 
 @override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=1000)
-def test_the_page_is_served_from_cache_until_the_lot_changes(client, shipped, django_capture_on_commit_callbacks):
+def test_the_page_is_served_from_cache_until_the_lot_changes(
+    client, shipped, django_capture_on_commit_callbacks
+):
     cache.clear()
     client.get(f"/t/{shipped.code}/")
     with CaptureQueriesContext(connection) as queries:

@@ -26,7 +26,9 @@ def test_a_cooperative_records_a_lot_from_harvest_to_shipping(client, cooperativ
     response = client.post(f"/trace/products/{prod.pk}/lots/new/", {"produced_on": "01/07/2025", "quantity": "1.250",
                                                                      "unit": "KGM"})  # fmt: skip
     the_lot = Lot.objects.get(product=prod)
-    assert response.status_code == 302 and the_lot.produced_on.isoformat() == "2025-07-01"  # 1 July, not 7 January
+    assert (
+        response.status_code == 302 and the_lot.produced_on.isoformat() == "2025-07-01"
+    )  # 1 July, not 7 January
     steps = [("harvesting", "01/07/2025 07:30", {}), ("packing", "02/07/2025 08:00", {}),
              ("shipping", "03/07/2025 09:00", {"partner_name": "Công ty A", "partner_tax_code": "0100233488"})]  # fmt: skip
     for step, when, extra in steps:
@@ -65,7 +67,9 @@ def test_label_sheets_fill_the_chosen_size(client, province_officer, vinh_linh_h
     assert f"/t/{the_lot.code}/" in response.content.decode()  # each label carries the public URL
     root = ET.fromstring(client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=roll-50x30").content)
     assert root.get("width") == "50mm" and len(root.findall(f"{SVG}g")) == 1
-    assert client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&count=5").content.count(b"<title>") == 5
+    assert (
+        client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&count=5").content.count(b"<title>") == 5
+    )
     assert client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=A0").status_code == 400
 
 
