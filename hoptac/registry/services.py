@@ -13,9 +13,10 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.audit import Actor, record, record_many, snapshot
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.text import fold
 from hoptac.registry.choices import ENDED_STATUSES, Status
 from hoptac.registry.models import Organisation, StatusChange, UnionMembership
 
@@ -56,6 +57,62 @@ def create_organisation(actor: Actor, data: dict) -> Organisation:
     _check_scope(actor, organisation)
     record(actor, Action.CREATE, organisation, after=snapshot(organisation))
     return organisation
+
+
+@transaction.atomic
+def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
+    """Many new organisations at once (imports): the checks of create_organisation, in bulk.
+
+    Each row is validated as one organisation would be (fields and clean(), without a query per
+    row); tax codes are checked against the registry and each other in one query per 1,000;
+    rows are inserted with bulk_create and each gets its own audit entry. All or nothing.
+    """
+    require_writer(actor)
+    organisations, errors = [], {}
+    for index, data in enumerate(rows):
+        organisation = Organisation()
+        apply_fields(organisation, data, EDITABLE_FIELDS)
+        try:
+            # Units come as objects from the caller (no existence query); constraints are checked below.
+            organisation.full_clean(exclude=["commune", "former_commune"], validate_constraints=False)
+        except ValidationError as exc:
+            errors[index] = exc
+        organisation.status_since = organisation.status_since or organisation.registration_date
+        organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
+        organisations.append(organisation)
+    codes = [o.tax_code for o in organisations if o.tax_code]
+    taken = set()
+    for i in range(0, len(codes), 1000):
+        taken.update(
+            Organisation.objects.filter(tax_code__in=codes[i : i + 1000]).values_list("tax_code", flat=True)
+        )
+    seen = set()
+    for index, organisation in enumerate(organisations):
+        if organisation.tax_code and (organisation.tax_code in taken or organisation.tax_code in seen):
+            errors.setdefault(
+                index, ValidationError({"tax_code": _("Another organisation already has this tax code.")})
+            )
+        seen.add(organisation.tax_code)
+    if errors:
+        first = min(errors)
+        raise ValidationError(
+            _("Row %(n)s of %(total)s: %(errors)s")
+            % {"n": first + 1, "total": len(rows), "errors": "; ".join(errors[first].messages)}
+        )
+    try:
+        with transaction.atomic():
+            Organisation.objects.bulk_create(organisations, batch_size=1000)
+    except IntegrityError as exc:  # a race past the checks above
+        raise ValidationError({"tax_code": _("Another organisation already has this tax code.")}) from exc
+    if actor.user is not None:
+        ids = [o.pk for o in organisations]
+        inside = 0
+        for i in range(0, len(ids), 1000):
+            inside += Organisation.objects.editable_by(actor.user).filter(pk__in=ids[i : i + 1000]).count()
+        if inside != len(ids):
+            raise ValidationError({"commune": _("This commune is outside the area your account manages.")})
+    record_many(actor, Action.CREATE, organisations, [snapshot(o) for o in organisations])
+    return organisations
 
 
 @transaction.atomic

@@ -152,3 +152,27 @@ def test_merging_village_cooperatives_leaves_one_active_survivor_with_the_histor
         format="json",
     )
     assert refused.status_code == 400
+
+
+def test_many_organisations_are_created_checked_and_audited_together(province_officer, vinh_linh_htx):
+    actor = Actor(user=province_officer, source="import")
+    commune = unit("19363")
+    rows = [{"name": f"HTX Mới {i}", "tax_code": make_tax_code("32", 900 + i) or "", "commune": commune}
+            for i in range(3)]  # fmt: skip
+    rows = [r for r in rows if r["tax_code"]]
+    clash = [*rows, {"name": "HTX Trùng", "tax_code": vinh_linh_htx.tax_code, "commune": commune}]
+    with pytest.raises(ValidationError) as exc:
+        services.create_organisations(actor, clash)
+    assert f"Dòng {len(clash)} trên {len(clash)}" in str(exc.value)  # the row is named
+    twice = [*rows, dict(rows[0])]
+    with pytest.raises(ValidationError):
+        services.create_organisations(actor, twice)
+    outside = [{"name": "HTX Hà Nội", "tax_code": "", "kind": "tht", "commune": unit("00004")}]
+    with pytest.raises(ValidationError):
+        services.create_organisations(actor, outside)
+    assert not Organisation.objects.filter(name__startswith="HTX Mới").exists()
+    created = services.create_organisations(actor, rows)
+    assert [o.name for o in created] == [r["name"] for r in rows] and all(o.pk for o in created)
+    entries = AuditEntry.objects.filter(object_id__in=[str(o.pk) for o in created], action="create")
+    assert entries.count() == len(rows) and {e.user for e in entries} == {province_officer}
+    assert Organisation.objects.get(pk=created[0].pk).search_key.startswith("htx moi")
