@@ -29,6 +29,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("livez", core_views.livez, name="livez"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

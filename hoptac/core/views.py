@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from hoptac.registry.choices import Kind, Status
@@ -25,3 +26,8 @@ def home(request):
         for kind in Kind
     ]
     return render(request, "home.html", {"summary": summary, "scope": request.user.scope_unit})
+
+
+def livez(request):
+    """Liveness for a load balancer: the process answers (no database, no session)."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -97,21 +97,31 @@ class Verdict:
         return not self.problems
 
 
-def verify(lot) -> Verdict:
-    """Recompute a lot's chain from the database rows (3 queries, whatever the length)."""
+def verify(lot, events=None, fresh: bool = False) -> Verdict:
+    """Recompute a lot's chain from the database rows (3 queries, whatever the length).
+
+    `events`: the lot's events already read in seq order with `corrects` and `inputs__lot`
+    (the public page has them); `fresh`: the lot itself was just read from the database.
+    """
     from hoptac.trace.models import Event, EventInput
 
-    lot.refresh_from_db(fields=["code", "product", "number", "produced_on", "expires_on", "quantity", "unit",
-                                "place", "genesis_hash", "head_hash", "event_count"])  # fmt: skip
+    if not fresh:
+        lot.refresh_from_db(fields=["code", "product", "number", "produced_on", "expires_on", "quantity", "unit",
+                                    "place", "genesis_hash", "head_hash", "event_count"])  # fmt: skip
     verdict = Verdict(lot.code)
     if genesis_hash(lot) != lot.genesis_hash:
         verdict.problems.append(_("The lot's own data (code, dates, quantity) was changed."))
-    events = list(Event.objects.filter(lot=lot).select_related("corrects").order_by("seq"))
     inputs: dict[int, list] = {}
-    for row in EventInput.objects.filter(event__lot=lot).values_list(
-        "event_id", "lot__code", "quantity", "unit"
-    ):
-        inputs.setdefault(row[0], []).append(row[1:])
+    if events is None:
+        events = list(Event.objects.filter(lot=lot).select_related("corrects").order_by("seq"))
+        rows = EventInput.objects.filter(event__lot=lot).values_list(
+            "event_id", "lot__code", "quantity", "unit"
+        )
+        for row in rows:
+            inputs.setdefault(row[0], []).append(row[1:])
+    else:
+        for event in events:
+            inputs[event.pk] = [(i.lot.code, i.quantity, i.unit) for i in event.inputs.all()]
     running = lot.genesis_hash
     for expected_seq, event in enumerate(events, start=1):
         event.lot = lot

@@ -75,6 +75,7 @@ def page_context(lot: Lot) -> dict:
         Event.objects.filter(lot=lot)
         .select_related("place__parent", "corrects")
         .prefetch_related("inputs__lot__product")
+        .order_by("seq")
     )
     corrected = {e.corrects_id for e in events if e.corrects_id}
     back = [i for e in events if e.pk not in corrected for i in e.inputs.all()]
@@ -97,7 +98,7 @@ def page_context(lot: Lot) -> dict:
         "shipped": [e for e in events if e.step == "shipping" and e.pk not in corrected],
         "certifications": [c for c in product.certifications.all() if c.valid_on(today)],
         "ocop": product.ocop if product.ocop_id and product.ocop.is_valid else None,
-        "verdict": chain.verify(lot),
+        "verdict": chain.verify(lot, events=events, fresh=True),
     }
 
 
@@ -110,13 +111,12 @@ def lot_page(request, code):
     key = f"trace:page:{code}:{language}"
     body = cache.get(key)
     if body is None:
-        lot = (
-            Lot.objects.select_related("product__organisation__commune__parent", "product__ocop", "place")
-            .filter(code=code)
-            .first()
-        )
-        if lot is None:
-            raise Http404(_("No lot has this trace code."))
+        try:
+            lot = Lot.objects.select_related(
+                "product__organisation__commune__parent", "product__ocop", "place"
+            ).get(code=code)
+        except Lot.DoesNotExist:
+            raise Http404(_("No lot has this trace code.")) from None
         with translation.override(language):
             response = render(request, "trace/public_lot.html", {**page_context(lot), "language": language})
         body = response.content
