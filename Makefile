@@ -75,9 +75,12 @@ lock:
 
 # National-scale benchmarks (synthetic data is made once per database and reused).
 bench: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(PY) bench/run.py --db sqlite --scale national
 	@if $(PY) scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then $(PY) bench/run.py --db postgres --scale national; \
 	else echo "PostgreSQL not reachable: benchmarks ran on SQLite only."; fi
+	$(PY) bench/import_bench.py --rows 100000
+	$(PY) bench/trace_load.py
 	$(PY) bench/report.py
 
 clean:

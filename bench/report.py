@@ -15,8 +15,8 @@ SCENARIOS = [
     ("province_report", "Generate a province's six-monthly report (.docx + .xlsx)", "≤ 2 s"),
 ]  # fmt: skip
 NOT_BUILT = {
-    "import_100k": "not run",
-    "trace_page_load": "not measured: the traceability app (issue 8) is not built yet",
+    "import_100k": "SQLite only (below)",
+    "trace_page_load": "SQLite only (below)",
 }
 
 
@@ -26,6 +26,9 @@ def cell(result: dict | None, key: str) -> str:
     text = f"{result['measured'] * 1000:,.0f} ms"
     if "reference" in result:
         text += f" (SQL {result['reference'] * 1000:,.0f} ms, ×{result['ratio']:.2f}{', same numbers' if result.get('same_numbers') else ', NUMBERS DIFFER'})"
+    if "pandas" in result:
+        same = "same numbers" if result.get("pandas_same_numbers") else "NUMBERS DIFFER"
+        text += f"; pandas on the CSV export {result['pandas'] * 1000:,.0f} ms (engine {result['pandas_ratio']:.0f}× faster, {same})"
     if "cached" in result:
         text += f"; from the cache {result['cached'] * 1000:,.1f} ms"
     if "cold" in result:
@@ -33,6 +36,14 @@ def cell(result: dict | None, key: str) -> str:
     if "assessments" in result:
         text += f"; {result['assessments']:,} assessments"
     return text + (" — met" if result["met"] else " — **missed**")
+
+
+def trace_cell(trace: dict) -> str:
+    s = trace["scenarios"]
+    parts = [f"{label} {s[k]['rps']:,.0f} req/s, p99 {s[k]['p99_ms']:.0f} ms ({s[k]['ratio_to_minimal']:.2f}× `/livez`)"
+             + (" — met" if s[k]["met"] else " — **missed**")
+             for k, label in (("one_lot", "one lot"), ("thousand_lots", "1,000 lots"), ("random_lots", "random lots"))]  # fmt: skip
+    return "; ".join(parts)
 
 
 def main() -> None:
@@ -50,6 +61,8 @@ def main() -> None:
                      f"{m['organisations']:,} organisations, {m['runs']} runs, {m['date']}")  # fmt: skip
     imp_path = ROOT / "bench" / "results-import.json"
     imp = json.loads(imp_path.read_text(encoding="utf-8")) if imp_path.exists() else None
+    trace_path = ROOT / "bench" / "results-trace.json"
+    trace = json.loads(trace_path.read_text(encoding="utf-8")) if trace_path.exists() else None
     lines += ["", "| scenario | target | SQLite | PostgreSQL |", "|---|---|---|---|"]
     for key, name, target in SCENARIOS:
         values = [
@@ -57,10 +70,12 @@ def main() -> None:
             for db in ("sqlite", "postgres")
         ]
         if key == "import_100k" and imp:
-            rate = imp["measured"] / imp["rows"] * 1000
             values[0] = (
-                f"{imp['rows']:,} rows in {imp['measured']:.0f} s ({rate:.1f} ms a row; see below) — **missed**"
+                f"{imp['rows']:,} rows in {imp['measured']:.1f} s = {imp['ratio_to_bare']:.0f}× the bare read "
+                f"({imp['bare_read']:.2f} s), peak {imp['peak_mb']:.0f} MB — {'met' if imp['met'] else '**missed**'}"
             )
+        if key == "trace_page_load" and trace:
+            values[0] = trace_cell(trace)
         lines.append(f"| {name} | {target} | {values[0]} | {values[1]} |")
     if imp:
         r = imp
@@ -68,10 +83,29 @@ def main() -> None:
                   f"{r['rows']:,} organisation rows (.xlsx): bare python-calamine read {r['bare_read']:.2f} s; dry run {r['dry_run']:.1f} s; "
                   f"commit {r['commit']:.1f} s; total {r['measured']:.1f} s = {r['ratio_to_bare']:.0f}× the bare read; peak memory "
                   f"{r['peak_mb']:.0f} MB; {r['created']:,} created, {r['errors']} errors — {'met' if r['met'] else '**missed**'}."]  # fmt: skip
+    if trace:
+        s = trace["scenarios"]
+        lines += ["", "### Traceability (SQLite, bench/trace_load.py)", "",
+                  f"{trace['events']:,} events on {trace['lots']:,} lots"
+                  + (f", generated with hash chains in {trace['generated']['seconds']:.0f} s" if trace.get("generated") else "")
+                  + f"; a lot's chain verified in {trace['verify_median'] * 1000:.1f} ms (median);"
+                  f" the traceability indicator's query over all events {trace['traced_query'] * 1000:.0f} ms.",
+                  f"Load: gunicorn with 2 sync workers on 127.0.0.1, {s['livez']['tool']}, 16 connections.", "",
+                  "| requests | req/s | p99 | errors | vs. minimal view |", "|---|---|---|---|---|"]  # fmt: skip
+        labels = {"livez": "`/livez` (minimal Django view: the reference)", "one_lot": "one lot's page (cached)",
+                  "thousand_lots": "1,000 lots' pages (cached)", "random_lots": "random lots among all (mostly not cached)"}  # fmt: skip
+        for name, label in labels.items():
+            r = s[name]
+            ratio = f"{r['ratio_to_minimal']:.2f}×" if "ratio_to_minimal" in r else "—"
+            verdict = "" if "met" not in r else (" — met" if r["met"] else " — **missed**")
+            lines.append(
+                f"| {label} | {r['rps']:,.0f} | {r['p99_ms']:.1f} ms | {r['errors']} | {ratio}{verdict} |"
+            )
     lines += ["", "## Reproduce", "", "```sh", "make bench                      # both databases (PostgreSQL if reachable)",
               ".venv/bin/python bench/run.py --db sqlite --scale national --runs 5",
               "BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hoptac_bench .venv/bin/python bench/run.py --db postgres",
-              ".venv/bin/python bench/import_bench.py --rows 100000", ".venv/bin/python bench/report.py", "```", ""]  # fmt: skip
+              ".venv/bin/python bench/import_bench.py --rows 100000", ".venv/bin/python bench/trace_load.py",
+              ".venv/bin/python bench/report.py", "```", ""]  # fmt: skip
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8").strip(), ""]

@@ -114,6 +114,78 @@ SELECT
 """
 
 
+def full_export(directory: Path) -> float:
+    """The national registry, status history and figures as CSV files (what a pandas user starts from)."""
+    import csv
+
+    from hoptac.figures.models import AnnualFigures
+    from hoptac.registry.models import Organisation, StatusChange
+
+    directory.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    tables = {
+        "organisations": (Organisation.objects.values_list("id", "kind", "commune__province_id", "registration_date"),
+                          ["id", "kind", "province_id", "registration_date"]),
+        "status_changes": (StatusChange.objects.values_list("id", "organisation_id", "status", "effective_date"),
+                           ["id", "organisation_id", "status", "effective_date"]),
+        "figures": (AnnualFigures.objects.values_list("organisation_id", "year", "status", "is_estimate", *PANDAS_FIELDS),
+                    ["organisation_id", "year", "status", "is_estimate", *PANDAS_FIELDS]),
+    }  # fmt: skip
+    for name, (rows, header) in tables.items():
+        with open(directory / f"{name}.csv", "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(rows.iterator(chunk_size=20000))
+    return time.perf_counter() - started
+
+
+PANDAS_FIELDS = ["members_official", "members_associate_capital", "members_associate_noncapital", "revenue",
+                 "profit_before_tax", "managers", "managers_degree", "high_tech", "digital_transformation"]  # fmt: skip
+
+
+def pandas_targets(directory: Path, province_id: int, year: int) -> list:
+    """The same eight numbers as HAND_SQL, computed with pandas from the CSV export (reading included)."""
+    import pandas as pd
+
+    day = pd.Timestamp(year, 12, 31)
+    orgs = pd.read_csv(directory / "organisations.csv", parse_dates=["registration_date"])
+    changes = pd.read_csv(directory / "status_changes.csv", parse_dates=["effective_date"])
+    figures = pd.read_csv(directory / "figures.csv")
+    orgs = orgs[
+        (orgs.province_id == province_id) & (orgs.registration_date.isna() | (orgs.registration_date <= day))
+    ]
+    latest = (changes[changes.effective_date <= day].sort_values(["effective_date", "id"])
+              .groupby("organisation_id").tail(1).set_index("organisation_id")["status"])  # fmt: skip
+    orgs = orgs.assign(status=orgs.id.map(latest).fillna("active"))
+    active = orgs[orgs.status == "active"]
+    fig = figures[
+        (figures.year == year) & (figures.status == "approved") & figures.organisation_id.isin(active.id)
+    ]
+    fig = fig.sort_values("is_estimate").drop_duplicates("organisation_id")  # final figures before estimates
+    fig = fig.merge(active[["id", "kind"]], left_on="organisation_id", right_on="id")
+    htx = fig[fig.kind == "htx"]
+
+    def ratio(part, whole):
+        return float(part) / float(whole) if whole else None
+
+    members = (
+        htx[["members_official", "members_associate_capital", "members_associate_noncapital"]]
+        .fillna(0)
+        .to_numpy()
+        .sum()
+    )
+    return [
+        float((active.kind == "htx").sum()),
+        float(members),
+        ratio(htx.revenue.fillna(0).sum(), len(htx)),
+        ratio(htx.profit_before_tax.fillna(0).sum(), len(htx)),
+        ratio(100 * htx.managers_degree.fillna(0).sum(), htx.managers.fillna(0).sum()),
+        ratio(100 * (htx.high_tech == True).sum(), len(htx)),  # noqa: E712
+        ratio(100 * (htx.digital_transformation == True).sum(), len(htx)),  # noqa: E712
+        float((active.kind == "tht").sum()),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -166,8 +238,20 @@ def main() -> None:
         abs((a or 0) - (b or 0)) < 1e-6 * max(1, abs(b or 0))
         for a, b in zip(engine_values, sql_values, strict=True)
     )
+    export_dir = ROOT / "var" / "bench" / f"export-{args.db}"
+    export_time = full_export(export_dir)
+    pandas_time, pandas_values = timed(
+        lambda: pandas_targets(export_dir, province.pk, year), max(1, runs // 2)
+    )
+    same_pandas = all(
+        abs((a or 0) - (b or 0)) < 1e-6 * max(1, abs(b or 0))
+        for a, b in zip(engine_values, pandas_values, strict=True)
+    )
     results["province_targets"] = {"measured": engine_time, "cached": cached_time, "reference": sql_time, "ratio": engine_time / sql_time, "same_numbers": same,
-                                   "target": "≤ 1.5× the hand-written SQL", "met": same and engine_time <= 1.5 * sql_time}  # fmt: skip
+                                   "pandas": pandas_time, "pandas_ratio": pandas_time / engine_time, "pandas_same_numbers": same_pandas,
+                                   "export_seconds": export_time,
+                                   "target": "≤ 1.5× the hand-written SQL; ≥ 20× faster than pandas from a full export",
+                                   "met": same and same_pandas and engine_time <= 1.5 * sql_time and pandas_time >= 20 * engine_time}  # fmt: skip
 
     # 2. one indicator for every province × 10 years
     def every_province():
