@@ -15,6 +15,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.dateparse import parse_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -230,6 +232,11 @@ def _period_events(request):
     return qs.order_by("event_time", "id")
 
 
+@extend_schema(
+    parameters=[OpenApiParameter("organisation", int), OpenApiParameter("lot", str),
+                OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+    responses={200: OpenApiTypes.OBJECT},
+)  # fmt: skip
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
 def epcis_export(request):
@@ -240,6 +247,7 @@ def epcis_export(request):
     return Response(epcis.document(events, base_url(request)), content_type="application/ld+json")
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated])
 def epcis_capture(request):
