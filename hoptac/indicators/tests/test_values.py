@@ -158,7 +158,6 @@ def test_cached_values_are_dropped_by_the_next_write(settings, dataset, django_c
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "indicators-test"}
     }
     from django.core.cache import cache
-
     from django.db import connection
 
     cache.clear()
