@@ -1,6 +1,9 @@
 """A phone opens the URL printed in a lot's QR label and reads the record (Playwright, Debian's Chromium)."""
 
+import os
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -12,7 +15,29 @@ from hoptac.trace.tests.helpers import event, harvest_to_shipping, lot, product
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_phone_opens_the_qr_url_and_sees_the_record(live_server, client):
+def scan_printed_label(browser, svg: bytes, tmp_path) -> str | None:
+    """Render the label sheet as printed (96 dpi) and read its QR codes back with zbarimg.
+
+    CI installs zbar-tools (.ci/run); elsewhere, without zbarimg, the URL is taken from the sheet.
+    """
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but zbarimg is not installed: the printed QR code must be scanned in CI.")
+        return None
+    page = browser.new_page(viewport={"width": 800, "height": 1131})
+    page.set_content(svg.decode())
+    page.screenshot(path=str(tmp_path / "labels.png"))
+    page.close()
+    out = subprocess.run(
+        [zbarimg, "--raw", "-q", str(tmp_path / "labels.png")], capture_output=True, text=True
+    )
+    codes = out.stdout.split()
+    assert len(codes) == 3 and len(set(codes)) == 1, out  # three labels, each scans to the same address
+    return codes[0]
+
+
+def test_a_phone_opens_the_qr_url_and_sees_the_record(live_server, client, tmp_path):
     load_units()  # the live server's transactional database starts empty
     org = make_organisation("19363", name="Hợp tác xã Vĩnh Thái", address="Thôn 3")
     the_lot = lot(product(org, name="Gạo hữu cơ ST25", shelf_life_days=365))
@@ -20,15 +45,17 @@ def test_a_phone_opens_the_qr_url_and_sees_the_record(live_server, client):
     harvest_to_shipping(the_lot)
     client.force_login(make_user("quangtri", "officer", "44"))
     sheet = client.get(
-        f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24", HTTP_HOST=live_server.url[7:]
-    ).content
-    url = re.search(rb"<title>([^<]+)</title>", sheet).group(1).decode()  # what every label's QR encodes
-    assert url == f"{live_server.url}/t/{the_lot.code}/"
+        f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&count=3", HTTP_HOST=live_server.url[7:]
+    )
+    labelled = re.search(rb"<title>([^<]+)</title>", sheet.content).group(1).decode()
+    assert labelled == f"{live_server.url}/t/{the_lot.code}/"
 
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        url = scan_printed_label(browser, sheet.content, tmp_path) or labelled
+        assert url == labelled
         phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                     device_scale_factor=3, locale="vi-VN")  # fmt: skip
         page = phone.new_page()
