@@ -152,7 +152,7 @@ FORMAT_MODULE_PATH = ["hoptac.formats"]
 # Shared by every server process on the machine (indicator values, keyed by the data version).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "hoptac.core.cache.FileCache",
         "LOCATION": str(Path(env_str("HOPTAC_CACHE_DIR") or VAR_DIR / "cache")),
         "OPTIONS": {"MAX_ENTRIES": 50_000},
         # Two databases on one machine (SQLite demo, PostgreSQL) must never share cached values.

@@ -30,6 +30,11 @@ def test_database_urls():
     assert (pg["ENGINE"], pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
         "django.db.backends.postgresql", "hoptac", "hoptac", "p@ss", "db.local", "5433",
     )  # fmt: skip
+    assert pg["OPTIONS"] == {
+        "options": "-c random_page_cost=1.1"
+    }  # SSD planning unless the URL says otherwise
+    own = parse_database_url("postgresql://h/db?options=-c%20work_mem%3D64MB&sslmode=require")["OPTIONS"]
+    assert own == {"options": "-c work_mem=64MB", "sslmode": "require"}
     assert parse_database_url("sqlite:///var/db.sqlite3")["NAME"] == "var/db.sqlite3"
     assert parse_database_url("sqlite:////srv/db.sqlite3")["NAME"] == "/srv/db.sqlite3"
     for bad in ["mysql://x/y", "postgresql://host/", "sqlite://"]:
