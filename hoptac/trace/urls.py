@@ -5,6 +5,8 @@ from hoptac.trace import public, views
 app_name = "trace"
 urlpatterns = [
     path("", views.lot_list, name="list"),
+    path("export.xlsx", views.lot_export, {"fmt": "xlsx"}, name="export-xlsx"),
+    path("export.csv", views.lot_export, {"fmt": "csv"}, name="export-csv"),
     path("products/new/<int:pk>/", views.product_create, name="product-create"),
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("products/<int:pk>/edit/", views.product_edit, name="product-edit"),

@@ -16,16 +16,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.core.audit import Actor, history
+from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
 from hoptac.core.services import Conflict
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, labels, services
 from hoptac.trace.forms import CertificationForm, EventForm, LotForm, ProductForm
-from hoptac.trace.models import Event, Lot, Product
+from hoptac.trace.models import Event, Lot, Product, Step
 
 
 def _require_write(request, organisation_id: int):
@@ -47,10 +49,9 @@ def base_url(request) -> str:
     return settings.PUBLIC_URL or request.build_absolute_uri("/")
 
 
-@login_required
-@require_GET
-def lot_list(request):
-    lots = Lot.objects.visible_to(request.user).select_related("product__organisation")
+def _lots(request):
+    """The lots the user may see, narrowed by the search box (code, lot number, product, cooperative)."""
+    lots = Lot.objects.visible_to(request.user).select_related("product__organisation__commune")
     query = request.GET.get("q", "").strip()
     if query:
         code = query.upper().replace("-", "")
@@ -58,9 +59,57 @@ def lot_list(request):
             Q(code=code) | Q(number__icontains=query) | Q(product__name__icontains=query)
             | Q(product__organisation__name__icontains=query)
         )  # fmt: skip
+    return lots, query
+
+
+@login_required
+@require_GET
+def lot_list(request):
+    lots, query = _lots(request)
     page = Paginator(lots, 25).get_page(request.GET.get("page"))
     products = Product.objects.visible_to(request.user).select_related("organisation")[:200]
     return render(request, "trace/lot_list.html", {"page": page, "query": query, "products": products})
+
+
+@login_required
+@require_GET
+def lot_export(request, fmt):
+    """The visible lots (as searched) with their latest event, as .xlsx or .csv."""
+    lots, _query = _lots(request)
+    latest = {}
+    events = (
+        Event.objects.filter(lot__in=lots.values("pk"))
+        .order_by("lot_id", "seq")
+        .values_list("lot_id", "step", "event_time")
+    )
+    for lot_id, step, when in events.iterator(chunk_size=5000):
+        latest[lot_id] = (step, when)
+    steps = dict(Step.choices)
+    header = [_("Trace code"), _("Lot number"), _("Product"), _("Cooperative"), _("Tax code"), _("Commune"),
+              _("Production date"), _("Expiry date"), _("Quantity"), _("Unit"), _("Events"), _("Last step"),
+              _("Last event")]  # fmt: skip
+    rows = (
+        [
+            lot.display_code,
+            lot.number,
+            lot.product.name,
+            lot.product.organisation.name,
+            lot.product.organisation.tax_code,
+            lot.product.organisation.commune.name,
+            lot.produced_on,
+            lot.expires_on,
+            lot.quantity,
+            lot.get_unit_display(),
+            lot.event_count,
+            steps.get(latest.get(lot.pk, ("", None))[0], ""),
+            timezone.localtime(latest[lot.pk][1]).replace(tzinfo=None) if lot.pk in latest else None,
+        ]  # fmt: skip
+        for lot in lots.iterator(chunk_size=2000)
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        return csv_response(f"lo-hang-truy-xuat-{stamp}.csv", header, rows)
+    return xlsx_response(f"lo-hang-truy-xuat-{stamp}.xlsx", _("Traced lots"), header, rows)
 
 
 @login_required

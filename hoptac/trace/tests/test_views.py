@@ -88,3 +88,30 @@ def test_the_cooperative_page_lists_traced_products(client, province_officer, vi
     client.force_login(province_officer)
     page = client.get(vinh_linh_htx.get_absolute_url()).content.decode()
     assert "Mật ong hoa cà phê" in page
+
+
+def test_the_lot_export_is_scoped_and_names_the_last_step(client, commune_officer, vinh_linh_htx, hanoi_htx):
+    import io
+
+    import openpyxl
+
+    shipped = lot(product(vinh_linh_htx, name="Hồ tiêu"))
+    harvest_to_shipping(shipped)
+    lot(product(hanoi_htx, name="Rau Hà Nội"))
+    client.force_login(commune_officer)
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/trace/export.xlsx").content))
+    rows = list(book.active.iter_rows(values_only=True))
+    body = [r for r in rows if r and r[0] == shipped.display_code]
+    assert (
+        len(body) == 1
+        and body[0][2] == "Hồ tiêu"
+        and body[0][10] == 5
+        and body[0][11] == "Vận chuyển, xuất bán"
+    )
+    assert not any("Rau Hà Nội" in str(r) for r in rows)  # outside the officer's commune
+    found = b"".join(client.get("/trace/export.csv", {"q": shipped.code}).streaming_content).decode(
+        "utf-8-sig"
+    )
+    assert shipped.display_code in found
+    none = b"".join(client.get("/trace/export.csv", {"q": "không có"}).streaming_content).decode("utf-8-sig")
+    assert shipped.display_code not in none
