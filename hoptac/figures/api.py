@@ -8,6 +8,8 @@ GET      /api/v1/figures/?year=&status=                       (review queue, sco
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -75,6 +77,7 @@ def _actor(request) -> Actor:
     return Actor.from_request(request, Source.API)
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class FiguresView(APIView):
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)
@@ -124,6 +127,7 @@ class ReasonSerializer(serializers.Serializer):
     is_estimate = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class FiguresActionView(APIView):
     action_name = ""
 
@@ -155,6 +159,7 @@ class AssessmentSerializer(serializers.Serializer):
     )
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class AssessmentView(APIView):
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)

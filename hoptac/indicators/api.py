@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -37,6 +39,7 @@ def measure_data(measure) -> dict:
     }
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class IndicatorListView(APIView):
     def get(self, request):
         items = [describe(i) for i in INDICATORS.values()]
@@ -65,6 +68,7 @@ def resolve_unit(request, ref):
     return unit
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class IndicatorValuesView(APIView):
     def get(self, request, code):
         indicator = INDICATORS.get(code)

@@ -1,6 +1,8 @@
 """`/api/v1/obligations/`, `/api/v1/submissions/?period=`, `/api/v1/plans/{id}/report.docx`."""
 
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from hoptac.core.api import Pagination
@@ -9,6 +11,7 @@ from hoptac.reporting.models import Obligation, ReportDue
 from hoptac.reporting.views import report_file
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class ObligationListView(APIView):
     def get(self, request):
         qs = Obligation.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan")
@@ -21,6 +24,7 @@ class ObligationListView(APIView):
         return paginator.get_paginated_response(paginator.paginate_queryset(items, request))
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class SubmissionListView(APIView):
     """Expected reports of a period with what arrived: completeness and timeliness per reporter."""
 
@@ -45,6 +49,7 @@ class SubmissionListView(APIView):
         return paginator.get_paginated_response(paginator.paginate_queryset(items, request))
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class ReportView(APIView):
     def get(self, request, pk, fmt):
         return report_file(request, pk, fmt)

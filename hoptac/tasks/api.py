@@ -3,6 +3,8 @@
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +27,7 @@ def task_data(task, today) -> dict:
     }  # fmt: skip
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class TaskListView(APIView):
     def get(self, request):
         today = timezone.localdate()
@@ -55,6 +58,7 @@ class UpdateSerializer(serializers.Serializer):
     attachment = serializers.FileField(required=False)
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class TaskUpdateView(APIView):
     def post(self, request, pk):
         task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
