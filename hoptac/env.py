@@ -92,7 +92,7 @@ def parse_database_url(url: str, var_name: str = "DATABASE_URL") -> dict:
         # Storage is SSD: PostgreSQL's default random_page_cost (4, for spinning disks) made it
         # scan all organisations instead of using the (commune, kind) index for a province's
         # counts. A URL's own ?options=… replaces this.
-        options.setdefault("options", "-c random_page_cost=1.1")
+        options.setdefault("options", "-c random_page_cost=1.1 -c jit=off")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
