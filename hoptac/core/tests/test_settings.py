@@ -31,7 +31,7 @@ def test_database_urls():
         "django.db.backends.postgresql", "hoptac", "hoptac", "p@ss", "db.local", "5433",
     )  # fmt: skip
     assert pg["OPTIONS"] == {
-        "options": "-c random_page_cost=1.1"
+        "options": "-c random_page_cost=1.1 -c jit=off"
     }  # SSD planning unless the URL says otherwise
     own = parse_database_url("postgresql://h/db?options=-c%20work_mem%3D64MB&sslmode=require")["OPTIONS"]
     assert own == {"options": "-c work_mem=64MB", "sslmode": "require"}
