@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
-from hoptac.core.forms import add_service_errors
+from hoptac.core.forms import add_service_errors, form_page
 from hoptac.dissolution import backlog as backlog_rules
 from hoptac.dissolution import services
 from hoptac.dissolution.forms import CaseForm, CloseForm, MergerForm, StepForm
@@ -95,16 +95,14 @@ def open_case(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     _require_write(request)
     form = CaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.open_case(Actor.from_request(request), organisation, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Dissolution case opened."))
-            return redirect(case)
-    context = {"form": form, "organisation": organisation}
-    return render(request, "dissolution/case_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.open_case(Actor.from_request(request), organisation, data),
+        message=_("Dissolution case opened."),
+        template="dissolution/case_form.html",
+        context={"organisation": organisation},
+    )
 
 
 def _case(request, pk):

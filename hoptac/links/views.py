@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
-from hoptac.core.forms import add_service_errors
+from hoptac.core.forms import form_page
 from hoptac.indicators.access import unit_allowed
 from hoptac.links import services
 from hoptac.links.filters import LinkFilterSet
@@ -101,18 +101,16 @@ def link_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     _require_write(request)
     form = LinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            link = services.create_link(
-                Actor.from_request(request), {"organisation": organisation, **form.cleaned_data}
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Link recorded."))
-            return redirect(link)
-    context = {"form": form, "organisation": organisation, "link": None}
-    return render(request, "links/link_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.create_link(
+            Actor.from_request(request), {"organisation": organisation, **data}
+        ),
+        message=_("Link recorded."),
+        template="links/link_form.html",
+        context={"organisation": organisation, "link": None},
+    )
 
 
 @login_required
@@ -121,16 +119,14 @@ def link_edit(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
     _require_write(request)
     form = LinkForm(request.POST or None, instance=link)
-    if request.method == "POST" and form.is_valid():
-        try:
-            link = services.update_link(Actor.from_request(request), link, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Link saved."))
-            return redirect(link)
-    context = {"form": form, "organisation": link.organisation, "link": link}
-    return render(request, "links/link_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.update_link(Actor.from_request(request), link, data),
+        message=_("Link saved."),
+        template="links/link_form.html",
+        context={"organisation": link.organisation, "link": link},
+    )
 
 
 @login_required

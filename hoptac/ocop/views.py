@@ -6,7 +6,7 @@ role (403) and go through the services.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
-from hoptac.core.forms import add_service_errors
+from hoptac.core.forms import form_page
 from hoptac.ocop import services
 from hoptac.ocop.filters import OcopFilterSet
 from hoptac.ocop.forms import OcopForm
@@ -93,18 +93,16 @@ def product_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     _require_write(request)
     form = OcopForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.record_product(
-                Actor.from_request(request), {"organisation": organisation, **form.cleaned_data}
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("OCOP product recorded."))
-            return redirect(product)
-    context = {"form": form, "organisation": organisation, "product": None}
-    return render(request, "ocop/product_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.record_product(
+            Actor.from_request(request), {"organisation": organisation, **data}
+        ),
+        message=_("OCOP product recorded."),
+        template="ocop/product_form.html",
+        context={"organisation": organisation, "product": None},
+    )
 
 
 @login_required
@@ -113,16 +111,14 @@ def product_edit(request, pk):
     product = get_object_or_404(_products(request), pk=pk)
     _require_write(request)
     form = OcopForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.update_product(Actor.from_request(request), product, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("OCOP product saved."))
-            return redirect(product)
-    context = {"form": form, "organisation": product.organisation, "product": product}
-    return render(request, "ocop/product_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.update_product(Actor.from_request(request), product, data),
+        message=_("OCOP product saved."),
+        template="ocop/product_form.html",
+        context={"organisation": product.organisation, "product": product},
+    )
 
 
 @login_required

@@ -6,7 +6,7 @@ role (403) and go through the services.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
-from hoptac.core.forms import add_service_errors
+from hoptac.core.forms import form_page
 from hoptac.registry.models import Organisation
 from hoptac.support import services
 from hoptac.support.filters import SupportFilterSet
@@ -99,18 +99,16 @@ def support_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     _require_write(request)
     form = SupportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            support = services.record_support(
-                Actor.from_request(request), {"organisation": organisation, **form.cleaned_data}
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Support recorded."))
-            return redirect(support)
-    context = {"form": form, "organisation": organisation, "support": None}
-    return render(request, "support/support_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.record_support(
+            Actor.from_request(request), {"organisation": organisation, **data}
+        ),
+        message=_("Support recorded."),
+        template="support/support_form.html",
+        context={"organisation": organisation, "support": None},
+    )
 
 
 @login_required
@@ -119,16 +117,14 @@ def support_edit(request, pk):
     support = get_object_or_404(_records(request), pk=pk)
     _require_write(request)
     form = SupportForm(request.POST or None, instance=support)
-    if request.method == "POST" and form.is_valid():
-        try:
-            support = services.update_support(Actor.from_request(request), support, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Support saved."))
-            return redirect(support)
-    context = {"form": form, "organisation": support.organisation, "support": support}
-    return render(request, "support/support_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.update_support(Actor.from_request(request), support, data),
+        message=_("Support saved."),
+        template="support/support_form.html",
+        context={"organisation": support.organisation, "support": support},
+    )
 
 
 @login_required

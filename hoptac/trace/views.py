@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
-from hoptac.core.forms import add_service_errors
+from hoptac.core.forms import add_service_errors, form_page
 from hoptac.core.services import Conflict
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, labels, services
@@ -118,18 +118,16 @@ def product_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     _require_write(request, organisation.pk)
     form = ProductForm(request.POST or None, request.FILES or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.create_product(
-                Actor.from_request(request), {"organisation": organisation, **form.cleaned_data}
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Product recorded."))
-            return redirect(product)
-    context = {"form": form, "organisation": organisation, "title": _("New traced product")}
-    return render(request, "trace/form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.create_product(
+            Actor.from_request(request), {"organisation": organisation, **data}
+        ),
+        message=_("Product recorded."),
+        template="trace/form.html",
+        context={"organisation": organisation, "title": _("New traced product")},
+    )
 
 
 @login_required
@@ -140,21 +138,18 @@ def product_edit(request, pk):
     form = ProductForm(
         request.POST or None, request.FILES or None, instance=product, organisation=product.organisation
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.update_product(Actor.from_request(request), product, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Product saved."))
-            return redirect(product)
-    context = {
-        "form": form,
-        "organisation": product.organisation,
-        "title": product.name,
-        "cancel_url": product.get_absolute_url(),
-    }
-    return render(request, "trace/form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.update_product(Actor.from_request(request), product, data),
+        message=_("Product saved."),
+        template="trace/form.html",
+        context={
+            "organisation": product.organisation,
+            "title": product.name,
+            "cancel_url": product.get_absolute_url(),
+        },
+    )
 
 
 @login_required

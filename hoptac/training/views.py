@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
-from hoptac.core.forms import add_service_errors
+from hoptac.core.forms import add_service_errors, form_page
 from hoptac.geo.fields import UnitRefField
 from hoptac.registry.models import Organisation
 from hoptac.training import services
@@ -115,19 +115,13 @@ def manager_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     _require_write(request)
     form = ManagerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            manager = services.add_manager(Actor.from_request(request), organisation, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Manager recorded."))
-            return redirect(manager)
-    return render(
+    return form_page(
         request,
-        "training/manager_form.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.errors else 200,
+        form,
+        save=lambda data: services.add_manager(Actor.from_request(request), organisation, data),
+        message=_("Manager recorded."),
+        template="training/manager_form.html",
+        context={"organisation": organisation},
     )
 
 
@@ -137,16 +131,14 @@ def manager_edit(request, pk):
     manager = _manager(request, pk)
     _require_write(request)
     form = ManagerForm(request.POST or None, instance=manager)
-    if request.method == "POST" and form.is_valid():
-        try:
-            manager = services.update_manager(Actor.from_request(request), manager, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Manager saved."))
-            return redirect(manager)
-    context = {"form": form, "organisation": manager.organisation, "manager": manager}
-    return render(request, "training/manager_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.update_manager(Actor.from_request(request), manager, data),
+        message=_("Manager saved."),
+        template="training/manager_form.html",
+        context={"organisation": manager.organisation, "manager": manager},
+    )
 
 
 @login_required

@@ -115,3 +115,17 @@ def test_the_lot_export_is_scoped_and_names_the_last_step(client, commune_office
     assert shipped.display_code in found
     none = b"".join(client.get("/trace/export.csv", {"q": "không có"}).streaming_content).decode("utf-8-sig")
     assert shipped.display_code not in none
+
+
+def test_a_product_is_corrected_and_a_bad_barcode_is_named(client, province_officer, vinh_linh_htx):
+    prod = product(vinh_linh_htx)
+    client.force_login(province_officer)
+    bad = client.post(f"/trace/products/{prod.pk}/edit/", {"name": "Gạo ST25 túi 2 kg", "unit": "KGM",
+                                                            "gtin": "8930000000018"})  # fmt: skip
+    assert bad.status_code == 400 and "gtin" in bad.context["form"].errors
+    prod.refresh_from_db()
+    assert prod.name == "Gạo ST25"  # nothing saved
+    good = client.post(f"/trace/products/{prod.pk}/edit/", {"name": "Gạo ST25 túi 2 kg", "unit": "KGM"})
+    assert good.status_code == 302 and good["Location"] == prod.get_absolute_url()
+    prod.refresh_from_db()
+    assert prod.name == "Gạo ST25 túi 2 kg"
