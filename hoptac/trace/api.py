@@ -29,7 +29,7 @@ from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, services
-from hoptac.trace.models import Event, Lot, Product
+from hoptac.trace.models import Event, Lot, Product, normalise_code
 from hoptac.trace.views import base_url
 
 MAX_EXPORT_EVENTS = 50_000
@@ -195,7 +195,7 @@ class EventViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
             .order_by("id")
         )
         if self.request.query_params.get("lot"):
-            qs = qs.filter(lot__code=self.request.query_params["lot"].upper().replace("-", ""))
+            qs = qs.filter(lot__code=normalise_code(self.request.query_params["lot"]))
         return qs
 
     def create(self, request, *args, **kwargs):
@@ -213,7 +213,7 @@ def _period_events(request):
     params = request.query_params
     qs = Event.objects.visible_to(request.user)
     if params.get("lot"):
-        qs = qs.filter(lot__code=params["lot"].upper().replace("-", ""))
+        qs = qs.filter(lot__code=normalise_code(params["lot"]))
     elif params.get("organisation", "").isdigit():
         qs = qs.filter(organisation_id=int(params["organisation"]))
     else:

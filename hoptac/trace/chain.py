@@ -19,11 +19,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 
-def _decimal(value) -> str | None:
+def decimal_text(value) -> str | None:
     return None if value is None else format(Decimal(value).quantize(Decimal("0.001")), "f")
 
 
-def _instant(value: datetime.datetime) -> str:
+def instant(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -42,7 +42,7 @@ def lot_content(lot) -> dict:
         "number": lot.number,
         "produced_on": lot.produced_on.isoformat(),
         "expires_on": lot.expires_on.isoformat() if lot.expires_on else None,
-        "quantity": _decimal(lot.quantity),
+        "quantity": decimal_text(lot.quantity),
         "unit": lot.unit,
         "place": lot.place_id,
     }
@@ -61,10 +61,10 @@ def event_content(event, inputs: list[tuple[str, object, str]], corrects_id: str
         "kind": event.kind,
         "action": event.action,
         "step": event.step,
-        "event_time": _instant(event.event_time),
+        "event_time": instant(event.event_time),
         "time_zone": event.time_zone,
-        "recorded_at": _instant(event.recorded_at),
-        "quantity": _decimal(event.quantity),
+        "recorded_at": instant(event.recorded_at),
+        "quantity": decimal_text(event.quantity),
         "unit": event.unit,
         "place": event.place_id,
         "location_name": event.location_name,
@@ -76,7 +76,7 @@ def event_content(event, inputs: list[tuple[str, object, str]], corrects_id: str
         "partner_name": event.partner_name,
         "note": event.note,
         "corrects": corrects_id,
-        "inputs": sorted([code, _decimal(qty), unit] for code, qty, unit in inputs),
+        "inputs": sorted([code, decimal_text(qty), unit] for code, qty, unit in inputs),
     }
 
 

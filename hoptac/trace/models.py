@@ -30,6 +30,11 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 
 
+def normalise_code(code: str) -> str:
+    """A trace code as printed or typed ("abcde-23456 ") in its stored form ("ABCDE23456")."""
+    return (code or "").strip().upper().replace("-", "").replace(" ", "")
+
+
 def new_trace_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.trace import chain, labels
-from hoptac.trace.models import Event, EventInput, Lot
+from hoptac.trace.models import Event, EventInput, Lot, normalise_code
 from hoptac.trace.services import LANGUAGES
 
 
@@ -55,10 +55,6 @@ def _language(request) -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.LANGUAGE_CODE if getattr(request, "LANGUAGE_CODE", None) in LANGUAGES else "vi"
-
-
-def normalise_code(code: str) -> str:
-    return code.strip().upper().replace("-", "").replace(" ", "")
 
 
 def producer_address(organisation) -> str:

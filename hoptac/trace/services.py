@@ -22,7 +22,7 @@ from hoptac.core.models import Action
 from hoptac.core.services import Conflict, apply_fields, validate
 from hoptac.registry.models import Organisation, normalise_tax_code
 from hoptac.trace import chain
-from hoptac.trace.models import Certification, Event, EventInput, Lot, Party, Product, Step
+from hoptac.trace.models import Certification, Event, EventInput, Lot, Party, Product, Step, normalise_code
 
 PRODUCT_FIELDS = {"organisation", "name", "description", "image", "gtin", "ocop", "unit", "shelf_life_days"}
 CERTIFICATION_FIELDS = {"kind", "number", "issuer", "valid_from", "valid_until"}
@@ -149,9 +149,11 @@ def content_event_id(lot_code: str, data: dict, inputs: list[InputLot]) -> str:
             "party", "member_ref", "partner_tax_code", "note")  # fmt: skip
     body = {k: str(getattr(data.get(k), "pk", data.get(k))) for k in keys if data.get(k) not in (None, "")}
     if isinstance(data.get("event_time"), datetime.datetime):
-        body["event_time"] = chain._instant(data["event_time"])
+        body["event_time"] = chain.instant(data["event_time"])
+    if data.get("quantity") is not None:
+        body["quantity"] = chain.decimal_text(data["quantity"])  # 600, 600.0 and "600.000" are one quantity
     body["lot"] = lot_code
-    body["inputs"] = sorted([i.code, str(i.quantity or ""), i.unit] for i in inputs)
+    body["inputs"] = sorted([normalise_code(i.code), chain.decimal_text(i.quantity), i.unit] for i in inputs)
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return f"ni:///sha-256;{digest}?ver=CBV2.0"
 
@@ -160,7 +162,7 @@ def _same_event(existing: Event, event: Event, inputs: list[InputLot]) -> bool:
     """Whether a re-sent event is the one already stored (ignoring when each copy was received)."""
     stored = chain.event_content(existing, [(i.lot.code, i.quantity, i.unit) for i in existing.inputs.all()],
                                  existing.corrects.event_id if existing.corrects else None)  # fmt: skip
-    sent = chain.event_content(event, [(i.code, i.quantity, i.unit or event.unit) for i in inputs],
+    sent = chain.event_content(event, [(normalise_code(i.code), i.quantity, i.unit or event.unit) for i in inputs],
                                event.corrects.event_id if event.corrects else None)  # fmt: skip
     ignore = {"seq", "recorded_at", "organisation"}
     return {k: v for k, v in stored.items() if k not in ignore} == {
@@ -169,7 +171,7 @@ def _same_event(existing: Event, event: Event, inputs: list[InputLot]) -> bool:
 
 
 def _resolve_inputs(inputs: list[InputLot], output: Lot) -> list[tuple[Lot, InputLot]]:
-    codes = [i.code.strip().upper().replace("-", "") for i in inputs]
+    codes = [normalise_code(i.code) for i in inputs]
     found = {lot.code: lot for lot in Lot.objects.filter(code__in=codes).select_related("product")}
     resolved, errors = [], []
     for given, code in zip(inputs, codes, strict=True):
@@ -232,7 +234,14 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
         event.action = Event.EpcisAction.ADD
     if event.unit == "" or event.unit is None:
         event.unit = lot.unit
-    event.event_id = (data.get("event_id") or "").strip() or content_event_id(lot.code, data, inputs)
+    if event.partner_tax_code:  # the stored form, so a re-sent event compares equal (errors come later)
+        try:
+            event.partner_tax_code = normalise_tax_code(event.partner_tax_code)
+        except ValidationError:
+            pass
+    event.event_id = (data.get("event_id") or "").strip() or content_event_id(
+        lot.code, {**data, "partner_tax_code": event.partner_tax_code}, inputs
+    )
     existing = (
         Event.objects.filter(event_id=event.event_id)
         .select_related("lot", "corrects")

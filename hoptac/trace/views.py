@@ -27,7 +27,7 @@ from hoptac.core.services import Conflict
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, labels, services
 from hoptac.trace.forms import CertificationForm, EventForm, LotForm, ProductForm
-from hoptac.trace.models import Event, Lot, Product, Step
+from hoptac.trace.models import Event, Lot, Product, Step, normalise_code
 
 
 def _require_write(request, organisation_id: int):
@@ -54,7 +54,7 @@ def _lots(request):
     lots = Lot.objects.visible_to(request.user).select_related("product__organisation__commune")
     query = request.GET.get("q", "").strip()
     if query:
-        code = query.upper().replace("-", "")
+        code = normalise_code(query)
         lots = lots.filter(
             Q(code=code) | Q(number__icontains=query) | Q(product__name__icontains=query)
             | Q(product__organisation__name__icontains=query)

@@ -122,3 +122,19 @@ def test_gtin_check_digit(vinh_linh_htx):
         product(vinh_linh_htx, gtin="8930000000018")
     assert "gtin" in exc.value.message_dict
     assert product(vinh_linh_htx, gtin="8930000000019").gtin == "8930000000019"
+
+
+def test_a_resent_event_is_recognised_however_its_codes_and_numbers_are_written(vinh_linh_htx):
+    paddy = lot(product(vinh_linh_htx, name="Lúa"))
+    rice = lot(product(vinh_linh_htx, name="Gạo"))
+    data = {"step": Step.PROCESSING, "event_time": at("2025-09-22"), "quantity": Decimal("600")}
+    first, _ = services.record_event(Actor.command(), rice, data, [InputLot(paddy.code, Decimal("950"))])
+    again, created = services.record_event(
+        Actor.command(), rice, {**data, "quantity": Decimal("600.000")},
+        [InputLot(paddy.display_code.lower(), Decimal("950.0"))],
+    )  # fmt: skip
+    assert not created and again.pk == first.pk
+    ship = {"step": Step.SHIPPING, "event_time": at("2025-09-25"), "partner_name": "Công ty A"}
+    a, _ = services.record_event(Actor.command(), rice, {**ship, "partner_tax_code": "0100233488-001"})
+    b, created = services.record_event(Actor.command(), rice, {**ship, "partner_tax_code": "0100233488001"})
+    assert not created and a.pk == b.pk and a.partner_tax_code == "0100233488-001"
