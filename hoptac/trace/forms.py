@@ -37,12 +37,20 @@ class ProductForm(forms.ModelForm):
         _style(self)
 
     def clean_image(self):
+        """JPEG, PNG or WebP by their first bytes (the browser's stated type can be anything)."""
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):
-            if image.content_type not in ("image/jpeg", "image/png", "image/webp"):
-                raise forms.ValidationError(_("The image must be a JPEG, PNG or WebP file."))
             if image.size > 2 * 1024 * 1024:
                 raise forms.ValidationError(_("The image must be at most 2 MB."))
+            head = image.read(12)
+            image.seek(0)
+            is_image = (
+                head.startswith(b"\xff\xd8\xff")
+                or head.startswith(b"\x89PNG\r\n\x1a\n")
+                or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+            )
+            if not is_image:
+                raise forms.ValidationError(_("The image must be a JPEG, PNG or WebP file."))
         return image
 
     def _post_clean(self):

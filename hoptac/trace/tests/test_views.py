@@ -129,3 +129,22 @@ def test_a_product_is_corrected_and_a_bad_barcode_is_named(client, province_offi
     assert good.status_code == 302 and good["Location"] == prod.get_absolute_url()
     prod.refresh_from_db()
     assert prod.name == "Gạo ST25 túi 2 kg"
+
+
+def test_a_product_image_must_really_be_an_image(client, province_officer, vinh_linh_htx, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(province_officer)
+    fake = SimpleUploadedFile("anh.png", b"<html><script>alert(1)</script></html>", content_type="image/png")
+    response = client.post(
+        f"/trace/products/new/{vinh_linh_htx.pk}/", {"name": "Mật ong", "unit": "KGM", "image": fake}
+    )
+    assert response.status_code == 400 and "image" in response.context["form"].errors
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    real = SimpleUploadedFile("anh.png", png, content_type="application/octet-stream")
+    response = client.post(
+        f"/trace/products/new/{vinh_linh_htx.pk}/", {"name": "Mật ong", "unit": "KGM", "image": real}
+    )
+    assert response.status_code == 302
+    assert Product.objects.get(name="Mật ong").image.name.startswith("trace/products/")
