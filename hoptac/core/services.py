@@ -13,9 +13,12 @@ class Conflict(Exception):
 
 def require_writer(actor: Actor) -> None:
     """Commands run by the operator (no user) may write; a signed-in user needs a write role."""
-    user = actor.user
-    if user is None:
-        return
+    if actor.user is not None:
+        require_write_role(actor.user)
+
+
+def require_write_role(user) -> None:
+    """403 for an account that may only read (views check it before showing a form)."""
     if not getattr(user, "is_authenticated", False) or not user.can_write:
         raise PermissionDenied(_("Your account can read but not change this data."))
 

@@ -6,7 +6,7 @@ role (403) and go through the services, which change the registry status.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,17 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
+from hoptac.core.services import require_write_role
 from hoptac.dissolution import backlog as backlog_rules
 from hoptac.dissolution import services
 from hoptac.dissolution.forms import CaseForm, CloseForm, MergerForm, StepForm
 from hoptac.dissolution.models import DissolutionCase, Merger
 from hoptac.geo.fields import UnitRefField
 from hoptac.registry.models import Organisation
-
-
-def _require_write(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
 
 
 def _backlog_scope(request):
@@ -93,7 +89,7 @@ def backlog_export(request, fmt):
 @require_http_methods(["GET", "POST"])
 def open_case(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = CaseForm(request.POST or None)
     return form_page(
         request,
@@ -127,7 +123,7 @@ def case_detail(request, pk):
 @require_POST
 def case_step(request, pk):
     case = _case(request, pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = StepForm(request.POST)
     if form.is_valid():
         try:
@@ -143,7 +139,7 @@ def case_step(request, pk):
 @require_POST
 def case_close(request, pk):
     case = _case(request, pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
@@ -183,7 +179,7 @@ def merger_create(request, pk):
     survivor = get_object_or_404(
         Organisation.objects.visible_to(request.user).select_related("commune"), pk=pk
     )
-    _require_write(request)
+    require_write_role(request.user)
     form = MergerForm(request.POST or None, user=request.user, survivor=survivor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,7 +6,7 @@ who tries to write gets 403. Writes go through the services.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django_tables2 import RequestConfig
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
+from hoptac.core.services import require_write_role
 from hoptac.indicators.access import unit_allowed
 from hoptac.links import services
 from hoptac.links.filters import LinkFilterSet
@@ -29,11 +30,6 @@ from hoptac.registry.models import Organisation
 
 def _links(request):
     return Link.objects.visible_to(request.user).select_related("organisation__commune__province")
-
-
-def _require_write(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
 
 
 @login_required
@@ -99,7 +95,7 @@ def link_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def link_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = LinkForm(request.POST or None)
     return form_page(
         request,
@@ -117,7 +113,7 @@ def link_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def link_edit(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = LinkForm(request.POST or None, instance=link)
     return form_page(
         request,
@@ -133,7 +129,7 @@ def link_edit(request, pk):
 @require_POST
 def link_end(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = EndForm(request.POST)
     try:
         if not form.is_valid():
@@ -149,7 +145,7 @@ def link_end(request, pk):
 @require_http_methods(["GET", "POST"])
 def link_delete(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     if request.method == "POST":
         organisation = link.organisation
         services.delete_link(Actor.from_request(request), link)

@@ -6,7 +6,6 @@ role (403) and go through the services.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_tables2 import RequestConfig
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
+from hoptac.core.services import require_write_role
 from hoptac.ocop import services
 from hoptac.ocop.filters import OcopFilterSet
 from hoptac.ocop.forms import OcopForm
@@ -27,11 +27,6 @@ from hoptac.registry.models import Organisation
 
 def _products(request):
     return OcopProduct.objects.visible_to(request.user).select_related("organisation__commune")
-
-
-def _require_write(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
 
 
 @login_required
@@ -91,7 +86,7 @@ def product_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = OcopForm(request.POST or None)
     return form_page(
         request,
@@ -109,7 +104,7 @@ def product_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_edit(request, pk):
     product = get_object_or_404(_products(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = OcopForm(request.POST or None, instance=product)
     return form_page(
         request,
@@ -125,7 +120,7 @@ def product_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_delete(request, pk):
     product = get_object_or_404(_products(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     if request.method == "POST":
         organisation = product.organisation
         services.delete_product(Actor.from_request(request), product)

@@ -6,7 +6,7 @@ tries to write gets 403.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django_tables2 import RequestConfig
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
+from hoptac.core.services import require_write_role
 from hoptac.geo.models import AdministrativeUnit, Generation
 from hoptac.registry import services
 from hoptac.registry.filters import OrganisationFilterSet
@@ -38,11 +39,6 @@ DETAIL_SECTIONS: list[str] = [
 
 def _visible(request):
     return Organisation.objects.visible_to(request.user).select_related("commune", "commune__province")
-
-
-def _require_write(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
 
 
 @login_required
@@ -142,7 +138,7 @@ def organisation_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    _require_write(request)
+    require_write_role(request.user)
     form = OrganisationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +160,7 @@ def organisation_create(request):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +182,7 @@ def organisation_edit(request, pk):
 @require_POST
 def organisation_status(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = StatusForm(request.POST, user=request.user, organisation=organisation)
     if form.is_valid():
         try:
@@ -205,7 +201,7 @@ def organisation_status(request, pk):
 @require_http_methods(["GET", "POST"])
 def organisation_delete(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     if request.method == "POST":
         try:
             services.delete_organisation(Actor.from_request(request), organisation)

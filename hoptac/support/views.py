@@ -6,7 +6,6 @@ role (403) and go through the services.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
+from hoptac.core.services import require_write_role
 from hoptac.registry.models import Organisation
 from hoptac.support import services
 from hoptac.support.filters import SupportFilterSet
@@ -25,11 +25,6 @@ from hoptac.support.models import FundingSource, SupportRecord
 
 def _records(request):
     return SupportRecord.objects.visible_to(request.user).select_related("organisation__commune", "policy")
-
-
-def _require_write(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
 
 
 @login_required
@@ -97,7 +92,7 @@ def support_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = SupportForm(request.POST or None)
     return form_page(
         request,
@@ -115,7 +110,7 @@ def support_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_edit(request, pk):
     support = get_object_or_404(_records(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = SupportForm(request.POST or None, instance=support)
     return form_page(
         request,
@@ -131,7 +126,7 @@ def support_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_delete(request, pk):
     support = get_object_or_404(_records(request), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     if request.method == "POST":
         organisation = support.organisation
         services.delete_support(Actor.from_request(request), support)

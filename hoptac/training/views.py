@@ -6,7 +6,7 @@ Reads go through Manager.objects.visible_to() (outside scope 404); writes need a
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,16 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
+from hoptac.core.services import require_write_role
 from hoptac.geo.fields import UnitRefField
 from hoptac.registry.models import Organisation
 from hoptac.training import services
 from hoptac.training.forms import ManagerForm, TrainingForm
 from hoptac.training.models import Manager, ManagerRole, Training
-
-
-def _require_write(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
 
 
 def _managers(request):
@@ -113,7 +109,7 @@ def manager_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def manager_create(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = ManagerForm(request.POST or None)
     return form_page(
         request,
@@ -129,7 +125,7 @@ def manager_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def manager_edit(request, pk):
     manager = _manager(request, pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = ManagerForm(request.POST or None, instance=manager)
     return form_page(
         request,
@@ -145,7 +141,7 @@ def manager_edit(request, pk):
 @require_POST
 def training_create(request, pk):
     manager = _manager(request, pk)
-    _require_write(request)
+    require_write_role(request.user)
     form = TrainingForm(request.POST, manager=manager)
     if form.is_valid():
         try:
@@ -166,7 +162,7 @@ def training_delete(request, pk):
     training = get_object_or_404(
         Training.objects.filter(manager__in=Manager.objects.visible_to(request.user)), pk=pk
     )
-    _require_write(request)
+    require_write_role(request.user)
     manager = training.manager
     services.delete_training(Actor.from_request(request), training)
     messages.success(request, _("Training deleted."))
