@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
@@ -43,6 +44,11 @@ def add_update(
         errors["percent"] = _("Percent done is between 0 and 100.")
     if status == TaskStatus.DONE and not (note or attachment):
         errors["note"] = _("Say what was done, or attach the evidence.")
+    if attachment:
+        try:
+            attachment = uploads.document(attachment)
+        except ValidationError as exc:
+            errors["attachment"] = exc.messages
     if errors:
         raise ValidationError(errors)
     if status == TaskStatus.DONE:
