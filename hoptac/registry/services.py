@@ -13,9 +13,10 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import refusal, require
 from hoptac.core.audit import Actor, record, record_many, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import apply_fields, validate
 from hoptac.core.text import fold
 from hoptac.registry.choices import ENDED_STATUSES, Status
 from hoptac.registry.models import Organisation, StatusChange, UnionMembership
@@ -31,11 +32,8 @@ EDITABLE_FIELDS = {
 
 
 def _check_scope(actor: Actor, organisation: Organisation) -> None:
-    """A writer may only place an organisation inside its own scope."""
-    if actor.user is None:
-        return
-    if not Organisation.objects.editable_by(actor.user).filter(pk=organisation.pk).exists():
-        raise ValidationError({"commune": _("This commune is outside the area your account manages.")})
+    """A writer may only place an organisation inside its own area: the commune is refused (400)."""
+    require(actor, "change", organisation, field="commune")
 
 
 def _save(organisation: Organisation) -> None:
@@ -48,7 +46,7 @@ def _save(organisation: Organisation) -> None:
 
 @transaction.atomic
 def create_organisation(actor: Actor, data: dict) -> Organisation:
-    require_writer(actor)
+    require(actor, "change")
     organisation = Organisation()
     apply_fields(organisation, data, EDITABLE_FIELDS)
     validate(organisation)
@@ -67,7 +65,7 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
     row); tax codes are checked against the registry and each other in one query per 1,000;
     rows are inserted with bulk_create and each gets its own audit entry. All or nothing.
     """
-    require_writer(actor)
+    require(actor, "change")
     organisations, errors = [], {}
     for index, data in enumerate(rows):
         organisation = Organisation()
@@ -108,16 +106,18 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
         ids = [o.pk for o in organisations]
         inside = 0
         for i in range(0, len(ids), 1000):
-            inside += Organisation.objects.editable_by(actor.user).filter(pk__in=ids[i : i + 1000]).count()
+            inside += (
+                Organisation.objects.restrict(actor.user, "change").filter(pk__in=ids[i : i + 1000]).count()
+            )
         if inside != len(ids):
-            raise ValidationError({"commune": _("This commune is outside the area your account manages.")})
+            raise ValidationError({"commune": refusal("change")})
     record_many(actor, Action.CREATE, organisations, [snapshot(o) for o in organisations])
     return organisations
 
 
 @transaction.atomic
 def update_organisation(actor: Actor, organisation: Organisation, data: dict) -> Organisation:
-    require_writer(actor)
+    require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _check_scope(actor, organisation)
     before = snapshot(organisation)
@@ -145,7 +145,7 @@ def change_status(
 
     Dissolved and merged are final: such an organisation is kept for history only.
     """
-    require_writer(actor)
+    require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _check_scope(actor, organisation)
     errors = {}
@@ -192,35 +192,9 @@ def change_status(
 
 
 @transaction.atomic
-def merge_organisations(
-    actor: Actor,
-    survivor: Organisation,
-    merged: list[Organisation],
-    effective_date: datetime.date,
-    decision: str = "",
-) -> list[StatusChange]:
-    """Merge cooperatives (e.g. village-level ones) into a survivor (seed 002, task 3.2c).
-
-    Each merged one ends as "merged into" the survivor, in one transaction; their records and
-    histories stay and are listed on the survivor's page.
-    """
-    if survivor.status in ENDED_STATUSES:
-        raise ValidationError({"survivor": _("The surviving organisation must still exist.")})
-    if not merged or any(m.pk == survivor.pk for m in merged):
-        raise ValidationError({"merged": _("Choose the organisations that merge, not the survivor itself.")})
-    note = _("Merged into %(name)s") % {"name": survivor.name}
-    return [
-        change_status(
-            actor, m, Status.MERGED, effective_date, decision=decision, note=note, merged_into=survivor
-        )
-        for m in merged
-    ]
-
-
-@transaction.atomic
 def delete_organisation(actor: Actor, organisation: Organisation) -> None:
     """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted."""
-    require_writer(actor)
+    require(actor, "change")
     _check_scope(actor, organisation)
     before = snapshot(organisation)
     entry_target = Organisation(pk=organisation.pk, name=organisation.name)
@@ -238,7 +212,7 @@ def delete_organisation(actor: Actor, organisation: Organisation) -> None:
 @transaction.atomic
 def set_union_members(actor: Actor, union: Organisation, members: list[Organisation], joined_on=None) -> None:
     """Replace the member cooperatives of a union (LHHTX)."""
-    require_writer(actor)
+    require(actor, "change")
     _check_scope(actor, union)
     before = sorted(union.memberships.values_list("member_id", flat=True))
     wanted = {m.pk: m for m in members}
