@@ -52,7 +52,7 @@ from hoptac.accounts.models import Role
 # One refusal per action (the Vietnamese is in the catalogue).
 ACTIONS = {
     "view": _("This page does not exist, or is outside the area your account covers."),
-    "change": _("Your account cannot change this data, or it is outside the area your account manages."),
+    "change": _("This is outside the area your account manages, or your account may only read it."),
     "enter_figures": _("Your account cannot enter figures for this organisation."),
     "approve_figures": _("Only an officer responsible for this organisation can do this."),
     "assess": _("Your account cannot assess this organisation."),
@@ -64,12 +64,13 @@ ACTIONS = {
     "measure_unit": _("This unit is outside the area your account covers."),
     "import": _("Your account cannot import data for this unit."),
     "undo_import": _("Only the officer who made this import can undo it."),
+    "manage_accounts": _("Only an administrator manages accounts."),
 }
 
 # What each role may ever do; the area then narrows it to rows.
 ROLE_ACTIONS = {
     Role.ADMIN: set(ACTIONS),
-    Role.OFFICER: set(ACTIONS),
+    Role.OFFICER: set(ACTIONS) - {"manage_accounts"},
     Role.VIEWER: {"view", "measure_unit"},
     Role.COOPERATIVE: {"view", "enter_figures", "assess", "record_trace", "use_as_input"},
 }

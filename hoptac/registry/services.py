@@ -31,7 +31,7 @@ EDITABLE_FIELDS = {
 }  # fmt: skip
 
 
-def _check_scope(actor: Actor, organisation: Organisation) -> None:
+def _require_in_area(actor: Actor, organisation: Organisation) -> None:
     """A writer may only place an organisation inside its own area: the commune is refused (400)."""
     require(actor, "change", organisation, field="commune")
 
@@ -52,7 +52,7 @@ def create_organisation(actor: Actor, data: dict) -> Organisation:
     validate(organisation)
     organisation.status_since = organisation.status_since or organisation.registration_date
     _save(organisation)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     record(actor, Action.CREATE, organisation, after=snapshot(organisation))
     return organisation
 
@@ -119,12 +119,12 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
 def update_organisation(actor: Actor, organisation: Organisation, data: dict) -> Organisation:
     require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     before = snapshot(organisation)
     apply_fields(organisation, data, EDITABLE_FIELDS)
     validate(organisation)
     _save(organisation)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     after = snapshot(organisation)
     if after != before:
         record(actor, Action.UPDATE, organisation, before=before, after=after)
@@ -147,7 +147,7 @@ def change_status(
     """
     require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     errors = {}
     if status not in Status.values:
         errors["status"] = _("Unknown status “%(status)s”.") % {"status": status}
@@ -195,7 +195,7 @@ def change_status(
 def delete_organisation(actor: Actor, organisation: Organisation) -> None:
     """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted."""
     require(actor, "change")
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     before = snapshot(organisation)
     entry_target = Organisation(pk=organisation.pk, name=organisation.name)
     try:
@@ -213,7 +213,7 @@ def delete_organisation(actor: Actor, organisation: Organisation) -> None:
 def set_union_members(actor: Actor, union: Organisation, members: list[Organisation], joined_on=None) -> None:
     """Replace the member cooperatives of a union (LHHTX)."""
     require(actor, "change")
-    _check_scope(actor, union)
+    _require_in_area(actor, union)
     before = sorted(union.memberships.values_list("member_id", flat=True))
     wanted = {m.pk: m for m in members}
     union.memberships.exclude(member_id__in=wanted).delete()
