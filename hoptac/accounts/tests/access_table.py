@@ -119,3 +119,31 @@ def persona_user(request, persona: str):
 
         return AnonymousUser()
     return request.getfixturevalue(persona)
+
+
+def check_register_row(persona: str, user, client, *, detail: str, edit: str, api: str, patch: dict,
+                       export: str, marker: str) -> None:  # fmt: skip
+    """One row of a register kept per cooperative (links, support, OCOP, managers…), owned by `htx`.
+
+    Its page, edit form, API record, API change and export must follow the table's view/change of `htx`.
+    """
+    from rest_framework.test import APIClient
+
+    can_read, can_write = expected(persona, "view", "htx"), expected(persona, "change", "htx")
+    rest = APIClient()
+    if not user.is_authenticated:
+        assert client.get(detail).status_code == 302
+        assert rest.get(api).status_code in (401, 403)
+        return
+    client.force_login(user)
+    rest.force_authenticate(user)
+    assert client.get(detail).status_code == (200 if can_read else 404), detail
+    assert rest.get(api).status_code == (200 if can_read else 404), api
+    response = client.get(export)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert (marker in body.decode("utf-8-sig")) == can_read, export
+    outcome = (client.get(edit).status_code, rest.patch(api, patch, format="json").status_code)
+    if can_write:
+        assert outcome == (200, 200), (persona, outcome)
+    else:
+        assert outcome == ((403, 403) if can_read else (404, 404)), (persona, outcome)
