@@ -6,7 +6,9 @@ Personas (after Healthchecks' alice/bob/charlie):
 - `district_officer`: officer of the former Vĩnh Linh district, measured through the lineage;
 - `other_officer`: officer of another province (Hà Nội, 01);
 - `viewer`: reads Quảng Trị, writes nothing;
-- `cooperative_user`: the account of one cooperative;
+- `cooperative_user`: the account of one cooperative (Vĩnh Thái, Quảng Trị);
+- `second_cooperative_user`: the account of another cooperative, in another province (Hà Nội);
+- `lead_agency_officer`: officer of an agency of the former Vĩnh Linh district that leads tasks;
 - `admin`: national administrator; and the anonymous visitor (`client` without login).
 """
 
@@ -131,6 +133,26 @@ def viewer(db):
 @pytest.fixture
 def cooperative_user(db, vinh_linh_htx):
     return make_user("htx_vinhthai", "cooperative", organisation=vinh_linh_htx)
+
+
+@pytest.fixture
+def second_cooperative_user(db, hanoi_htx):
+    return make_user("htx_badinh", "cooperative", organisation=hanoi_htx)
+
+
+@pytest.fixture
+def lead_agency(db):
+    from hoptac.accounts.models import Agency
+
+    return Agency.objects.create(unit=unit("464"), name="Phòng Kinh tế và Hạ tầng")
+
+
+@pytest.fixture
+def lead_agency_officer(db, lead_agency):
+    user = make_user("ktht_vinhlinh", "officer")
+    user.agency = lead_agency
+    user.save()
+    return user
 
 
 @pytest.fixture

@@ -100,5 +100,7 @@ class User(AbstractUser):
 
     @property
     def can_write(self) -> bool:
-        """Registry writes: administrators and officers. A cooperative reads its own record."""
-        return self.is_active and (self.is_superuser or self.role in (Role.ADMIN, Role.OFFICER))
+        """Whether the role may change records at all, for templates (hoptac.accounts.access decides)."""
+        from hoptac.accounts.access import role_allows
+
+        return role_allows(self, "change")

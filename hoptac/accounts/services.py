@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from hoptac.accounts.access import require
 from hoptac.accounts.models import Role, User
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-
-
-def _require_admin(actor: Actor) -> None:
-    user = actor.user
-    if user is None:
-        return
-    if not (user.is_superuser or user.role == Role.ADMIN):
-        raise PermissionDenied(_("Only an administrator manages accounts."))
 
 
 @transaction.atomic
@@ -33,7 +26,7 @@ def create_user(
     organisation=None,
     email: str = "",
 ) -> User:
-    _require_admin(actor)
+    require(actor, "manage_accounts")
     if role not in Role.values:
         raise ValidationError(
             {
@@ -58,7 +51,7 @@ def create_user(
 def issue_token(actor: Actor, user: User, *, renew: bool = False) -> str:
     """The user's API token; `renew` replaces it (the old key stops working at once)."""
     if actor.user != user:  # anyone may fetch their own token
-        _require_admin(actor)
+        require(actor, "manage_accounts")
     if renew:
         Token.objects.filter(user=user).delete()
     token, created = Token.objects.get_or_create(user=user)

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import exceptions, pagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hoptac.core.services import Conflict
@@ -14,15 +14,6 @@ class Pagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 1000
-
-
-class CanWriteOrReadOnly(permissions.BasePermission):
-    """Reads for every signed-in user (rows are scoped by the queryset); writes need a write role: else 403."""
-
-    message = "Your account can read but not change this data."
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or bool(getattr(request.user, "can_write", False))
 
 
 class ActorMixin:

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 from hoptac.core.cache import bump
-from hoptac.core.models import AuditEntry, Source
+from hoptac.core.models import Action, AuditEntry, Source
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,45 @@ def history(instance: models.Model):
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
     ).select_related("user")
+
+
+def _many_ids(instance: models.Model, names) -> dict:
+    return {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in names or ()}
+
+
+def _stored_form(model, name: str, value):
+    """A decimal as the database gives it back (60 → 60.00), so an unchanged row compares equal."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.DecimalField) and value is not None:
+        return decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+    return value
+
+
+def upsert(actor: Actor, model, lookup: dict, values: dict, many: dict | None = None):
+    """Create or update the row found by `lookup` (the seed loaders), audited like any other write.
+
+    `many` sets many-to-many fields ({name: objects}); their ids are part of the audit entry. An
+    unchanged row is neither saved nor audited, so a second run of a loader leaves no trace.
+    Returns (instance, created).
+    """
+    values = {name: _stored_form(model, name, value) for name, value in values.items()}
+    instance = model._default_manager.filter(**lookup).first()
+    created = instance is None
+    if created:
+        instance = model(**lookup, **values)
+        instance.save()
+        before = None
+    else:
+        before = {**snapshot(instance), **_many_ids(instance, many)}
+        for name, value in values.items():
+            setattr(instance, name, value)
+        if snapshot(instance) != {k: v for k, v in before.items() if k not in (many or {})}:
+            instance.save()
+    for name, objects in (many or {}).items():
+        getattr(instance, name).set(objects)
+    after = {**snapshot(instance), **_many_ids(instance, many)}
+    if created:
+        record(actor, Action.CREATE, instance, after=after)
+    elif after != before:
+        record(actor, Action.UPDATE, instance, before=before, after=after)
+    return instance, created

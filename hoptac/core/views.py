@@ -11,7 +11,7 @@ from hoptac.registry.models import Organisation
 
 @login_required
 def home(request):
-    visible = Organisation.objects.visible_to(request.user)
+    visible = Organisation.objects.restrict(request.user)
     counts = visible.values("kind").annotate(
         total=Count("id"), active=Count("id", filter=Q(status=Status.ACTIVE))
     )

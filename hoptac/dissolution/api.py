@@ -5,17 +5,22 @@ step and `…/close/` with the decision to end it (the organisation becomes "dis
 POST a merger with `survivor` and `merged` ids: all of them end as "merged into" the survivor.
 """
 
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
+from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.dissolution import services
 from hoptac.dissolution.models import DissolutionCase, DissolutionStep, Merger, StepKind
+from hoptac.registry.api import OrganisationSerializer
 from hoptac.registry.models import Organisation
 
 
@@ -40,7 +45,7 @@ class CaseSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(request.user)
+            self.fields["organisation"].queryset = Organisation.objects.restrict(request.user)
 
     def create(self, validated_data):
         organisation = validated_data.pop("organisation")
@@ -60,12 +65,12 @@ class CloseInput(serializers.Serializer):
 
 
 class CaseViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = CaseSerializer
 
     def get_queryset(self):
         return (
-            DissolutionCase.objects.visible_to(self.request.user)
+            DissolutionCase.objects.restrict(self.request.user)
             .prefetch_related("steps")
             .order_by("-opened_on", "id")
         )
@@ -102,7 +107,7 @@ class MergerSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            visible = Organisation.objects.visible_to(request.user)
+            visible = Organisation.objects.restrict(request.user)
             self.fields["survivor"].queryset = visible
             self.fields["merged"].child_relation.queryset = visible
 
@@ -114,18 +119,54 @@ class MergerSerializer(serializers.ModelSerializer):
 
 
 class MergerViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = MergerSerializer
 
     def get_queryset(self):
         return (
-            Merger.objects.visible_to(self.request.user)
+            Merger.objects.restrict(self.request.user)
             .prefetch_related("merged")
             .order_by("-effective_date", "id")
         )
 
 
+class OrganisationMergeSerializer(serializers.Serializer):
+    merged = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    effective_date = serializers.DateField()
+    decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+@extend_schema(request=OrganisationMergeSerializer, responses=OrganisationSerializer)
+@api_view(["POST"])
+@permission_classes([permissions.IsAuthenticated, ChangeOrReadOnly])
+def organisation_merge(request, pk):
+    """`POST /api/v1/organisations/<id>/merge/`: the listed cooperatives merge into this one.
+
+    The same service as `POST /api/v1/mergers/` (same province, scale, a Merger record); kept at
+    the organisation's address for the clients that used it.
+    """
+    survivor = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    payload = OrganisationMergeSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    ids = payload.validated_data["merged"]
+    merged = list(Organisation.objects.restrict(request.user).filter(pk__in=ids))
+    if len(merged) != len(set(ids)):
+        raise serializers.ValidationError(
+            {"merged": [_("Some of these organisations do not exist or are outside your area.")]}
+        )
+    services.merge_into(
+        Actor.from_request(request, Source.API), survivor, merged, payload.validated_data["effective_date"],
+        payload.validated_data.get("decision", ""), payload.validated_data.get("note", ""),
+    )  # fmt: skip
+    survivor.refresh_from_db()
+    return Response(OrganisationSerializer(survivor, context={"request": request}).data)
+
+
 router = SimpleRouter()
 router.register("dissolution-cases", CaseViewSet, basename="dissolution-case")
 router.register("mergers", MergerViewSet, basename="merger")
-urlpatterns = router.urls
+urlpatterns = [
+    path("organisations/<int:pk>/merge/", organisation_merge, name="organisation-merge"),
+    *router.urls,
+]

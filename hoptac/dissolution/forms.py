@@ -69,7 +69,7 @@ class MergerForm(_Bootstrap, forms.Form):
         super().__init__(*args, **kwargs)
         # Mergers happen close by: other existing cooperatives of the survivor's province in the user's scope.
         self.fields["merged"].queryset = (
-            Organisation.objects.editable_by(user)
+            Organisation.objects.restrict(user, "change")
             .filter(kind=Kind.HTX, commune__province_id=survivor.commune.province_id)
             .exclude(status__in=list(ENDED_STATUSES))
             .exclude(pk=survivor.pk)

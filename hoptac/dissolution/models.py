@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.registry.models import Organisation
 
 LAW_2023_IN_FORCE = datetime.date(2024, 7, 1)
@@ -46,10 +47,7 @@ class StepKind(models.TextChoices):
     OTHER = "other", _("Other step")
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
+class CaseQuerySet(RestrictedQuerySet):
     def open(self):
         return self.filter(closed_on__isnull=True)
 
@@ -76,6 +74,7 @@ class DissolutionCase(models.Model):
     decision = models.CharField(_("decision"), max_length=120, blank=True)
 
     objects = CaseQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["-opened_on", "id"]
@@ -134,6 +133,9 @@ class DissolutionStep(models.Model):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "case__organisation"
+
     class Meta:
         ordering = ["date", "id"]
         verbose_name = _("dissolution step")
@@ -141,11 +143,6 @@ class DissolutionStep(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
-
-
-class MergerQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(survivor__in=Organisation.objects.visible_to(user))
 
 
 class Merger(models.Model):
@@ -169,7 +166,8 @@ class Merger(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MergerQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "survivor"
 
     class Meta:
         ordering = ["-effective_date", "-id"]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import apply_fields, validate
 from hoptac.dissolution.models import DissolutionCase, DissolutionStep, Merger, StepKind
 from hoptac.registry import services as registry
 from hoptac.registry.choices import ENDED_STATUSES, Kind, OperatingScale, Status
@@ -27,19 +28,10 @@ SCALE_ORDER = [OperatingScale.VILLAGE, OperatingScale.COMMUNE, OperatingScale.IN
                OperatingScale.DISTRICT, OperatingScale.PROVINCE]  # fmt: skip
 
 
-def _check_scope(actor: Actor, organisation: Organisation) -> None:
-    if (
-        actor.user is not None
-        and not Organisation.objects.editable_by(actor.user).filter(pk=organisation.pk).exists()
-    ):
-        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
-
-
 @transaction.atomic
 def open_case(actor: Actor, organisation: Organisation, data: dict) -> DissolutionCase:
     """The case starts and the organisation becomes "dissolving" in the registry's history."""
-    require_writer(actor)
-    _check_scope(actor, organisation)
+    require(actor, "change", organisation)
     case = DissolutionCase(organisation=organisation)
     apply_fields(case, data, CASE_FIELDS)
     validate(case)
@@ -58,8 +50,7 @@ def open_case(actor: Actor, organisation: Organisation, data: dict) -> Dissoluti
 def add_step(
     actor: Actor, case: DissolutionCase, kind: str, date: datetime.date, name: str = "", note: str = ""
 ) -> DissolutionStep:
-    require_writer(actor)
-    _check_scope(actor, case.organisation)
+    require(actor, "change", case.organisation)
     errors = {}
     if case.closed_on:
         errors["date"] = _("This case is closed.")
@@ -83,9 +74,9 @@ def close_case(
     actor: Actor, case: DissolutionCase, closed_on: datetime.date, decision: str
 ) -> DissolutionCase:
     """The decision ends the case and the organisation is dissolved (registry status history)."""
-    require_writer(actor)
+    require(actor, "change")
     case = DissolutionCase.objects.select_for_update().select_related("organisation").get(pk=case.pk)
-    _check_scope(actor, case.organisation)
+    require(actor, "change", case.organisation)
     errors = {}
     if case.closed_on:
         errors["closed_on"] = _("This case is closed.")
@@ -123,8 +114,7 @@ def merge_into(
     Each merged one ends as "merged into" the survivor through the registry's change_status();
     their records and histories stay, reachable from the survivor's page (seed 002, 3.2c).
     """
-    require_writer(actor)
-    _check_scope(actor, survivor)
+    require(actor, "change", survivor)
     errors: dict[str, list] = {}
     if survivor.status in ENDED_STATUSES:
         errors["survivor"] = [_("The surviving cooperative must still exist.")]
@@ -134,7 +124,7 @@ def merge_into(
         errors["merged"] = [_("Choose at least one cooperative to merge.")]
     survivor_rank = _scale_rank(survivor.operating_scale)
     for org in merged:
-        _check_scope(actor, org)
+        require(actor, "change", org)
         if org.pk == survivor.pk:
             errors.setdefault("merged", []).append(_("The survivor cannot merge into itself."))
         elif org.kind != Kind.HTX:

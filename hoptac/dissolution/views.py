@@ -1,6 +1,6 @@
 """Backlog, dissolution cases and mergers.
 
-Reads go through Organisation.objects.visible_to() (outside scope 404); writes need a write
+Reads go through Organisation.objects.restrict() (outside scope 404); writes need a write
 role (403) and go through the services, which change the registry status.
 """
 
@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
-from hoptac.core.services import require_write_role
 from hoptac.dissolution import backlog as backlog_rules
 from hoptac.dissolution import services
 from hoptac.dissolution.forms import CaseForm, CloseForm, MergerForm, StepForm
@@ -27,7 +27,7 @@ from hoptac.registry.models import Organisation
 
 def _backlog_scope(request):
     """Visible organisations, narrowed to the `unit` asked for; (queryset, unit ref, error)."""
-    organisations = Organisation.objects.visible_to(request.user)
+    organisations = Organisation.objects.restrict(request.user)
     ref = request.GET.get("unit", "").strip()
     if not ref:
         return organisations, "", None
@@ -49,7 +49,7 @@ def backlog(request):
         .order_by("commune__name", "name")
     )
     context = {"pending": pending[:500], "progress": backlog_rules.progress(organisations), "since": backlog_rules.SINCE,
-               "unit": ref, "error": error, "mergers": Merger.objects.visible_to(request.user)[:10]}  # fmt: skip
+               "unit": ref, "error": error, "mergers": Merger.objects.restrict(request.user)[:10]}  # fmt: skip
     return render(request, "dissolution/backlog.html", context)
 
 
@@ -88,8 +88,8 @@ def backlog_export(request, fmt):
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_case(request, pk):
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    require_write_role(request.user)
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "change")
     form = CaseForm(request.POST or None)
     return form_page(
         request,
@@ -103,7 +103,7 @@ def open_case(request, pk):
 
 def _case(request, pk):
     return get_object_or_404(
-        DissolutionCase.objects.visible_to(request.user).select_related("organisation"), pk=pk
+        DissolutionCase.objects.restrict(request.user).select_related("organisation"), pk=pk
     )
 
 
@@ -123,7 +123,7 @@ def case_detail(request, pk):
 @require_POST
 def case_step(request, pk):
     case = _case(request, pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = StepForm(request.POST)
     if form.is_valid():
         try:
@@ -139,7 +139,7 @@ def case_step(request, pk):
 @require_POST
 def case_close(request, pk):
     case = _case(request, pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
@@ -156,7 +156,7 @@ def case_close(request, pk):
 @require_GET
 def merger_list(request):
     mergers = (
-        Merger.objects.visible_to(request.user).select_related("survivor__commune").prefetch_related("merged")
+        Merger.objects.restrict(request.user).select_related("survivor__commune").prefetch_related("merged")
     )
     return render(request, "dissolution/merger_list.html", {"mergers": mergers[:500]})
 
@@ -164,7 +164,7 @@ def merger_list(request):
 @login_required
 @require_GET
 def merger_detail(request, pk):
-    merger = get_object_or_404(Merger.objects.visible_to(request.user).select_related("survivor"), pk=pk)
+    merger = get_object_or_404(Merger.objects.restrict(request.user).select_related("survivor"), pk=pk)
     merged = merger.merged.select_related("commune").prefetch_related("status_changes")
     return render(
         request,
@@ -176,10 +176,8 @@ def merger_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def merger_create(request, pk):
-    survivor = get_object_or_404(
-        Organisation.objects.visible_to(request.user).select_related("commune"), pk=pk
-    )
-    require_write_role(request.user)
+    survivor = get_object_or_404(Organisation.objects.restrict(request.user).select_related("commune"), pk=pk)
+    access.require(request.user, "change")
     form = MergerForm(request.POST or None, user=request.user, survivor=survivor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -70,7 +70,7 @@ def _num(value):
 
 
 def _organisation(request, pk) -> Organisation:
-    return get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
 
 
 def _actor(request) -> Actor:
@@ -190,7 +190,7 @@ class ReviewQueueView(ListAPIView):
 
     def get_queryset(self):
         qs = (
-            AnnualFigures.objects.visible_to(self.request.user)
+            AnnualFigures.objects.restrict(self.request.user)
             .select_related("organisation")
             .order_by("organisation__name", "-year")
         )

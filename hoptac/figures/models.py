@@ -6,15 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.figures.choices import CriterionGroup, FiguresStatus, Grade
 from hoptac.figures.fields import DIGITAL_PARTS, FIGURES
 from hoptac.registry.models import Organisation
 
 
-class FiguresQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
+class FiguresQuerySet(RestrictedQuerySet):
     def approved(self):
         return self.filter(status=FiguresStatus.APPROVED)
 
@@ -69,6 +67,7 @@ class AnnualFigures(models.Model):
     locals().update({f.name: _figure_field(f) for f in FIGURES})
 
     objects = FiguresQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["organisation", "-year", "is_estimate"]
@@ -203,6 +202,9 @@ class Assessment(models.Model):
     grade = models.CharField(max_length=10, choices=Grade.choices, default=Grade.NOT_RATED, db_index=True)
     computed_at = models.DateTimeField(auto_now=True)
     updated_by = models.CharField(max_length=150, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["organisation", "-year"]

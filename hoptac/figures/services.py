@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoptac.accounts.models import Role
+from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict
@@ -41,34 +41,7 @@ class UnconfirmedWarnings(ValidationError):
         )
 
 
-# ---- who may do what -------------------------------------------------------------------
-
-
-def is_officer(user) -> bool:
-    return user is None or user.is_superuser or user.role in (Role.ADMIN, Role.OFFICER)
-
-
-def _visible(user, organisation: Organisation) -> bool:
-    return user is None or Organisation.objects.visible_to(user).filter(pk=organisation.pk).exists()
-
-
-def can_edit(user, organisation: Organisation) -> bool:
-    """Officers in scope, and the cooperative's own account, may enter figures."""
-    if user is None:
-        return True
-    if not user.is_authenticated or not _visible(user, organisation):
-        return False
-    return is_officer(user) or (user.role == Role.COOPERATIVE and user.organisation_id == organisation.pk)
-
-
-def _require_edit(actor: Actor, organisation: Organisation) -> None:
-    if not can_edit(actor.user, organisation):
-        raise PermissionDenied(_("Your account cannot enter figures for this organisation."))
-
-
-def _require_officer(actor: Actor, organisation: Organisation) -> None:
-    if not (is_officer(actor.user) and _visible(actor.user, organisation)):
-        raise PermissionDenied(_("Only an officer responsible for this organisation can do this."))
+# ---- who may do what: hoptac.accounts.access --------------------------------------------
 
 
 def approval_step(user) -> str:
@@ -99,7 +72,7 @@ def save_figures(
     confirm_warnings: bool = False,
 ) -> AnnualFigures:
     """Create or update a draft. Errors raise ValidationError; warnings need `confirm_warnings`."""
-    _require_edit(actor, organisation)
+    require(actor, "enter_figures", organisation)
     unknown = set(data) - set(NAMES)
     if unknown:
         raise ValidationError({name: _("Unknown figure.") for name in sorted(unknown)})
@@ -132,7 +105,7 @@ def save_figures(
 @transaction.atomic
 def discard_draft(actor: Actor, figures: AnnualFigures) -> None:
     """Delete a draft set (e.g. when an import is undone); submitted or approved figures are kept."""
-    _require_edit(actor, figures.organisation)
+    require(actor, "enter_figures", figures.organisation)
     if figures.status in LOCKED_STATUSES:
         raise FiguresLocked(_("Only draft figures can be discarded."))
     before = snapshot(figures)
@@ -158,7 +131,7 @@ def _transition(
 @transaction.atomic
 def submit(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
     figures = AnnualFigures.objects.select_for_update().get(pk=figures.pk)
-    _require_edit(actor, figures.organisation)
+    require(actor, "enter_figures", figures.organisation)
     if figures.status != FiguresStatus.DRAFT:
         raise FiguresLocked(
             _("Only draft figures can be submitted; these are %(status)s.")
@@ -173,7 +146,7 @@ def submit(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
 def approve(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
     """Approve (or, at the first of two levels, review) submitted figures; approval keeps a version."""
     figures = AnnualFigures.objects.select_for_update().select_related("organisation").get(pk=figures.pk)
-    _require_officer(actor, figures.organisation)
+    require(actor, "approve_figures", figures.organisation)
     step = approval_step(actor.user)
     if step == FiguresStatus.REVIEWED:
         allowed_from = {FiguresStatus.SUBMITTED}
@@ -227,7 +200,7 @@ def _require_reason(reason: str) -> str:
 @transaction.atomic
 def return_for_correction(actor: Actor, figures: AnnualFigures, reason: str) -> AnnualFigures:
     figures = AnnualFigures.objects.select_for_update().get(pk=figures.pk)
-    _require_officer(actor, figures.organisation)
+    require(actor, "approve_figures", figures.organisation)
     reason = _require_reason(reason)
     if figures.status not in (FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED):
         raise ValidationError({"status": _("Only submitted figures can be returned.")})
@@ -238,7 +211,7 @@ def return_for_correction(actor: Actor, figures: AnnualFigures, reason: str) -> 
 def reopen(actor: Actor, figures: AnnualFigures, reason: str) -> AnnualFigures:
     """Unlock approved figures for correction; the approved version stays in the history."""
     figures = AnnualFigures.objects.select_for_update().get(pk=figures.pk)
-    _require_officer(actor, figures.organisation)
+    require(actor, "approve_figures", figures.organisation)
     reason = _require_reason(reason)
     if figures.status != FiguresStatus.APPROVED:
         raise ValidationError({"status": _("Only approved figures can be reopened.")})
@@ -315,7 +288,7 @@ def assess(
     board_scores: dict | None = None,
 ) -> Assessment:
     """Record the self-assessment and/or the supervisory board's check; recompute the grade."""
-    _require_edit(actor, organisation)
+    require(actor, "assess", organisation)
     rubric = Rubric.for_year(year)
     if rubric is None:
         raise ValidationError({"year": _("No evaluation rubric is in force for %(year)s.") % {"year": year}})
@@ -348,7 +321,7 @@ def assess(
 @transaction.atomic
 def override_grade(actor: Actor, assessment: Assessment, grade: str, reason: str) -> Assessment:
     """An officer sets the grade by hand, with a reason (or clears it with grade="")."""
-    _require_officer(actor, assessment.organisation)
+    require(actor, "approve_figures", assessment.organisation)
     if grade and grade not in Grade.values:
         raise ValidationError({"grade": _("Unknown grade.")})
     reason = _require_reason(reason) if grade else reason

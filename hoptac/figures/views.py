@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.forms import add_service_errors
 from hoptac.figures import services
@@ -29,7 +30,7 @@ from hoptac.registry.models import Organisation
 
 def _organisation(request, pk):
     return get_object_or_404(
-        Organisation.objects.visible_to(request.user).select_related("commune__province"), pk=pk
+        Organisation.objects.restrict(request.user).select_related("commune__province"), pk=pk
     )
 
 
@@ -47,13 +48,13 @@ def figures_entry(request, pk, year):
         organisation=organisation, year=year, is_estimate=is_estimate
     ).first()
     previous = services.previous_values(organisation, year) or {}
-    can_edit = services.can_edit(request.user, organisation)
+    can_edit = access.can(request.user, "enter_figures", organisation)
     warnings = {}
     initial = {f.name: getattr(figures, f.name) for f in FIGURES} if figures else {}
     form = FiguresForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied(_("Your account cannot enter figures for this organisation."))
+            access.require(request.user, "enter_figures", organisation)
         if form.is_valid():
             try:
                 _year_ok(year)
@@ -92,7 +93,7 @@ def figures_entry(request, pk, year):
         "warnings": warnings,
         "locked": figures is not None and figures.status in LOCKED_STATUSES,
         "can_edit": can_edit,
-        "is_officer": services.is_officer(request.user),
+        "is_officer": access.role_allows(request.user, "approve_figures"),
         "reason_form": ReasonForm(),
         "versions": figures.versions.all() if figures else [],
         "history": history(figures)[:30] if figures else [],
@@ -147,8 +148,8 @@ def figures_action(request, pk, year, action):
 @require_http_methods(["GET", "POST"])
 def review_queue(request):
     """Figures waiting for this officer, with bulk approval and the Điều 9 deadlines."""
-    if not services.is_officer(request.user):
-        raise PermissionDenied(_("Only officers review figures."))
+    if not access.role_allows(request.user, "approve_figures"):
+        raise PermissionDenied(access.refusal("approve_figures"))
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or (today.year if today.month == 12 else today.year - 1))
@@ -162,7 +163,7 @@ def review_queue(request):
             messages.error(request, reason)
         return redirect(f"{request.path}?year={year}")
     waiting = (
-        AnnualFigures.objects.visible_to(request.user)
+        AnnualFigures.objects.restrict(request.user)
         .filter(year=year, status__in=[FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED])
         .select_related("organisation__commune")
         .order_by("organisation__name")
@@ -188,10 +189,10 @@ def review_queue(request):
 
 
 def _status_counts(user, year):
-    rows = AnnualFigures.objects.visible_to(user).filter(year=year).values("status").annotate(n=Count("id"))
+    rows = AnnualFigures.objects.restrict(user).filter(year=year).values("status").annotate(n=Count("id"))
     counts = {s: 0 for s in FiguresStatus.values}
     counts.update({r["status"]: r["n"] for r in rows})
-    expected = Organisation.objects.visible_to(user).existing().count()
+    expected = Organisation.objects.restrict(user).existing().count()
     return {"by_status": [(FiguresStatus(s).label, n) for s, n in counts.items()], "expected": expected}
 
 
@@ -241,7 +242,7 @@ def assessment_view(request, pk, year):
                 messages.error(request, message)
     context = {
         "organisation": organisation, "year": year, "rubric": rubric, "form": form, "assessment": assessment,
-        "override": override, "can_edit": services.can_edit(request.user, organisation),
-        "is_officer": services.is_officer(request.user),
+        "override": override, "can_edit": access.can(request.user, "assess", organisation),
+        "is_officer": access.role_allows(request.user, "approve_figures"),
     }  # fmt: skip
     return render(request, "figures/assessment.html", context, status=400 if form.errors else 200)

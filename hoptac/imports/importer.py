@@ -15,11 +15,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, snapshot
 from hoptac.core.models import AuditEntry, Source
 from hoptac.core.text import fold
@@ -27,7 +28,6 @@ from hoptac.figures import services as figures_services
 from hoptac.figures.choices import LOCKED_STATUSES
 from hoptac.figures.fields import NAMES
 from hoptac.figures.models import AnnualFigures
-from hoptac.geo.models import AdministrativeUnit
 from hoptac.imports.columns import MONEY_FIELDS, SYNONYMS, Column, find_header
 from hoptac.imports.models import BatchItem, ImportBatch, SavedMapping
 from hoptac.imports.places import PlaceMatcher
@@ -212,13 +212,13 @@ def prepare(
         raise ValidationError(_("The table has no column for: %(fields)s.") % {"fields": ", ".join(missing)})
     matcher = PlaceMatcher(context or (None if user is None or user.is_national else user.scope_unit))
     allowed = (
-        None if user is None else set(Organisation.objects.editable_by(user).values_list("pk", flat=True))
+        None
+        if user is None
+        else set(Organisation.objects.restrict(user, "change").values_list("pk", flat=True))
     )
     scope_communes = None
     if user is not None and not user.is_national and user.scope_unit is not None:
-        scope_communes = set(
-            AdministrativeUnit.objects.current_communes_covering(user.scope_unit).values_list("pk", flat=True)
-        )
+        scope_communes = set(access.area(user).communes)
     plan = ImportPlan(kind, filename, context, year, header_row + 1, columns, [])
     seen: set = set()
     existing_by_code = _existing(sheet.rows[header_row + 1 :], by_field.get("tax_code"))
@@ -424,6 +424,7 @@ def commit(plan: ImportPlan, user=None, valid_only: bool = False) -> ImportBatch
     if plan.has_errors and not valid_only:
         raise ImportRefused(_("%(n)s rows have errors: nothing was imported.") % {"n": plan.count("error")})
     actor = Actor(user=user, source=Source.IMPORT, request_id=uuid.uuid4().hex)
+    access.require(actor, "import")
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=plan.kind, filename=plan.filename[:255], context_unit=plan.context, year=plan.year,
@@ -499,8 +500,7 @@ def undo(batch: ImportBatch, user=None) -> None:
     if batch.undone_at:
         raise ValidationError(_("This batch has already been undone."))
     actor = Actor(user=user, source=Source.IMPORT, request_id=uuid.uuid4().hex)
-    if user is not None and not user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
+    access.require(actor, "undo_import", batch)
     items = list(batch.items.select_related("content_type"))
     for item in items:
         later = AuditEntry.objects.filter(

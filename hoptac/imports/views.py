@@ -7,18 +7,18 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hoptac.accounts import access
 from hoptac.geo.fields import resolve_ref
 from hoptac.imports import exports, importer
 from hoptac.imports.models import ImportBatch
 from hoptac.imports.reading import ReadError, read
-from hoptac.indicators.access import unit_allowed
 from hoptac.registry.models import Organisation
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -46,8 +46,7 @@ def _plan(request, token, kind, filename, within, year, mapping=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your account can read but not change this data."))
+    access.require(request.user, "import")
     context = {"batches": ImportBatch.objects.filter(user=request.user)[:20], "kinds": ImportBatch.KINDS}
     if request.method == "GET":
         return render(request, "imports/upload.html", context)
@@ -110,10 +109,11 @@ def batch_detail(request, pk):
 @require_POST
 def batch_undo(request, pk):
     batch = get_object_or_404(ImportBatch, pk=pk, user=request.user)
+    access.require(request.user, "undo_import", batch)
     try:
         importer.undo(batch, user=request.user)
         messages.success(request, _("The import was undone."))
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("imports:batch", pk=batch.pk)
 
@@ -139,10 +139,9 @@ def unit_export(request, ref):
         unit = resolve_ref(ref)
     except ValidationError as exc:
         raise Http404 from exc
-    if not unit_allowed(request.user, unit):
-        raise PermissionDenied(_("This unit is outside the area your account covers."))
+    access.require(request.user, "measure_unit", unit)
     organisations = Organisation.objects.in_unit(unit).filter(
-        pk__in=Organisation.objects.visible_to(request.user).values("pk")
+        pk__in=Organisation.objects.restrict(request.user).values("pk")
     )
     title = f"{unit.full_name()} – {timezone.localdate():%d/%m/%Y}"
     response = HttpResponse(exports.unit_archive(organisations, title), content_type=XLSX)

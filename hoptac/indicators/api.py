@@ -7,12 +7,11 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hoptac.accounts import access
 from hoptac.geo.fields import resolve_ref
-from hoptac.indicators.access import unit_allowed
 from hoptac.indicators.library import INDICATORS
 
 
@@ -63,8 +62,7 @@ def resolve_unit(request, ref):
             raise serializers.ValidationError({"unit": exc.messages}) from exc
     elif not request.user.is_national:
         unit = request.user.scope_unit
-    if not unit_allowed(request.user, unit):
-        raise PermissionDenied("This unit is outside the area your account covers.")
+    access.require(request.user, "measure_unit", unit)
     return unit
 
 

@@ -2,7 +2,7 @@
 and a unit's key indicators over the years."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hoptac.accounts import access
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_ref
-from hoptac.indicators.access import unit_allowed
 from hoptac.indicators.library import INDICATORS
 from hoptac.registry.models import Organisation
 
@@ -32,8 +32,7 @@ def _unit(request, ref=None):
             raise Http404 from exc
     else:
         unit = None if request.user.is_national else request.user.scope_unit
-    if not unit_allowed(request.user, unit):
-        raise PermissionDenied(_("This unit is outside the area your account covers."))
+    access.require(request.user, "measure_unit", unit)
     return unit
 
 
@@ -60,7 +59,7 @@ def indicator_detail(request, code):
     base = Organisation.objects.in_unit(unit) if unit else Organisation.objects.all()
     behind = (
         indicator.drilldown(year, base, period_start)
-        .filter(pk__in=Organisation.objects.visible_to(request.user).values("pk"))
+        .filter(pk__in=Organisation.objects.restrict(request.user).values("pk"))
         .select_related("commune__province")
         .order_by("name")
     )

@@ -13,11 +13,12 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
+from hoptac.accounts import access
+from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
-from hoptac.indicators.access import unit_allowed
 from hoptac.links import services
 from hoptac.links.filters import LinkFilterSet
 from hoptac.links.indicators import linked_share
@@ -39,7 +40,7 @@ class LinkSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(request.user)
+            self.fields["organisation"].queryset = Organisation.objects.restrict(request.user)
 
     def create(self, validated_data):
         return services.create_link(self.context["actor"], validated_data)
@@ -62,12 +63,12 @@ class ShareSerializer(serializers.Serializer):
 
 
 class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = LinkSerializer
     filterset_class = LinkFilterSet
 
     def get_queryset(self):
-        return Link.objects.visible_to(self.request.user).order_by("-start_date", "id")
+        return Link.objects.restrict(self.request.user).order_by("-start_date", "id")
 
     def perform_destroy(self, instance):
         services.delete_link(Actor.from_request(self.request, Source.API), instance)
@@ -91,7 +92,7 @@ class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
                 raise APIValidationError({"unit": exc.messages}) from exc
         elif not request.user.is_national:
             unit = request.user.scope_unit
-        if not unit_allowed(request.user, unit):
+        if not access.can(request.user, "measure_unit", unit):
             raise NotFound()
         result = linked_share(unit, int(year))
         data = {"unit": unit.ref if unit else None, "year": int(year), **result._asdict()}

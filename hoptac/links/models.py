@@ -14,14 +14,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.registry.models import Organisation, normalise_tax_code
 
 
-class LinkQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Links of the organisations the user may see: the registry decides."""
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
+class LinkQuerySet(RestrictedQuerySet):
     def active_in(self, year: int):
         """Links in force at some point of `year`."""
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -46,6 +43,7 @@ class Link(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = LinkQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["-start_date", "id"]

@@ -8,36 +8,28 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import apply_fields, validate
 from hoptac.links.models import Link
-from hoptac.registry.models import Organisation
 
 FIELDS = {"organisation", "enterprise_name", "enterprise_tax_code", "product", "contract_number", "contract_date",
           "start_date", "end_date", "volume", "value"}  # fmt: skip
 
 
-def _check_scope(actor: Actor, organisation: Organisation) -> None:
-    if (
-        actor.user is not None
-        and not Organisation.objects.editable_by(actor.user).filter(pk=organisation.pk).exists()
-    ):
-        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
-
-
 @transaction.atomic
 def create_link(actor: Actor, data: dict) -> Link:
-    require_writer(actor)
+    require(actor, "change")
     link = Link()
     apply_fields(link, data, FIELDS)
     if not link.organisation_id:
         raise ValidationError({"organisation": _("Choose the cooperative.")})
-    _check_scope(actor, link.organisation)
+    require(actor, "change", link.organisation)
     validate(link)
     link.save()
     record(actor, Action.CREATE, link, after=snapshot(link))
@@ -47,9 +39,9 @@ def create_link(actor: Actor, data: dict) -> Link:
 @transaction.atomic
 def update_link(actor: Actor, link: Link, data: dict) -> Link:
     """Change a link's details; its cooperative stays (a link of another one is a new link)."""
-    require_writer(actor)
+    require(actor, "change")
     link = Link.objects.select_for_update().select_related("organisation").get(pk=link.pk)
-    _check_scope(actor, link.organisation)
+    require(actor, "change", link.organisation)
     before = snapshot(link)
     apply_fields(link, data, FIELDS - {"organisation"})
     validate(link)
@@ -69,8 +61,7 @@ def end_link(actor: Actor, link: Link, end_date: datetime.date | None) -> Link:
 
 @transaction.atomic
 def delete_link(actor: Actor, link: Link) -> None:
-    require_writer(actor)
-    _check_scope(actor, link.organisation)
+    require(actor, "change", link.organisation)
     before = snapshot(link)
     target = Link(
         pk=link.pk, organisation=link.organisation, enterprise_name=link.enterprise_name, product=link.product

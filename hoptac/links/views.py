@@ -1,6 +1,6 @@
 """The links register: list (filtered, exported), detail, record, change, end, delete.
 
-Reads go through Link.objects.visible_to(); outside the user's scope is 404, a read-only user
+Reads go through Link.objects.restrict(); outside the user's scope is 404, a read-only user
 who tries to write gets 403. Writes go through the services.
 """
 
@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
-from hoptac.core.services import require_write_role
-from hoptac.indicators.access import unit_allowed
 from hoptac.links import services
 from hoptac.links.filters import LinkFilterSet
 from hoptac.links.forms import EndForm, LinkForm
@@ -29,7 +28,7 @@ from hoptac.registry.models import Organisation
 
 
 def _links(request):
-    return Link.objects.visible_to(request.user).select_related("organisation__commune__province")
+    return Link.objects.restrict(request.user).select_related("organisation__commune__province")
 
 
 @login_required
@@ -43,7 +42,7 @@ def link_list(request):
         unit = filterset.form.cleaned_data.get("unit") or (
             None if request.user.is_national else request.user.scope_unit
         )
-        if unit_allowed(request.user, unit):
+        if access.can(request.user, "measure_unit", unit):
             share = linked_share(unit, int(year))
     context = {"filterset": filterset, "table": table, "share": share, "query": request.GET.urlencode()}
     return render(request, "links/link_list.html", context)
@@ -94,8 +93,8 @@ def link_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def link_create(request, pk):
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    require_write_role(request.user)
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "change")
     form = LinkForm(request.POST or None)
     return form_page(
         request,
@@ -113,7 +112,7 @@ def link_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def link_edit(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = LinkForm(request.POST or None, instance=link)
     return form_page(
         request,
@@ -129,7 +128,7 @@ def link_edit(request, pk):
 @require_POST
 def link_end(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = EndForm(request.POST)
     try:
         if not form.is_valid():
@@ -145,7 +144,7 @@ def link_end(request, pk):
 @require_http_methods(["GET", "POST"])
 def link_delete(request, pk):
     link = get_object_or_404(_links(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     if request.method == "POST":
         organisation = link.organisation
         services.delete_link(Actor.from_request(request), link)

@@ -8,7 +8,8 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.routers import SimpleRouter
 
-from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
+from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.ocop import services
@@ -36,7 +37,7 @@ class OcopSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(request.user)
+            self.fields["organisation"].queryset = Organisation.objects.restrict(request.user)
 
     def create(self, validated_data):
         validated_data.setdefault("stars", None)
@@ -53,11 +54,11 @@ class OcopSerializer(serializers.ModelSerializer):
 
 class OcopViewSet(ActorMixin, viewsets.ModelViewSet):
     serializer_class = OcopSerializer
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     filterset_class = OcopFilterSet
 
     def get_queryset(self):
-        return OcopProduct.objects.visible_to(self.request.user).order_by("-decision_date", "id")
+        return OcopProduct.objects.restrict(self.request.user).order_by("-decision_date", "id")
 
     def perform_destroy(self, instance):
         services.delete_product(Actor.from_request(self.request, Source.API), instance)

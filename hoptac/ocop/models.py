@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.registry.models import Organisation
 
 VALID_MONTHS = 36
@@ -77,11 +78,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-class OcopProductQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Products of the organisations the user may see: the registry decides."""
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
+class OcopProductQuerySet(RestrictedQuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(decision_date__lte=day, expires_on__gte=day)
 
@@ -108,6 +105,7 @@ class OcopProduct(models.Model):
     expires_on = models.DateField(_("valid until"), editable=False)
 
     objects = OcopProductQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["-decision_date", "name"]

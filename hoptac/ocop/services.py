@@ -6,25 +6,17 @@ stars stays; the earlier one simply expires.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import apply_fields, validate
 from hoptac.ocop.models import OcopProduct, level_for, stars_for
-from hoptac.registry.models import Organisation
 
 FIELDS = {"organisation", "name", "group", "score", "stars", "level", "decision_number", "decision_date"}
-
-
-def _check_scope(actor: Actor, organisation_id: int) -> None:
-    if (
-        actor.user is not None
-        and not Organisation.objects.editable_by(actor.user).filter(pk=organisation_id).exists()
-    ):
-        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
 
 
 def _derive(product: OcopProduct) -> None:
@@ -37,12 +29,12 @@ def _derive(product: OcopProduct) -> None:
 
 @transaction.atomic
 def record_product(actor: Actor, data: dict) -> OcopProduct:
-    require_writer(actor)
+    require(actor, "change")
     product = OcopProduct()
     apply_fields(product, data, FIELDS)
     if not product.organisation_id:
         raise ValidationError({"organisation": _("Choose the cooperative.")})
-    _check_scope(actor, product.organisation_id)
+    require(actor, "change", product.organisation)
     _derive(product)
     validate(product, exclude=["expires_on"])
     product.save()
@@ -53,9 +45,9 @@ def record_product(actor: Actor, data: dict) -> OcopProduct:
 @transaction.atomic
 def update_product(actor: Actor, product: OcopProduct, data: dict) -> OcopProduct:
     """Correct an entry; the cooperative stays."""
-    require_writer(actor)
+    require(actor, "change")
     product = OcopProduct.objects.select_for_update().get(pk=product.pk)
-    _check_scope(actor, product.organisation_id)
+    require(actor, "change", product.organisation)
     before = snapshot(product)
     apply_fields(product, data, FIELDS - {"organisation"})
     _derive(product)
@@ -69,8 +61,7 @@ def update_product(actor: Actor, product: OcopProduct, data: dict) -> OcopProduc
 
 @transaction.atomic
 def delete_product(actor: Actor, product: OcopProduct) -> None:
-    require_writer(actor)
-    _check_scope(actor, product.organisation_id)
+    require(actor, "change", product.organisation)
     before = snapshot(product)
     target = OcopProduct(pk=product.pk, name=product.name, stars=product.stars)
     product.delete()

@@ -1,6 +1,6 @@
 """OCOP pages: list (filtered, exported), detail, record, correct, delete.
 
-Reads go through OcopProduct.objects.visible_to() (outside scope 404); writes need a write
+Reads go through OcopProduct.objects.restrict() (outside scope 404); writes need a write
 role (403) and go through the services.
 """
 
@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
-from hoptac.core.services import require_write_role
 from hoptac.ocop import services
 from hoptac.ocop.filters import OcopFilterSet
 from hoptac.ocop.forms import OcopForm
@@ -26,7 +26,7 @@ from hoptac.registry.models import Organisation
 
 
 def _products(request):
-    return OcopProduct.objects.visible_to(request.user).select_related("organisation__commune")
+    return OcopProduct.objects.restrict(request.user).select_related("organisation__commune")
 
 
 @login_required
@@ -85,8 +85,8 @@ def product_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_create(request, pk):
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    require_write_role(request.user)
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "change")
     form = OcopForm(request.POST or None)
     return form_page(
         request,
@@ -104,7 +104,7 @@ def product_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_edit(request, pk):
     product = get_object_or_404(_products(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = OcopForm(request.POST or None, instance=product)
     return form_page(
         request,
@@ -120,7 +120,7 @@ def product_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_delete(request, pk):
     product = get_object_or_404(_products(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     if request.method == "POST":
         organisation = product.organisation
         services.delete_product(Actor.from_request(request), product)

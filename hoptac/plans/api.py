@@ -87,7 +87,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Plan.objects.visible_to(self.request.user)
+            Plan.objects.restrict(self.request.user)
             .select_related("scope_unit")
             .annotate(target_count=Count("targets"))
             .order_by("date", "key")

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.audit import Actor, record, snapshot, upsert
 from hoptac.core.models import Action
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.plans.models import Clause, Plan, Target
@@ -74,21 +74,25 @@ def load_plans(path: Path = DATA_FILE, actor: Actor | None = None) -> LoadResult
         plan = plans[doc["key"]]
         parent = plans.get(doc.get("parent")) if doc.get("parent") else None
         if plan.parent_id != (parent.pk if parent else None):
+            before = snapshot(plan)
             plan.parent = parent
             plan.save(update_fields=["parent"])
+            record(actor, Action.UPDATE, plan, before=before, after=snapshot(plan))
         clauses = {}
         for c in doc.get("clauses", []):
-            clause, _ = Clause.objects.update_or_create(
-                plan=plan,
-                ref=c["ref"],
-                defaults={"title": c.get("title", "")[:300], "text": c.get("text", "")},
+            clause, _ = upsert(
+                actor,
+                Clause,
+                {"plan": plan, "ref": c["ref"]},
+                {"title": c.get("title", "")[:300], "text": c.get("text", "")},
             )
             clauses[c["ref"]] = clause
         for sort, t in enumerate(doc.get("targets", [])):
-            Target.objects.update_or_create(
-                plan=plan,
-                code=t["code"],
-                defaults={
+            upsert(
+                actor,
+                Target,
+                {"plan": plan, "code": t["code"]},
+                {
                     "clause": clauses.get(t.get("clause"))
                     or Clause.objects.filter(plan=plan, ref=t.get("clause")).first(),
                     "wording": t["wording"],

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 
 
@@ -33,25 +34,6 @@ class Bound(models.TextChoices):
     NONE = "none", _("none (không còn)")
     RANGE = "range", _("range (từ … đến …)")
     QUALITATIVE = "qualitative", _("done / not done")
-
-
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Plans are public documents, but each user sees those of their area and the national ones."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        if user.is_national:
-            return self
-        scope = user.scope_unit
-        if scope is None:
-            return self.filter(scope_unit__isnull=True)
-        provinces = related_provinces(scope)
-        return self.filter(
-            Q(scope_unit__isnull=True)
-            | Q(scope_unit__in=provinces)
-            | Q(scope_unit__province__in=provinces)
-            | Q(scope_unit=scope)
-        )
 
 
 def related_provinces(unit: AdministrativeUnit) -> list[int]:
@@ -88,7 +70,8 @@ class Plan(models.Model):
     )
     seed = models.CharField(max_length=60, blank=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = ""
 
     class Meta:
         ordering = ["-date", "key"]
@@ -123,6 +106,9 @@ class Clause(models.Model):
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "plan"
+
     class Meta:
         ordering = ["plan", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="clause_ref_unique_per_plan")]
@@ -151,6 +137,9 @@ class Target(models.Model):
     )
     note = models.TextField(blank=True)
     sort = models.PositiveSmallIntegerField(default=0)
+
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "plan"
 
     class Meta:
         ordering = ["plan", "horizon", "sort"]

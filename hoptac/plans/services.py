@@ -1,22 +1,19 @@
 """Writes to plans: attaching a plan that names no unit to an officer's unit."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import require_writer
-from hoptac.indicators.access import unit_allowed
 from hoptac.plans.models import Plan
 
 
 @transaction.atomic
 def attach_plan(actor: Actor, plan: Plan, unit) -> Plan:
     """Seed 000 does not name its district: an officer attaches it to the unit it was issued for."""
-    require_writer(actor)
-    if actor.user is not None and not unit_allowed(actor.user, unit):
-        raise PermissionDenied(_("This unit is outside the area your account covers."))
+    require(actor, "change", unit)
     if (
         plan.scope_unit_id
         and plan.scope_unit_id != unit.pk

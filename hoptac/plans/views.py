@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_ref
-from hoptac.indicators.access import unit_allowed
 from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
 from hoptac.plans import progress, services
@@ -25,7 +25,7 @@ from hoptac.tasks.views import tasks_with_status
 @require_GET
 def plan_list(request):
     plans = (
-        Plan.objects.visible_to(request.user)
+        Plan.objects.restrict(request.user)
         .select_related("scope_unit", "parent")
         .annotate(n_targets=Count("targets"))
     )
@@ -48,8 +48,8 @@ def _unit_and_year(request, plan):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             unit = plan.scope_unit
-    if unit is not None and not unit_allowed(request.user, unit):
-        raise PermissionDenied(_("This unit is outside the area your account covers."))
+    if unit is not None:
+        access.require(request.user, "measure_unit", unit)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError:
@@ -61,7 +61,7 @@ def _unit_and_year(request, plan):
 @require_GET
 def plan_detail(request, pk):
     plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("scope_unit", "parent"), pk=pk
+        Plan.objects.restrict(request.user).select_related("scope_unit", "parent"), pk=pk
     )
     unit, year = _unit_and_year(request, plan)
     targets = list(plan.targets.select_related("clause", "plan"))
@@ -134,7 +134,7 @@ def _target_path(p, goal, year):
 @login_required
 @require_POST
 def plan_attach(request, pk):
-    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    plan = get_object_or_404(Plan.objects.restrict(request.user), pk=pk)
     try:
         unit = resolve_ref(request.POST.get("unit", ""))
         services.attach_plan(Actor.from_request(request), plan, unit)

@@ -12,7 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
+from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
@@ -84,20 +85,14 @@ class StatusChangeSerializer(serializers.Serializer):
     merged_into = serializers.IntegerField(required=False, allow_null=True)
 
 
-class MergeSerializer(serializers.Serializer):
-    merged = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    effective_date = serializers.DateField()
-    decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
-
-
 class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
 
     def get_queryset(self):
         return (
-            Organisation.objects.visible_to(self.request.user)
+            Organisation.objects.restrict(self.request.user)
             .select_related("commune", "commune__province", "former_commune")
             .order_by("name", "id")
         )
@@ -114,31 +109,12 @@ class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
         data = dict(payload.validated_data)
         merged_into = data.pop("merged_into", None)
         if merged_into is not None:
-            merged_into = get_object_or_404(Organisation.objects.visible_to(request.user), pk=merged_into)
+            merged_into = get_object_or_404(Organisation.objects.restrict(request.user), pk=merged_into)
         services.change_status(
             Actor.from_request(request, Source.API), organisation, merged_into=merged_into, **data
         )
         organisation.refresh_from_db()
         return Response(self.get_serializer(organisation).data, status=status.HTTP_200_OK)
-
-    @extend_schema(request=MergeSerializer, responses=OrganisationSerializer)
-    @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None):
-        """Merge the listed organisations into this one (each ends as "merged into" it)."""
-        survivor = self.get_object()
-        payload = MergeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        ids = payload.validated_data["merged"]
-        merged = list(Organisation.objects.visible_to(request.user).filter(pk__in=ids))
-        if len(merged) != len(set(ids)):
-            raise serializers.ValidationError(
-                {"merged": "Some of these organisations do not exist or are outside your area."}
-            )
-        services.merge_organisations(
-            Actor.from_request(request, Source.API), survivor, merged,
-            payload.validated_data["effective_date"], payload.validated_data.get("decision", ""),
-        )  # fmt: skip
-        return Response(self.get_serializer(survivor).data)
 
 
 router = SimpleRouter()

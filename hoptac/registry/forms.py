@@ -122,7 +122,7 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None and organisation is not None:
             self.fields["merged_into"].queryset = (
-                Organisation.objects.visible_to(user)
+                Organisation.objects.restrict(user)
                 .existing()
                 .filter(commune__province_id=organisation.commune.province_id)  # mergers happen close by
                 .exclude(pk=organisation.pk)

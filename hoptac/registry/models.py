@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.core.text import fold, search_words
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import (
@@ -59,7 +60,7 @@ def make_tax_code(prefix: str, sequence: int) -> str | None:
     return digits + str(check) if check < 10 else None
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(RestrictedQuerySet):
     def search(self, query: str):
         qs = self
         for word in search_words(query):
@@ -83,20 +84,6 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(
             Q(former_commune__in=old_communes) | Q(former_commune__isnull=True, commune__in=covering)
         )
-
-    def visible_to(self, user):
-        """Row-level access for every list, detail, export and API call: the one place it is decided."""
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_national:
-            return self
-        if user.role == "cooperative":
-            return self.filter(pk=user.organisation_id) if user.organisation_id else self.none()
-        unit = user.scope_unit
-        return self.in_unit(unit) if unit else self.none()
-
-    def editable_by(self, user):
-        return self.visible_to(user) if user.is_authenticated and user.can_write else self.none()
 
     def existing(self):
         """Not dissolved and not merged away."""
@@ -182,6 +169,7 @@ class Organisation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+    restrict_through = ""  # the organisation itself: hoptac.accounts.access decides
 
     class Meta:
         ordering = ["name", "id"]
@@ -296,6 +284,9 @@ class StatusChange(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.CharField(max_length=150, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "organisation"
+
     class Meta:
         ordering = ["-effective_date", "-id"]
         # "the latest change on or before a day" is asked for every indicator.
@@ -314,6 +305,9 @@ class UnionMembership(models.Model):
     member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="union_memberships")
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = ("union", "member")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["union", "member"], name="union_member_unique")]

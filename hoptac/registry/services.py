@@ -13,9 +13,10 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import refusal, require
 from hoptac.core.audit import Actor, record, record_many, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import apply_fields, validate
 from hoptac.core.text import fold
 from hoptac.registry.choices import ENDED_STATUSES, Status
 from hoptac.registry.models import Organisation, StatusChange, UnionMembership
@@ -30,12 +31,9 @@ EDITABLE_FIELDS = {
 }  # fmt: skip
 
 
-def _check_scope(actor: Actor, organisation: Organisation) -> None:
-    """A writer may only place an organisation inside its own scope."""
-    if actor.user is None:
-        return
-    if not Organisation.objects.editable_by(actor.user).filter(pk=organisation.pk).exists():
-        raise ValidationError({"commune": _("This commune is outside the area your account manages.")})
+def _require_in_area(actor: Actor, organisation: Organisation) -> None:
+    """A writer may only place an organisation inside its own area: the commune is refused (400)."""
+    require(actor, "change", organisation, field="commune")
 
 
 def _save(organisation: Organisation) -> None:
@@ -48,13 +46,13 @@ def _save(organisation: Organisation) -> None:
 
 @transaction.atomic
 def create_organisation(actor: Actor, data: dict) -> Organisation:
-    require_writer(actor)
+    require(actor, "change")
     organisation = Organisation()
     apply_fields(organisation, data, EDITABLE_FIELDS)
     validate(organisation)
     organisation.status_since = organisation.status_since or organisation.registration_date
     _save(organisation)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     record(actor, Action.CREATE, organisation, after=snapshot(organisation))
     return organisation
 
@@ -67,7 +65,7 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
     row); tax codes are checked against the registry and each other in one query per 1,000;
     rows are inserted with bulk_create and each gets its own audit entry. All or nothing.
     """
-    require_writer(actor)
+    require(actor, "change")
     organisations, errors = [], {}
     for index, data in enumerate(rows):
         organisation = Organisation()
@@ -108,23 +106,25 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
         ids = [o.pk for o in organisations]
         inside = 0
         for i in range(0, len(ids), 1000):
-            inside += Organisation.objects.editable_by(actor.user).filter(pk__in=ids[i : i + 1000]).count()
+            inside += (
+                Organisation.objects.restrict(actor.user, "change").filter(pk__in=ids[i : i + 1000]).count()
+            )
         if inside != len(ids):
-            raise ValidationError({"commune": _("This commune is outside the area your account manages.")})
+            raise ValidationError({"commune": refusal("change")})
     record_many(actor, Action.CREATE, organisations, [snapshot(o) for o in organisations])
     return organisations
 
 
 @transaction.atomic
 def update_organisation(actor: Actor, organisation: Organisation, data: dict) -> Organisation:
-    require_writer(actor)
+    require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     before = snapshot(organisation)
     apply_fields(organisation, data, EDITABLE_FIELDS)
     validate(organisation)
     _save(organisation)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     after = snapshot(organisation)
     if after != before:
         record(actor, Action.UPDATE, organisation, before=before, after=after)
@@ -145,9 +145,9 @@ def change_status(
 
     Dissolved and merged are final: such an organisation is kept for history only.
     """
-    require_writer(actor)
+    require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _check_scope(actor, organisation)
+    _require_in_area(actor, organisation)
     errors = {}
     if status not in Status.values:
         errors["status"] = _("Unknown status “%(status)s”.") % {"status": status}
@@ -192,36 +192,10 @@ def change_status(
 
 
 @transaction.atomic
-def merge_organisations(
-    actor: Actor,
-    survivor: Organisation,
-    merged: list[Organisation],
-    effective_date: datetime.date,
-    decision: str = "",
-) -> list[StatusChange]:
-    """Merge cooperatives (e.g. village-level ones) into a survivor (seed 002, task 3.2c).
-
-    Each merged one ends as "merged into" the survivor, in one transaction; their records and
-    histories stay and are listed on the survivor's page.
-    """
-    if survivor.status in ENDED_STATUSES:
-        raise ValidationError({"survivor": _("The surviving organisation must still exist.")})
-    if not merged or any(m.pk == survivor.pk for m in merged):
-        raise ValidationError({"merged": _("Choose the organisations that merge, not the survivor itself.")})
-    note = _("Merged into %(name)s") % {"name": survivor.name}
-    return [
-        change_status(
-            actor, m, Status.MERGED, effective_date, decision=decision, note=note, merged_into=survivor
-        )
-        for m in merged
-    ]
-
-
-@transaction.atomic
 def delete_organisation(actor: Actor, organisation: Organisation) -> None:
     """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted."""
-    require_writer(actor)
-    _check_scope(actor, organisation)
+    require(actor, "change")
+    _require_in_area(actor, organisation)
     before = snapshot(organisation)
     entry_target = Organisation(pk=organisation.pk, name=organisation.name)
     try:
@@ -238,8 +212,8 @@ def delete_organisation(actor: Actor, organisation: Organisation) -> None:
 @transaction.atomic
 def set_union_members(actor: Actor, union: Organisation, members: list[Organisation], joined_on=None) -> None:
     """Replace the member cooperatives of a union (LHHTX)."""
-    require_writer(actor)
-    _check_scope(actor, union)
+    require(actor, "change")
+    _require_in_area(actor, union)
     before = sorted(union.memberships.values_list("member_id", flat=True))
     wanted = {m.pk: m for m in members}
     union.memberships.exclude(member_id__in=wanted).delete()

@@ -1,4 +1,4 @@
-"""Registry pages. Reads go through Organisation.objects.visible_to(); writes through services.
+"""Registry pages. Reads go through Organisation.objects.restrict(); writes through services.
 
 Outside the user's scope is 404 (the object does not exist for them); a read-only user who
 tries to write gets 403.
@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
-from hoptac.core.services import require_write_role
 from hoptac.geo.models import AdministrativeUnit, Generation
 from hoptac.registry import services
 from hoptac.registry.filters import OrganisationFilterSet
@@ -38,7 +38,7 @@ DETAIL_SECTIONS: list[str] = [
 
 
 def _visible(request):
-    return Organisation.objects.visible_to(request.user).select_related("commune", "commune__province")
+    return Organisation.objects.restrict(request.user).select_related("commune", "commune__province")
 
 
 @login_required
@@ -138,7 +138,7 @@ def organisation_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = OrganisationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +160,7 @@ def organisation_create(request):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,7 +182,7 @@ def organisation_edit(request, pk):
 @require_POST
 def organisation_status(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = StatusForm(request.POST, user=request.user, organisation=organisation)
     if form.is_valid():
         try:
@@ -201,7 +201,7 @@ def organisation_status(request, pk):
 @require_http_methods(["GET", "POST"])
 def organisation_delete(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     if request.method == "POST":
         try:
             services.delete_organisation(Actor.from_request(request), organisation)

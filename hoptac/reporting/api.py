@@ -14,7 +14,7 @@ from hoptac.reporting.views import report_file
 @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class ObligationListView(APIView):
     def get(self, request):
-        qs = Obligation.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan")
+        qs = Obligation.objects.filter(plan__in=Plan.objects.restrict(request.user)).select_related("plan")
         items = [
             {"id": o.pk, "plan": o.plan_id, "code": o.code, "wording": o.wording, "reporters": o.reporters_text,
              "recipient": o.recipient_text, "frequency": o.frequency, "due": o.due_days, "days_after_period": o.days_after_period}
@@ -30,7 +30,7 @@ class SubmissionListView(APIView):
 
     def get(self, request):
         dues = (
-            ReportDue.objects.visible_to(request.user)
+            ReportDue.objects.restrict(request.user)
             .select_related("agency", "unit")
             .prefetch_related("submissions")
         )

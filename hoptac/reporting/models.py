@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.accounts.models import Agency
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.plans.models import Clause, Plan
@@ -43,6 +44,9 @@ class Obligation(models.Model):
     )
     days_after_period = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "plan"
+
     class Meta:
         ordering = ["plan", "code"]
         constraints = [
@@ -51,22 +55,6 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.number} {self.code}: {self.get_frequency_display()}"
-
-
-class ReportDueQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_national:
-            return self
-        scope = user.scope_unit
-        if scope is None:
-            return self.none()
-        communes = AdministrativeUnit.objects.current_communes_covering(scope)
-        return self.filter(
-            Q(obligation__plan__in=Plan.objects.visible_to(user))
-            & (Q(unit__in=communes) | Q(agency__unit=scope) | Q(agency__unit__in=communes) | Q(unit=scope))
-        )
 
 
 class ReportDue(models.Model):
@@ -85,7 +73,8 @@ class ReportDue(models.Model):
         AdministrativeUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="report_dues"
     )
 
-    objects = ReportDueQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = ("unit", "agency")
 
     class Meta:
         ordering = ["due_date", "obligation", "id"]
@@ -128,6 +117,9 @@ class Submission(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     document = models.FileField(_("report file"), upload_to="reports/%Y/", blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = ("due__unit", "due__agency")
 
     class Meta:
         ordering = ["-submitted_at"]

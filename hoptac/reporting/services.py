@@ -6,12 +6,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.accounts.models import User
 from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
@@ -89,27 +90,11 @@ def generate_dues(obligation: Obligation, year: int) -> int:
     return ReportDue.objects.filter(obligation=obligation).count() - before
 
 
-def can_submit(user, due: ReportDue) -> bool:
-    if user is None:
-        return True
-    if not user.is_authenticated or not user.can_write:
-        return False
-    if user.is_national:
-        return True
-    if due.agency_id and user.agency_id == due.agency_id:
-        return True
-    scope = user.scope_unit
-    return scope is not None and (
-        due.unit_id == scope.pk or (due.agency_id and due.agency.unit_id == scope.pk)
-    )
-
-
 @transaction.atomic
 def submit_report(
     actor: Actor, due: ReportDue, note: str = "", document=None, when: datetime.datetime | None = None
 ) -> Submission:
-    if not can_submit(actor.user, due):
-        raise PermissionDenied(_("Only the reporting agency or commune submits this report."))
+    require(actor, "submit_report", due)
     if not note and not document:
         raise ValidationError({"document": _("Attach the report, or write what it contains.")})
     if document:

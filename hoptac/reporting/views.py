@@ -4,17 +4,17 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hoptac.accounts import access
 from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.geo.fields import resolve_ref
-from hoptac.indicators.access import unit_allowed
 from hoptac.plans.models import Plan
 from hoptac.reporting import documents, services
 from hoptac.reporting.models import ReportDue, Submission
@@ -28,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def dashboard(request):
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    dues = ReportDue.objects.visible_to(request.user).filter(due_date__year=year)
+    dues = ReportDue.objects.restrict(request.user).filter(due_date__year=year)
     periods = []
     for key, label, due_date in (
         dues.values_list("period_key", "period_label", "due_date").distinct().order_by("due_date")
@@ -43,10 +43,19 @@ def dashboard(request):
                 "open": due_date >= today - datetime.timedelta(days=120),
             }
         )
+    # "Mine": the reports owed by the user's own agency or unit (whom they may submit for is wider).
+    scope, agency = request.user.scope_unit, request.user.agency_id
     mine = [
         d
         for d in dues.select_related("agency", "unit", "obligation__plan").prefetch_related("submissions")
-        if services.can_submit(request.user, d) and not request.user.is_national
+        if not request.user.is_national
+        and (
+            (agency and d.agency_id == agency)
+            or (
+                scope is not None
+                and (d.unit_id == scope.pk or (d.agency_id and d.agency.unit_id == scope.pk))
+            )
+        )
     ]
     return render(
         request,
@@ -64,7 +73,8 @@ def dashboard(request):
 @login_required
 @require_POST
 def submit(request, pk):
-    due = get_object_or_404(ReportDue.objects.visible_to(request.user), pk=pk)
+    due = get_object_or_404(ReportDue.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "submit_report", due)  # 403, not a message on a 200 page
     try:
         services.submit_report(
             Actor.from_request(request),
@@ -73,7 +83,7 @@ def submit(request, pk):
             request.FILES.get("document"),
         )
         messages.success(request, _("Report received."))
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect(f"/reporting/?year={due.due_date.year}")
 
@@ -92,14 +102,13 @@ def parse_period(text: str) -> tuple[int, str]:
 
 
 def report_file(request, pk, fmt):
-    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    plan = get_object_or_404(Plan.objects.restrict(request.user), pk=pk)
     try:
         unit = resolve_ref(request.GET.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else ""))
         year, label = parse_period(request.GET.get("period") or f"{timezone.localdate().year - 1}")
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
-    if not unit_allowed(request.user, unit):
-        raise PermissionDenied
+    access.require(request.user, "measure_unit", unit)
     issuer = f"Ủy ban nhân dân {unit.name}" if unit.level != "commune" else f"UBND {unit.name}"
     place = (
         unit.name.split(" ", 1)[-1]
@@ -137,7 +146,7 @@ def notifications(request):
 def submission_document(request, pk):
     """The file of a received report, only to those who may see its reporting duty."""
     submission = get_object_or_404(
-        Submission.objects.filter(due__in=ReportDue.objects.visible_to(request.user)).exclude(document=""),
+        Submission.objects.filter(due__in=ReportDue.objects.restrict(request.user)).exclude(document=""),
         pk=pk,
     )
     return uploads.serve(submission.document.name, f"bao-cao-{submission.due_id}-{submission.pk}")

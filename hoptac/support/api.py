@@ -11,7 +11,8 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
+from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.registry.models import Organisation
@@ -34,7 +35,7 @@ class SupportSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(request.user)
+            self.fields["organisation"].queryset = Organisation.objects.restrict(request.user)
 
     def create(self, validated_data):
         return services.record_support(self.context["actor"], validated_data)
@@ -48,14 +49,12 @@ class SupportSerializer(serializers.ModelSerializer):
 
 class SupportViewSet(ActorMixin, viewsets.ModelViewSet):
     serializer_class = SupportSerializer
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     filterset_class = SupportFilterSet
 
     def get_queryset(self):
         return (
-            SupportRecord.objects.visible_to(self.request.user)
-            .select_related("policy")
-            .order_by("-date", "id")
+            SupportRecord.objects.restrict(self.request.user).select_related("policy").order_by("-date", "id")
         )
 
     def perform_destroy(self, instance):

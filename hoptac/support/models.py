@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.registry.models import Organisation
 
 
@@ -44,12 +45,6 @@ class Policy(models.Model):
         return self.name
 
 
-class SupportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Records of the organisations the user may see: the registry decides."""
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-
 class SupportRecord(models.Model):
     """One support given: to whom, under which policy, when, how much, from which source."""
 
@@ -70,7 +65,8 @@ class SupportRecord(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    objects = SupportQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["-date", "id"]

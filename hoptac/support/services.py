@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import apply_fields, validate
 from hoptac.figures.models import AnnualFigures
 from hoptac.registry.models import Organisation
 from hoptac.support.models import SupportRecord
@@ -21,22 +22,14 @@ SUMMARY_BY = {"policy": "policy__name", "source": "source", "year": "date__year"
               "commune": "organisation__commune__name", "province": "organisation__commune__province__name"}  # fmt: skip
 
 
-def _check_scope(actor: Actor, organisation_id: int) -> None:
-    if (
-        actor.user is not None
-        and not Organisation.objects.editable_by(actor.user).filter(pk=organisation_id).exists()
-    ):
-        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
-
-
 @transaction.atomic
 def record_support(actor: Actor, data: dict) -> SupportRecord:
-    require_writer(actor)
+    require(actor, "change")
     support = SupportRecord()
     apply_fields(support, data, FIELDS)
     if not support.organisation_id:
         raise ValidationError({"organisation": _("Choose the beneficiary.")})
-    _check_scope(actor, support.organisation_id)
+    require(actor, "change", support.organisation)
     validate(support)
     support.save()
     record(actor, Action.CREATE, support, after=snapshot(support))
@@ -46,9 +39,9 @@ def record_support(actor: Actor, data: dict) -> SupportRecord:
 @transaction.atomic
 def update_support(actor: Actor, support: SupportRecord, data: dict) -> SupportRecord:
     """Correct a record; the beneficiary stays (support to another one is another record)."""
-    require_writer(actor)
+    require(actor, "change")
     support = SupportRecord.objects.select_for_update().get(pk=support.pk)
-    _check_scope(actor, support.organisation_id)
+    require(actor, "change", support.organisation)
     before = snapshot(support)
     apply_fields(support, data, FIELDS - {"organisation"})
     validate(support)
@@ -61,8 +54,7 @@ def update_support(actor: Actor, support: SupportRecord, data: dict) -> SupportR
 
 @transaction.atomic
 def delete_support(actor: Actor, support: SupportRecord) -> None:
-    require_writer(actor)
-    _check_scope(actor, support.organisation_id)
+    require(actor, "change", support.organisation)
     before = snapshot(support)
     target = SupportRecord(
         pk=support.pk, organisation=support.organisation, policy=support.policy, date=support.date

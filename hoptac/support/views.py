@@ -1,6 +1,6 @@
 """Support records: list with summaries by policy, source, year and unit; detail, forms, exports.
 
-Reads go through SupportRecord.objects.visible_to() (outside scope 404); writes need a write
+Reads go through SupportRecord.objects.restrict() (outside scope 404); writes need a write
 role (403) and go through the services.
 """
 
@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
-from hoptac.core.services import require_write_role
 from hoptac.registry.models import Organisation
 from hoptac.support import services
 from hoptac.support.filters import SupportFilterSet
@@ -24,7 +24,7 @@ from hoptac.support.models import FundingSource, SupportRecord
 
 
 def _records(request):
-    return SupportRecord.objects.visible_to(request.user).select_related("organisation__commune", "policy")
+    return SupportRecord.objects.restrict(request.user).select_related("organisation__commune", "policy")
 
 
 @login_required
@@ -91,8 +91,8 @@ def support_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_create(request, pk):
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    require_write_role(request.user)
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "change")
     form = SupportForm(request.POST or None)
     return form_page(
         request,
@@ -110,7 +110,7 @@ def support_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_edit(request, pk):
     support = get_object_or_404(_records(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = SupportForm(request.POST or None, instance=support)
     return form_page(
         request,
@@ -126,7 +126,7 @@ def support_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_delete(request, pk):
     support = get_object_or_404(_records(request), pk=pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     if request.method == "POST":
         organisation = support.organisation
         services.delete_support(Actor.from_request(request), support)

@@ -32,7 +32,7 @@ class TaskListView(APIView):
     def get(self, request):
         today = timezone.localdate()
         qs = (
-            Task.objects.visible_to(request.user)
+            Task.objects.restrict(request.user)
             .select_related("clause")
             .prefetch_related("updates", "target_units")
         )
@@ -61,7 +61,7 @@ class UpdateSerializer(serializers.Serializer):
 @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class TaskUpdateView(APIView):
     def post(self, request, pk):
-        task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
+        task = get_object_or_404(Task.objects.restrict(request.user), pk=pk)
         payload = UpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

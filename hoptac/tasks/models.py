@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.accounts.models import Agency
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.plans.models import Clause, Plan
@@ -32,11 +33,6 @@ class TaskStatus(models.TextChoices):
 
 
 RECURRING = {ScheduleKind.YEARLY, ScheduleKind.ONGOING, ScheduleKind.YEARLY_AND_ONGOING}
-
-
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(plan__in=Plan.objects.visible_to(user))
 
 
 class Task(models.Model):
@@ -76,7 +72,8 @@ class Task(models.Model):
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     sort = models.PositiveSmallIntegerField(default=0)
 
-    objects = TaskQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = ("plan", "lead")
 
     class Meta:
         ordering = ["plan", "sort"]
@@ -128,6 +125,9 @@ class TaskUpdate(models.Model):
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = ("task__plan", "task__lead")
 
     class Meta:
         ordering = ["-created_at", "-id"]

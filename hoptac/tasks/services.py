@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
-
-
-def can_update(user, task: Task) -> bool:
-    """Officers of a lead agency, or officers whose scope covers the plan's unit."""
-    if user is None:
-        return True
-    if not user.is_authenticated or not user.can_write:
-        return False
-    if user.is_national or (user.agency_id and task.lead.filter(pk=user.agency_id).exists()):
-        return True
-    scope = user.scope_unit
-    return scope is not None and task.plan.scope_unit_id == scope.pk
 
 
 @transaction.atomic
@@ -35,8 +24,7 @@ def add_update(
     attachment=None,
     year: int | None = None,
 ) -> TaskUpdate:
-    if not can_update(actor.user, task):
-        raise PermissionDenied(_("Only a lead agency or an officer of the plan's area updates this task."))
+    require(actor, "update_task", task)
     errors = {}
     if status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE):
         errors["status"] = _("Choose not started, in progress or done.")

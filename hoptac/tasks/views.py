@@ -4,12 +4,13 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hoptac.accounts import access
 from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.tasks import services
@@ -29,7 +30,7 @@ def tasks_with_status(qs, today):
 @require_GET
 def task_list(request):
     today = timezone.localdate()
-    qs = Task.objects.visible_to(request.user)
+    qs = Task.objects.restrict(request.user)
     if request.GET.get("plan", "").isdigit():
         qs = qs.filter(plan_id=int(request.GET["plan"]))
     if request.GET.get("agency", "").isdigit():
@@ -49,8 +50,9 @@ def task_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_detail(request, pk):
-    task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "clause"), pk=pk)
+    task = get_object_or_404(Task.objects.restrict(request.user).select_related("plan", "clause"), pk=pk)
     if request.method == "POST":
+        access.require(request.user, "update_task", task)  # 403: a refusal is never a 200 page
         try:
             services.add_update(
                 Actor.from_request(request), task, request.POST.get("status", ""), int(request.POST.get("percent") or 0),
@@ -58,12 +60,12 @@ def task_detail(request, pk):
             )  # fmt: skip
             messages.success(request, _("Progress recorded."))
             return redirect("tasks:detail", pk=task.pk)
-        except (ValidationError, PermissionDenied, ValueError) as exc:
+        except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     today = timezone.localdate()
     context = {
         "task": task, "status": TaskStatus(task.status_on(today)).label, "status_key": task.status_on(today), "due": task.due_on(today.year),
-        "updates": task.updates.select_related("agency", "created_by"), "can_update": services.can_update(request.user, task),
+        "updates": task.updates.select_related("agency", "created_by"), "can_update": access.can(request.user, "update_task", task),
         "statuses": [c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE],
     }  # fmt: skip
     return render(request, "tasks/task_detail.html", context)
@@ -74,7 +76,7 @@ def task_detail(request, pk):
 def evidence(request, pk):
     """A task update's evidence file, only to those who may see the task (never a public URL)."""
     update = get_object_or_404(
-        TaskUpdate.objects.filter(task__in=Task.objects.visible_to(request.user)).exclude(attachment=""),
+        TaskUpdate.objects.filter(task__in=Task.objects.restrict(request.user)).exclude(attachment=""),
         pk=pk,
     )
     return uploads.serve(update.attachment.name, f"minh-chung-{update.task_id}-{update.pk}")

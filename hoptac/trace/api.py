@@ -15,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -48,7 +49,7 @@ class ProductSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(request.user)
+            self.fields["organisation"].queryset = Organisation.objects.restrict(request.user)
 
     def create(self, validated_data):
         return services.create_product(self.context["actor"], validated_data)
@@ -68,7 +69,7 @@ class LotSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["product"].queryset = Product.objects.visible_to(request.user)
+            self.fields["product"].queryset = Product.objects.restrict(request.user)
 
     def get_public_url(self, lot) -> str:
         request = self.context.get("request")
@@ -91,8 +92,11 @@ class EventSerializer(serializers.ModelSerializer):
         allow_blank=True,
         help_text='Commune reference: "19363" (current) or "old:19363" (before the 2025 reform).',
     )
-    corrects = serializers.SlugRelatedField(
-        slug_field="event_id", queryset=Event.objects.none(), required=False, allow_null=True
+    corrects = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="The event ID of the event this corrects.",
     )
     inputs = InputSerializer(many=True, required=False)
     event_id = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -109,11 +113,27 @@ class EventSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["lot"].queryset = Lot.objects.visible_to(request.user)
-            self.fields["corrects"].queryset = Event.objects.visible_to(request.user)
+            self.fields["lot"].queryset = Lot.objects.restrict(request.user)
+
+    def validate(self, attrs):
+        """`corrects` names an event of the same cooperative (event IDs are unique per cooperative)."""
+        given = attrs.pop("corrects", None)
+        if given:
+            corrected = (
+                Event.objects.restrict(self.context["request"].user)
+                .filter(organisation_id=attrs["lot"].product.organisation_id, event_id=given)
+                .first()
+            )
+            if corrected is None:
+                raise serializers.ValidationError(
+                    {"corrects": [_("No event has the ID “%(id)s”.") % {"id": given}]}
+                )
+            attrs["corrects"] = corrected
+        return attrs
 
     def to_representation(self, event):
         data = super().to_representation(event)
+        data["corrects"] = event.corrects.event_id if event.corrects_id else None
         data["place"] = event.place.ref if event.place_id else ""
         data["inputs"] = [
             {
@@ -151,7 +171,7 @@ class ProductViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModel
     serializer_class = ProductSerializer
 
     def get_queryset(self):
-        qs = Product.objects.visible_to(self.request.user).order_by("id")
+        qs = Product.objects.restrict(self.request.user).order_by("id")
         organisation = self.request.query_params.get("organisation")
         return qs.filter(organisation_id=organisation) if organisation and organisation.isdigit() else qs
 
@@ -162,7 +182,7 @@ class LotViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     lookup_field = "code"
 
     def get_queryset(self):
-        qs = Lot.objects.visible_to(self.request.user).select_related("product").order_by("id")
+        qs = Lot.objects.restrict(self.request.user).select_related("product").order_by("id")
         product = self.request.query_params.get("product")
         return qs.filter(product_id=product) if product and product.isdigit() else qs
 
@@ -189,7 +209,7 @@ class EventViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
 
     def get_queryset(self):
         qs = (
-            Event.objects.visible_to(self.request.user)
+            Event.objects.restrict(self.request.user)
             .select_related("lot", "place", "corrects")
             .prefetch_related("inputs__lot")
             .order_by("id")
@@ -211,7 +231,7 @@ class EventViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
 def _period_events(request):
     """Events of the organisations the user sees, in [from, to], for one organisation or lot."""
     params = request.query_params
-    qs = Event.objects.visible_to(request.user)
+    qs = Event.objects.restrict(request.user)
     if params.get("lot"):
         qs = qs.filter(lot__code=normalise_code(params["lot"]))
     elif params.get("organisation", "").isdigit():
@@ -261,7 +281,7 @@ def epcis_capture(request):
     if not isinstance(events, list) or not events:
         raise APIValidationError({"epcisBody": ["An EPCISDocument with epcisBody.eventList, or one event."]})
     actor = Actor.from_request(request, Source.API)
-    visible = Lot.objects.visible_to(request.user)
+    visible = Lot.objects.restrict(request.user)
     results, errors = [], {}
     with transaction.atomic():
         for index, doc in enumerate(events):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 
@@ -105,12 +106,6 @@ class CertificationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProductQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Products of the organisations the user may see: the registry decides."""
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-
 class Product(models.Model):
     """A product a cooperative sells under its name (the "static data" of TT 02/2024)."""
 
@@ -135,7 +130,8 @@ class Product(models.Model):
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ProductQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -163,6 +159,9 @@ class Certification(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "product__organisation"
+
     class Meta:
         ordering = ["-valid_from"]
         verbose_name = _("certification")
@@ -177,11 +176,6 @@ class Certification(models.Model):
     def clean(self):
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("A certificate cannot expire before it is issued.")})
-
-
-class LotQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(product__organisation__in=Organisation.objects.visible_to(user))
 
 
 class Lot(models.Model):
@@ -214,7 +208,8 @@ class Lot(models.Model):
     event_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = LotQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "product__organisation"
 
     class Meta:
         ordering = ["-produced_on", "-id"]
@@ -244,11 +239,6 @@ class Lot(models.Model):
             raise ValidationError(errors)
 
 
-class EventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-
 class Event(models.Model):
     """One thing that happened to a lot; never edited (corrections are new events)."""
 
@@ -263,7 +253,8 @@ class Event(models.Model):
 
     lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(editable=False)
-    event_id = models.CharField(_("event ID"), max_length=200, unique=True)
+    # Unique per organisation: a global check would tell any account whether another holds an ID.
+    event_id = models.CharField(_("event ID"), max_length=200)
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.OBJECT)
     action = models.CharField(max_length=8, choices=EpcisAction.choices, default=EpcisAction.OBSERVE)
     step = models.CharField(_("step"), max_length=12, choices=Step.choices)
@@ -307,12 +298,16 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = EventQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["lot", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["lot", "seq"], name="trace_event_one_per_seq"),
+            models.UniqueConstraint(
+                fields=["organisation", "event_id"], name="trace_event_id_unique_per_organisation"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="object") | Q(step="processing"), name="trace_transformation_is_processing"
             ),
@@ -332,6 +327,9 @@ class EventInput(models.Model):
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="used_in")
     quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     unit = models.CharField(max_length=3, choices=Unit.choices, default=Unit.KGM)
+
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "event__organisation"
 
     class Meta:
         ordering = ["id"]

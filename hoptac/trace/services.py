@@ -12,15 +12,16 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import can, refusal, require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict, apply_fields, validate
-from hoptac.registry.models import Organisation, normalise_tax_code
+from hoptac.registry.models import normalise_tax_code
 from hoptac.trace import chain
 from hoptac.trace.models import Certification, Event, EventInput, Lot, Party, Product, Step, normalise_code
 
@@ -42,22 +43,6 @@ def _forget_public_page(code: str) -> None:
     transaction.on_commit(lambda: cache.delete_many(public_page_keys(code)))
 
 
-def can_record(user, organisation_id: int) -> bool:
-    """Officers in scope, and the cooperative's own account: a cooperative traces its own products."""
-    if user is None:
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.role == "cooperative":
-        return user.organisation_id == organisation_id
-    return user.can_write and Organisation.objects.editable_by(user).filter(pk=organisation_id).exists()
-
-
-def _check_scope(actor: Actor, organisation_id: int) -> None:
-    if not can_record(actor.user, organisation_id):
-        raise PermissionDenied(_("Your account cannot record traceability for this cooperative."))
-
-
 # Products and certifications ---------------------------------------------------------------
 
 
@@ -67,7 +52,7 @@ def create_product(actor: Actor, data: dict) -> Product:
     apply_fields(product, data, PRODUCT_FIELDS)
     if not product.organisation_id:
         raise ValidationError({"organisation": _("Choose the cooperative.")})
-    _check_scope(actor, product.organisation_id)
+    require(actor, "record_trace", product.organisation)
     validate(product)
     product.save()
     record(actor, Action.CREATE, product, after=snapshot(product))
@@ -78,7 +63,7 @@ def create_product(actor: Actor, data: dict) -> Product:
 def update_product(actor: Actor, product: Product, data: dict) -> Product:
     """Name, image, GTIN…: the lots keep their own key data, so their chains are untouched."""
     product = Product.objects.select_for_update().get(pk=product.pk)
-    _check_scope(actor, product.organisation_id)
+    require(actor, "record_trace", product.organisation)
     before = snapshot(product)
     apply_fields(product, data, PRODUCT_FIELDS - {"organisation"})
     validate(product)
@@ -93,7 +78,7 @@ def update_product(actor: Actor, product: Product, data: dict) -> Product:
 
 @transaction.atomic
 def add_certification(actor: Actor, product: Product, data: dict) -> Certification:
-    _check_scope(actor, product.organisation_id)
+    require(actor, "record_trace", product.organisation)
     certification = Certification(product=product)
     apply_fields(certification, data, CERTIFICATION_FIELDS)
     validate(certification)
@@ -120,7 +105,7 @@ def create_lot(actor: Actor, data: dict) -> Lot:
     apply_fields(lot, data, LOT_FIELDS)
     if not lot.product_id:
         raise ValidationError({"product": _("Choose the product.")})
-    _check_scope(actor, lot.product.organisation_id)
+    require(actor, "record_trace", lot.product.organisation)
     if lot.place_id is None:
         lot.place = lot.product.organisation.commune
     if lot.expires_on is None and lot.product.shelf_life_days and lot.produced_on:
@@ -170,14 +155,20 @@ def _same_event(existing: Event, event: Event, inputs: list[InputLot]) -> bool:
     }
 
 
-def _resolve_inputs(inputs: list[InputLot], output: Lot) -> list[tuple[Lot, InputLot]]:
+def _resolve_inputs(actor: Actor, inputs: list[InputLot], output: Lot) -> list[tuple[Lot, InputLot]]:
+    """The lots an event used; a lot the actor may not use reads exactly like an unknown code.
+
+    A cooperative uses its own lots (an officer: lots in their area): naming another
+    cooperative's lot would put "shipped to …" on that lot's public page, and a different
+    answer would tell the caller the lot exists.
+    """
     codes = [normalise_code(i.code) for i in inputs]
     found = {lot.code: lot for lot in Lot.objects.filter(code__in=codes).select_related("product")}
     resolved, errors = [], []
     for given, code in zip(inputs, codes, strict=True):
         lot = found.get(code)
-        if lot is None:
-            errors.append(_("No lot has the trace code “%(code)s”.") % {"code": given.code})
+        if lot is None or not can(actor.user, "use_as_input", lot):
+            errors.append(refusal("use_as_input", code=given.code))
         elif lot.pk == output.pk:
             errors.append(_("A lot cannot be made from itself."))
         else:
@@ -225,7 +216,7 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
     already used for a different event is a conflict, never an overwrite.
     """
     lot = Lot.objects.select_for_update().select_related("product__organisation").get(pk=lot.pk)
-    _check_scope(actor, lot.product.organisation_id)
+    require(actor, "record_trace", lot.product.organisation)
     inputs = list(inputs)
     event = Event(lot=lot, organisation=lot.product.organisation)
     apply_fields(event, {k: v for k, v in data.items() if k != "event_id"}, EVENT_FIELDS)
@@ -242,8 +233,8 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
     event.event_id = (data.get("event_id") or "").strip() or content_event_id(
         lot.code, {**data, "partner_tax_code": event.partner_tax_code}, inputs
     )
-    existing = (
-        Event.objects.filter(event_id=event.event_id)
+    existing = (  # event IDs are unique per organisation: another's is neither seen nor refused
+        Event.objects.filter(organisation=event.organisation, event_id=event.event_id)
         .select_related("lot", "corrects")
         .prefetch_related("inputs__lot")
     ).first()
@@ -252,7 +243,7 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
             return existing, False
         raise Conflict(_("The event ID %(id)s is already used by another event.") % {"id": event.event_id})
     _validate_event(event, lot, inputs)
-    resolved = _resolve_inputs(inputs, lot)
+    resolved = _resolve_inputs(actor, inputs, lot)
     event.seq = lot.event_count + 1
     event.prev_hash = lot.head_hash
     event.recorded_at = timezone.now()

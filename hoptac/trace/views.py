@@ -1,6 +1,6 @@
 """Traceability pages for officers and cooperatives: products, lots, events, labels, EPCIS.
 
-Reads go through visible_to() (outside scope: 404); writes need a write role and go through
+Reads go through restrict() (outside scope: 404); writes need a write role and go through
 the services. The public page a consumer sees is in public.py.
 """
 
@@ -11,7 +11,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hoptac.accounts.access import can, require
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
@@ -31,8 +32,7 @@ from hoptac.trace.models import Event, Lot, Product, Step, normalise_code
 
 
 def _require_write(request, organisation_id: int):
-    if not services.can_record(request.user, organisation_id):
-        raise PermissionDenied(_("Your account cannot record traceability for this cooperative."))
+    require(request.user, "record_trace", Organisation(pk=organisation_id))
 
 
 def public_url(request, lot: Lot) -> str:
@@ -51,7 +51,7 @@ def base_url(request) -> str:
 
 def _lots(request):
     """The lots the user may see, narrowed by the search box (code, lot number, product, cooperative)."""
-    lots = Lot.objects.visible_to(request.user).select_related("product__organisation__commune")
+    lots = Lot.objects.restrict(request.user).select_related("product__organisation__commune")
     query = request.GET.get("q", "").strip()
     if query:
         code = normalise_code(query)
@@ -67,7 +67,7 @@ def _lots(request):
 def lot_list(request):
     lots, query = _lots(request)
     page = Paginator(lots, 25).get_page(request.GET.get("page"))
-    products = Product.objects.visible_to(request.user).select_related("organisation")[:200]
+    products = Product.objects.restrict(request.user).select_related("organisation")[:200]
     return render(request, "trace/lot_list.html", {"page": page, "query": query, "products": products})
 
 
@@ -115,7 +115,7 @@ def lot_export(request, fmt):
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_create(request, pk):
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
     _require_write(request, organisation.pk)
     form = ProductForm(request.POST or None, request.FILES or None, organisation=organisation)
     return form_page(
@@ -133,7 +133,7 @@ def product_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_edit(request, pk):
-    product = get_object_or_404(Product.objects.visible_to(request.user), pk=pk)
+    product = get_object_or_404(Product.objects.restrict(request.user), pk=pk)
     _require_write(request, product.organisation_id)
     form = ProductForm(
         request.POST or None, request.FILES or None, instance=product, organisation=product.organisation
@@ -156,7 +156,7 @@ def product_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_detail(request, pk):
     product = get_object_or_404(
-        Product.objects.visible_to(request.user).select_related("organisation", "ocop"), pk=pk
+        Product.objects.restrict(request.user).select_related("organisation", "ocop"), pk=pk
     )
     form = CertificationForm(request.POST or None)
     if request.method == "POST":
@@ -175,7 +175,7 @@ def product_detail(request, pk):
         "certifications": product.certifications.all(),
         "form": form,
         "history": history(product)[:30],
-        "can_record": services.can_record(request.user, product.organisation_id),
+        "can_record": can(request.user, "record_trace", product.organisation),
     }
     return render(request, "trace/product_detail.html", context, status=400 if form.errors else 200)
 
@@ -183,9 +183,7 @@ def product_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lot_create(request, pk):
-    product = get_object_or_404(
-        Product.objects.visible_to(request.user).select_related("organisation"), pk=pk
-    )
+    product = get_object_or_404(Product.objects.restrict(request.user).select_related("organisation"), pk=pk)
     _require_write(request, product.organisation_id)
     form = LotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +203,7 @@ def lot_create(request, pk):
 
 def _lot(request, pk) -> Lot:
     return get_object_or_404(
-        Lot.objects.visible_to(request.user).select_related("product__organisation", "place"), pk=pk
+        Lot.objects.restrict(request.user).select_related("product__organisation", "place"), pk=pk
     )
 
 
@@ -227,7 +225,7 @@ def lot_detail(request, pk):
         "public_url": public_url(request, lot),
         "qr": labels.qr_svg(public_url(request, lot), 32),
         "sheets": labels.SHEETS,
-        "can_record": services.can_record(request.user, lot.product.organisation_id),
+        "can_record": can(request.user, "record_trace", lot.product.organisation),
     }
     return render(request, "trace/lot_detail.html", context)
 

@@ -4,7 +4,8 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.routers import SimpleRouter
 
-from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
+from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.registry.models import Organisation
@@ -28,8 +29,8 @@ class TrainingSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["manager"].queryset = Manager.objects.visible_to(request.user)
-            self.fields["funded_by"].queryset = SupportRecord.objects.visible_to(request.user)
+            self.fields["manager"].queryset = Manager.objects.restrict(request.user)
+            self.fields["funded_by"].queryset = SupportRecord.objects.restrict(request.user)
 
     def create(self, validated_data):
         manager = validated_data.pop("manager")
@@ -58,7 +59,7 @@ class ManagerSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(request.user)
+            self.fields["organisation"].queryset = Organisation.objects.restrict(request.user)
 
     def create(self, validated_data):
         organisation = validated_data.pop("organisation")
@@ -76,12 +77,12 @@ class ManagerSerializer(serializers.ModelSerializer):
 class ManagerViewSet(
     ActorMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = ManagerSerializer
 
     def get_queryset(self):
         qs = (
-            Manager.objects.visible_to(self.request.user)
+            Manager.objects.restrict(self.request.user)
             .prefetch_related("trainings")
             .order_by("organisation_id", "id")
         )
@@ -92,11 +93,11 @@ class ManagerViewSet(
 class TrainingViewSet(
     ActorMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
 ):
-    permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = TrainingSerializer
 
     def get_queryset(self):
-        return Training.objects.filter(manager__in=Manager.objects.visible_to(self.request.user)).order_by(
+        return Training.objects.filter(manager__in=Manager.objects.restrict(self.request.user)).order_by(
             "-start", "id"
         )
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.registry.models import Organisation
 
 YOUNG_AGE = 35  # "cán bộ quản lý HTX dưới 35 tuổi" in the seeds' human-resource tasks
@@ -38,10 +39,7 @@ class TrainingLevel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ManagerQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
+class ManagerQuerySet(RestrictedQuerySet):
     def in_office(self):
         return self.filter(left_on__isnull=True)
 
@@ -60,6 +58,7 @@ class Manager(models.Model):
     left_on = models.DateField(_("left office on"), null=True, blank=True)
 
     objects = ManagerQuerySet.as_manager()
+    restrict_through = "organisation"
 
     class Meta:
         ordering = ["organisation", "role", "name"]

@@ -3,13 +3,12 @@ shares the seeds' targets read."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import apply_fields, validate
 from hoptac.registry.models import Organisation
 from hoptac.training.models import Education, Manager, ManagerRole, Training
 
@@ -17,18 +16,9 @@ MANAGER_FIELDS = {"name", "role", "education", "birth_year", "is_woman", "left_o
 TRAINING_FIELDS = {"course", "level", "provider", "start", "end", "funded_by"}
 
 
-def _check(actor: Actor, organisation: Organisation) -> None:
-    require_writer(actor)
-    if (
-        actor.user is not None
-        and not Organisation.objects.editable_by(actor.user).filter(pk=organisation.pk).exists()
-    ):
-        raise PermissionDenied(_("This cooperative is outside the area your account manages."))
-
-
 @transaction.atomic
 def add_manager(actor: Actor, organisation: Organisation, data: dict) -> Manager:
-    _check(actor, organisation)
+    require(actor, "change", organisation)
     manager = Manager(organisation=organisation)
     apply_fields(manager, data, MANAGER_FIELDS)
     validate(manager)
@@ -40,7 +30,7 @@ def add_manager(actor: Actor, organisation: Organisation, data: dict) -> Manager
 @transaction.atomic
 def update_manager(actor: Actor, manager: Manager, data: dict) -> Manager:
     """Correct a manager's details, or record that they left office (`left_on`)."""
-    _check(actor, manager.organisation)
+    require(actor, "change", manager.organisation)
     manager = Manager.objects.select_for_update().get(pk=manager.pk)
     before = snapshot(manager)
     apply_fields(manager, data, MANAGER_FIELDS)
@@ -54,7 +44,7 @@ def update_manager(actor: Actor, manager: Manager, data: dict) -> Manager:
 
 @transaction.atomic
 def record_training(actor: Actor, manager: Manager, data: dict) -> Training:
-    _check(actor, manager.organisation)
+    require(actor, "change", manager.organisation)
     training = Training(manager=manager)
     apply_fields(training, data, TRAINING_FIELDS)
     validate(training)
@@ -65,7 +55,7 @@ def record_training(actor: Actor, manager: Manager, data: dict) -> Training:
 
 @transaction.atomic
 def delete_training(actor: Actor, training: Training) -> None:
-    _check(actor, training.manager.organisation)
+    require(actor, "change", training.manager.organisation)
     before = snapshot(training)
     target = Training(pk=training.pk, manager=training.manager, course=training.course)
     training.delete()

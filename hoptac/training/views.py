@@ -1,6 +1,6 @@
 """Managers and training: the register list (filtered, exported), a manager's page, the forms.
 
-Reads go through Manager.objects.visible_to() (outside scope 404); writes need a write role
+Reads go through Manager.objects.restrict() (outside scope 404); writes need a write role
 (403) and go through the services.
 """
 
@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
-from hoptac.core.services import require_write_role
 from hoptac.geo.fields import UnitRefField
 from hoptac.registry.models import Organisation
 from hoptac.training import services
@@ -28,7 +28,7 @@ from hoptac.training.models import Manager, ManagerRole, Training
 def _managers(request):
     """Managers in office in scope, filtered by `unit`, `role`, `trained` (yes/no); (qs, error)."""
     qs = (
-        Manager.objects.visible_to(request.user)
+        Manager.objects.restrict(request.user)
         .in_office()
         .select_related("organisation__commune")
         .prefetch_related("trainings")
@@ -92,7 +92,7 @@ def manager_export(request, fmt):
 
 
 def _manager(request, pk):
-    return get_object_or_404(Manager.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    return get_object_or_404(Manager.objects.restrict(request.user).select_related("organisation"), pk=pk)
 
 
 @login_required
@@ -108,8 +108,8 @@ def manager_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manager_create(request, pk):
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    require_write_role(request.user)
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "change")
     form = ManagerForm(request.POST or None)
     return form_page(
         request,
@@ -125,7 +125,7 @@ def manager_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def manager_edit(request, pk):
     manager = _manager(request, pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = ManagerForm(request.POST or None, instance=manager)
     return form_page(
         request,
@@ -141,7 +141,7 @@ def manager_edit(request, pk):
 @require_POST
 def training_create(request, pk):
     manager = _manager(request, pk)
-    require_write_role(request.user)
+    access.require(request.user, "change")
     form = TrainingForm(request.POST, manager=manager)
     if form.is_valid():
         try:
@@ -160,9 +160,9 @@ def training_create(request, pk):
 @require_POST
 def training_delete(request, pk):
     training = get_object_or_404(
-        Training.objects.filter(manager__in=Manager.objects.visible_to(request.user)), pk=pk
+        Training.objects.filter(manager__in=Manager.objects.restrict(request.user)), pk=pk
     )
-    require_write_role(request.user)
+    access.require(request.user, "change")
     manager = training.manager
     services.delete_training(Actor.from_request(request), training)
     messages.success(request, _("Training deleted."))

@@ -2,7 +2,7 @@
 
 from django import template
 
-from hoptac.figures import services
+from hoptac.accounts import access
 from hoptac.figures.models import AnnualFigures, Assessment
 
 register = template.Library()
@@ -28,7 +28,7 @@ def figures_over_years(context, organisation):
         "organisation": organisation,
         "rows": rows,
         "chart": chart,
-        "can_edit": services.can_edit(user, organisation),
+        "can_edit": access.can(user, "enter_figures", organisation),
         "current_year": max(years) + 1 if years else None,
         "request": context["request"],
     }

@@ -80,3 +80,28 @@ def test_the_vinh_linh_plan_page_lists_tasks_and_reports_due(client, seeds, dist
     page = client.get(f"/plans/{plan.pk}/", {"year": 2025}).content.decode()
     assert "Phòng Kinh tế và Hạ tầng" in page and "15/12" in page
     assert "10/06" in page and "30/11" in page and "report.docx" in page
+
+
+def test_every_loaded_target_task_and_obligation_is_audited_once(seeds):
+    """The plan-part loaders write like every other write: one entry per row, none on a second run."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from hoptac.core.models import AuditEntry
+    from hoptac.plans.models import Target
+
+    def created(model):
+        entries = AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), action="create"
+        )
+        return set(entries.values_list("object_id", flat=True))
+
+    for model in (Target, Task, Obligation):
+        assert created(model) == {str(pk) for pk in model.objects.values_list("pk", flat=True)}, model
+    task = Task.objects.filter(lead__isnull=False).first()
+    entry = AuditEntry.objects.get(
+        object_id=str(task.pk), content_type=ContentType.objects.get_for_model(Task)
+    )
+    assert entry.after["lead"] == sorted(task.lead.values_list("pk", flat=True))
+    before = AuditEntry.objects.count()
+    load_plans()
+    assert AuditEntry.objects.count() == before

@@ -152,6 +152,24 @@ def test_merging_village_cooperatives_leaves_one_active_survivor_with_the_histor
         format="json",
     )
     assert refused.status_code == 400
+    # One merge service (dissolution.services.merge_into): the decision is kept as a Merger record…
+    from hoptac.dissolution.models import Merger
+
+    merger = Merger.objects.get(survivor=survivor)
+    assert set(merger.merged.all()) == set(villages) and merger.decision == "45/QĐ-UBND"
+
+
+def test_the_organisation_merge_endpoint_refuses_a_cooperative_of_another_province(
+    admin, vinh_linh_htx, hanoi_htx
+):
+    """…and its rules: a cooperative of another province does not merge (it used to, without a record)."""
+    api = __import__("rest_framework.test", fromlist=["APIClient"]).APIClient()
+    api.force_authenticate(admin)
+    response = api.post(f"/api/v1/organisations/{vinh_linh_htx.pk}/merge/",
+                        {"merged": [hanoi_htx.pk], "effective_date": "2023-09-30"}, format="json")  # fmt: skip
+    assert response.status_code == 400 and "merged" in response.json()
+    hanoi_htx.refresh_from_db()
+    assert hanoi_htx.status != "merged"
 
 
 def test_many_organisations_are_created_checked_and_audited_together(province_officer, vinh_linh_htx):

@@ -113,8 +113,8 @@ def test_writes_are_scoped_and_audited(vinh_linh_htx, other_officer, viewer, com
     recorded = event(the_lot, actor=Actor(own, "web"))
     entry = AuditEntry.objects.filter(object_id=str(recorded.pk), content_type__model="event").get()
     assert entry.user == own and entry.after["hash"] == recorded.hash
-    assert Lot.objects.visible_to(other_officer).count() == 0
-    assert Lot.objects.visible_to(commune_officer).count() == 1
+    assert Lot.objects.restrict(other_officer).count() == 0
+    assert Lot.objects.restrict(commune_officer).count() == 1
 
 
 def test_gtin_check_digit(vinh_linh_htx):
