@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, require_writer, validate
 from hoptac.dissolution.models import DissolutionCase, DissolutionStep, Merger, StepKind
@@ -56,9 +57,17 @@ def open_case(actor: Actor, organisation: Organisation, data: dict) -> Dissoluti
 
 @transaction.atomic
 def add_step(
-    actor: Actor, case: DissolutionCase, kind: str, date: datetime.date, name: str = "", note: str = ""
+    actor: Actor,
+    case: DissolutionCase,
+    kind: str,
+    date: datetime.date,
+    name: str = "",
+    note: str = "",
+    expected_version=None,
 ) -> DissolutionStep:
     require_writer(actor)
+    case = DissolutionCase.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    check_version(case, expected_version)
     _check_scope(actor, case.organisation)
     errors = {}
     if case.closed_on:
@@ -74,17 +83,19 @@ def add_step(
     step = DissolutionStep(case=case, kind=kind, name=name.strip(), date=date, note=note)
     validate(step)
     step.save()
+    case.save(update_fields=[])  # a new step is a new version of the case
     record(actor, Action.UPDATE, case, after={"step": snapshot(step)}, message=f"{step} ({date:%d/%m/%Y})")
     return step
 
 
 @transaction.atomic
 def close_case(
-    actor: Actor, case: DissolutionCase, closed_on: datetime.date, decision: str
+    actor: Actor, case: DissolutionCase, closed_on: datetime.date, decision: str, expected_version=None
 ) -> DissolutionCase:
     """The decision ends the case and the organisation is dissolved (registry status history)."""
     require_writer(actor)
     case = DissolutionCase.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    check_version(case, expected_version)
     _check_scope(actor, case.organisation)
     errors = {}
     if case.closed_on:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts.models import Role
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict
 from hoptac.figures import classification, validation
@@ -97,6 +98,7 @@ def save_figures(
     *,
     is_estimate: bool = False,
     confirm_warnings: bool = False,
+    expected_version=None,
 ) -> AnnualFigures:
     """Create or update a draft. Errors raise ValidationError; warnings need `confirm_warnings`."""
     _require_edit(actor, organisation)
@@ -106,6 +108,8 @@ def save_figures(
     figures, created = AnnualFigures.objects.select_for_update().get_or_create(
         organisation=organisation, year=year, is_estimate=is_estimate
     )
+    if not created:
+        check_version(figures, expected_version)
     if figures.status in LOCKED_STATUSES:
         raise FiguresLocked(
             _("The %(year)s figures are %(status)s and locked; reopen them with a reason to change them.")
@@ -130,11 +134,20 @@ def save_figures(
 
 
 @transaction.atomic
-def discard_draft(actor: Actor, figures: AnnualFigures) -> None:
-    """Delete a draft set (e.g. when an import is undone); submitted or approved figures are kept."""
+def discard_draft(actor: Actor, figures: AnnualFigures, expected_version=None) -> None:
+    """Delete a draft set (e.g. when an import is undone); submitted or approved figures are kept,
+    and so is a reopened draft (its approved versions are history)."""
+    figures = AnnualFigures.objects.select_for_update().select_related("organisation").get(pk=figures.pk)
     _require_edit(actor, figures.organisation)
+    check_version(figures, expected_version)
     if figures.status in LOCKED_STATUSES:
         raise FiguresLocked(_("Only draft figures can be discarded."))
+    if figures.versions.exists():
+        raise FiguresLocked(
+            _(
+                "These figures were approved before; their approved versions are kept, so they cannot be discarded."
+            )
+        )
     before = snapshot(figures)
     target = AnnualFigures(
         pk=figures.pk, organisation=figures.organisation, year=figures.year, is_estimate=figures.is_estimate
@@ -251,6 +264,24 @@ def reopen(actor: Actor, figures: AnnualFigures, reason: str) -> AnnualFigures:
 # ---- classification --------------------------------------------------------------------
 
 
+def approved_figures_of_year(organisation: Organisation, year: int) -> AnnualFigures | None:
+    """The year's figures that count (final, else estimate) if they are approved."""
+    return AnnualFigures.objects.best_for_year(year).filter(organisation=organisation).approved().first()
+
+
+def require_year_open(organisation: Organisation, year: int) -> None:
+    """Everything derived from approved figures is locked with them (scores, grade, override):
+    reopening the figures, with a reason, unlocks the year again."""
+    if approved_figures_of_year(organisation, year) is not None:
+        raise FiguresLocked(
+            _(
+                "The %(year)s figures are approved, so the %(year)s assessment is locked; reopen the figures with "
+                "a reason to change it."
+            )
+            % {"year": year}
+        )
+
+
 def _clean_scores(raw: dict, criteria: dict[int, Criterion], field: str) -> dict[str, Decimal]:
     errors, scores = [], {}
     for key, value in (raw or {}).items():
@@ -313,9 +344,14 @@ def assess(
     year: int,
     self_scores: dict | None = None,
     board_scores: dict | None = None,
+    expected_version=None,
 ) -> Assessment:
-    """Record the self-assessment and/or the supervisory board's check; recompute the grade."""
+    """Record the self-assessment and/or the supervisory board's check; recompute the grade.
+
+    Refused while the year's figures are approved: the grade is part of what was approved.
+    """
     _require_edit(actor, organisation)
+    require_year_open(organisation, year)
     rubric = Rubric.for_year(year)
     if rubric is None:
         raise ValidationError({"year": _("No evaluation rubric is in force for %(year)s.") % {"year": year}})
@@ -323,6 +359,8 @@ def assess(
     assessment, created = Assessment.objects.select_for_update().get_or_create(
         organisation=organisation, year=year, defaults={"rubric": rubric}
     )
+    if not created:
+        check_version(assessment, expected_version)
     before = None if created else snapshot(assessment)
     if self_scores is not None:
         assessment.self_scores = {
@@ -346,9 +384,14 @@ def assess(
 
 
 @transaction.atomic
-def override_grade(actor: Actor, assessment: Assessment, grade: str, reason: str) -> Assessment:
+def override_grade(
+    actor: Actor, assessment: Assessment, grade: str, reason: str, expected_version=None
+) -> Assessment:
     """An officer sets the grade by hand, with a reason (or clears it with grade="")."""
+    assessment = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
     _require_officer(actor, assessment.organisation)
+    check_version(assessment, expected_version)
+    require_year_open(assessment.organisation, assessment.year)
     if grade and grade not in Grade.values:
         raise ValidationError({"grade": _("Unknown grade.")})
     reason = _require_reason(reason) if grade else reason

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, require_writer, validate
 from hoptac.links.models import Link
@@ -45,10 +46,11 @@ def create_link(actor: Actor, data: dict) -> Link:
 
 
 @transaction.atomic
-def update_link(actor: Actor, link: Link, data: dict) -> Link:
+def update_link(actor: Actor, link: Link, data: dict, expected_version=None) -> Link:
     """Change a link's details; its cooperative stays (a link of another one is a new link)."""
     require_writer(actor)
     link = Link.objects.select_for_update().select_related("organisation").get(pk=link.pk)
+    check_version(link, expected_version)
     _check_scope(actor, link.organisation)
     before = snapshot(link)
     apply_fields(link, data, FIELDS - {"organisation"})
@@ -60,16 +62,18 @@ def update_link(actor: Actor, link: Link, data: dict) -> Link:
     return link
 
 
-def end_link(actor: Actor, link: Link, end_date: datetime.date | None) -> Link:
+def end_link(actor: Actor, link: Link, end_date: datetime.date | None, expected_version=None) -> Link:
     """The link stops on `end_date`; it still counts for the years up to then."""
     if end_date is None:
         raise ValidationError({"end_date": _("Give the date the link ended.")})
-    return update_link(actor, link, {"end_date": end_date})
+    return update_link(actor, link, {"end_date": end_date}, expected_version)
 
 
 @transaction.atomic
-def delete_link(actor: Actor, link: Link) -> None:
+def delete_link(actor: Actor, link: Link, expected_version=None) -> None:
     require_writer(actor)
+    link = Link.objects.select_for_update().select_related("organisation").get(pk=link.pk)
+    check_version(link, expected_version)
     _check_scope(actor, link.organisation)
     before = snapshot(link)
     target = Link(

@@ -118,7 +118,9 @@ def link_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_link(Actor.from_request(request), link, data),
+        save=lambda data: services.update_link(
+            Actor.from_request(request), link, data, expected_version=form.expected_version
+        ),
         message=_("Link saved."),
         template="links/link_form.html",
         context={"organisation": link.organisation, "link": link},

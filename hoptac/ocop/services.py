@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, require_writer, validate
 from hoptac.ocop.models import OcopProduct, level_for, stars_for
@@ -51,10 +52,11 @@ def record_product(actor: Actor, data: dict) -> OcopProduct:
 
 
 @transaction.atomic
-def update_product(actor: Actor, product: OcopProduct, data: dict) -> OcopProduct:
+def update_product(actor: Actor, product: OcopProduct, data: dict, expected_version=None) -> OcopProduct:
     """Correct an entry; the cooperative stays."""
     require_writer(actor)
     product = OcopProduct.objects.select_for_update().get(pk=product.pk)
+    check_version(product, expected_version)
     _check_scope(actor, product.organisation_id)
     before = snapshot(product)
     apply_fields(product, data, FIELDS - {"organisation"})
@@ -68,8 +70,10 @@ def update_product(actor: Actor, product: OcopProduct, data: dict) -> OcopProduc
 
 
 @transaction.atomic
-def delete_product(actor: Actor, product: OcopProduct) -> None:
+def delete_product(actor: Actor, product: OcopProduct, expected_version=None) -> None:
     require_writer(actor)
+    product = OcopProduct.objects.select_for_update().get(pk=product.pk)
+    check_version(product, expected_version)
     _check_scope(actor, product.organisation_id)
     before = snapshot(product)
     target = OcopProduct(pk=product.pk, name=product.name, stars=product.stars)

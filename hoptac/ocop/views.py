@@ -109,7 +109,9 @@ def product_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_product(Actor.from_request(request), product, data),
+        save=lambda data: services.update_product(
+            Actor.from_request(request), product, data, expected_version=form.expected_version
+        ),
         message=_("OCOP product saved."),
         template="ocop/product_form.html",
         context={"organisation": product.organisation, "product": product},

@@ -14,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 
 from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.models import OLD_PREFIX, AdministrativeUnit
@@ -62,7 +63,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "service_type", "operating_scale", "status", "status_since", "merged_into", "led_by_woman",
             "ethnic_minority_area", "founding_mass_organisation", "has_party_cell", "has_mass_organisations",
             "director_name", "phone", "email", "contract_date", "contract_end_date", "in_commune_register",
-            "commune_register_date", "created_at", "updated_at",
+            "commune_register_date", "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = ["status", "status_since", "created_at", "updated_at"]
         # Uniqueness and cross-field rules are the model's; the service reports them as 400s.
@@ -73,7 +74,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return services.create_organisation(self.context["actor"], validated_data)
 
     def update(self, instance, validated_data):
-        return services.update_organisation(self.context["actor"], instance, validated_data)
+        return services.update_organisation(
+            self.context["actor"],
+            instance,
+            validated_data,
+            expected_version=self.context.get("expected_version"),
+        )
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -90,7 +96,7 @@ class MergeSerializer(serializers.Serializer):
     decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
 
 
-class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
+class OrganisationViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
@@ -103,7 +109,9 @@ class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        services.delete_organisation(Actor.from_request(self.request, Source.API), instance)
+        services.delete_organisation(
+            Actor.from_request(self.request, Source.API), instance, expected_version=self.expected_version()
+        )
 
     @extend_schema(request=StatusChangeSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])

@@ -12,10 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hoptac.core.audit import Actor, record, record_many, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, require_writer, validate
+from hoptac.core.services import Conflict, apply_fields, require_writer, validate
 from hoptac.core.text import fold
 from hoptac.registry.choices import ENDED_STATUSES, Status
 from hoptac.registry.models import Organisation, StatusChange, UnionMembership
@@ -116,9 +118,13 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
 
 
 @transaction.atomic
-def update_organisation(actor: Actor, organisation: Organisation, data: dict) -> Organisation:
+def update_organisation(
+    actor: Actor, organisation: Organisation, data: dict, expected_version=None
+) -> Organisation:
+    """Change the details; `expected_version` (the version the editor started from) refuses a stale edit."""
     require_writer(actor)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    check_version(organisation, expected_version)
     _check_scope(actor, organisation)
     before = snapshot(organisation)
     apply_fields(organisation, data, EDITABLE_FIELDS)
@@ -217,22 +223,87 @@ def merge_organisations(
     ]
 
 
+class OrganisationHeld(Conflict):
+    """Deleting would take approved or audited records with it (HTTP 409): dissolve or merge instead."""
+
+
+# What keeps an organisation from being deleted: (related name, rows that hold it, how to name them).
+# Approved or audited history never goes by cascade; such an organisation ends by dissolution or merger.
+HOLDERS = [
+    (
+        "annual_figures",
+        {"status__in": ["submitted", "reviewed", "approved"]},
+        _lazy("submitted or approved figures"),
+    ),
+    ("annual_figures", {"versions__isnull": False}, _lazy("figures approved before (reopened)")),
+    ("assessments", {}, _lazy("assessments")),
+    ("status_changes", {}, _lazy("status changes")),
+    ("links", {}, _lazy("value-chain links")),
+    ("support_records", {}, _lazy("support records")),
+    ("ocop_products", {}, _lazy("OCOP products")),
+    ("trace_products", {}, _lazy("traced products")),
+    ("trace_events", {}, _lazy("traceability events")),
+    ("dissolution_cases", {}, _lazy("dissolution cases")),
+    ("mergers", {}, _lazy("mergers it survived")),
+    ("merged_by", {}, _lazy("mergers it took part in")),
+    ("merged_from", {}, _lazy("organisations merged into it")),
+]
+
+
+def deletion_holders(organisation: Organisation) -> list[tuple[str, int]]:
+    """The approved or audited records that keep this organisation from being deleted, with counts."""
+    held = []
+    for related, condition, label in HOLDERS:
+        count = getattr(organisation, related).filter(**condition).distinct().count()
+        if count:
+            held.append((str(label), count))
+    return held
+
+
 @transaction.atomic
-def delete_organisation(actor: Actor, organisation: Organisation) -> None:
-    """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted."""
+def delete_organisation(actor: Actor, organisation: Organisation, expected_version=None) -> None:
+    """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted.
+
+    Refused (OrganisationHeld, 409) while approved or audited records hold it (HOLDERS). What may
+    go with a mistaken entry (draft figures, managers and their trainings, union memberships) is
+    deleted row by row, each with its own audit entry, before the organisation itself.
+    """
     require_writer(actor)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _check_scope(actor, organisation)
+    check_version(organisation, expected_version)
+    held = deletion_holders(organisation)
+    if held:
+        raise OrganisationHeld(
+            _("%(name)s cannot be deleted: it holds %(records)s. Record its dissolution or merger instead.")
+            % {"name": organisation.name, "records": ", ".join(f"{label} ({n})" for label, n in held)}
+        )
+    _delete_with_audit(actor, organisation.annual_figures.all())
+    for manager in organisation.managers.all():
+        _delete_with_audit(actor, manager.trainings.all())
+        _delete_with_audit(actor, [manager])
+    _delete_with_audit(actor, organisation.memberships.select_related("union", "member"))
+    _delete_with_audit(actor, organisation.union_memberships.select_related("union", "member"))
     before = snapshot(organisation)
     entry_target = Organisation(pk=organisation.pk, name=organisation.name)
     try:
         with transaction.atomic():
             organisation.delete()
     except ProtectedError as exc:
-        raise ValidationError(
+        raise OrganisationHeld(
             _("%(name)s cannot be deleted because other records refer to it; change its status instead.")
             % {"name": organisation.name}
         ) from exc
     record(actor, Action.DELETE, entry_target, before=before)
+
+
+def _delete_with_audit(actor: Actor, rows) -> None:
+    """Delete rows one by one, each leaving a DELETE entry with what it held."""
+    for row in list(rows):
+        before, pk = snapshot(row), row.pk
+        row.delete()
+        row.pk = pk  # the entry names the row it removed
+        record(actor, Action.DELETE, row, before=before)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version, show_conflict
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
 from hoptac.core.services import require_write_role
@@ -162,19 +163,25 @@ def organisation_edit(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
     require_write_role(request.user)
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    add_version_field(form, organisation)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = pop_version(data)
         try:
-            services.update_organisation(Actor.from_request(request), organisation, form.cleaned_data)
+            services.update_organisation(Actor.from_request(request), organisation, data, expected)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except StaleVersion as exc:  # someone saved in between: show both, overwrite nothing
+            conflict = show_conflict(form, exc)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
             return redirect(organisation)
     return render(
         request,
         "registry/organisation_form.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.errors else 200,
+        {"form": form, "organisation": organisation, **conflict},
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 
@@ -202,15 +209,20 @@ def organisation_status(request, pk):
 def organisation_delete(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
     require_write_role(request.user)
+    error = ""
     if request.method == "POST":
         try:
             services.delete_organisation(Actor.from_request(request), organisation)
+        except services.OrganisationHeld as exc:  # approved or audited records hold it: 409, nothing goes
+            error = str(exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(organisation)
-        messages.success(request, _("Deleted %(name)s.") % {"name": organisation.name})
-        return redirect("registry:list")
-    return render(request, "registry/organisation_confirm_delete.html", {"organisation": organisation})
+        else:
+            messages.success(request, _("Deleted %(name)s.") % {"name": organisation.name})
+            return redirect("registry:list")
+    context = {"organisation": organisation, "held": services.deletion_holders(organisation), "error": error}
+    return render(request, "registry/organisation_confirm_delete.html", context, status=409 if error else 200)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation
 
 
@@ -50,11 +51,11 @@ class SupportQuerySet(models.QuerySet):
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
 
-class SupportRecord(models.Model):
+class SupportRecord(Versioned):
     """One support given: to whom, under which policy, when, how much, from which source."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("beneficiary"), on_delete=models.CASCADE, related_name="support_records"
+        Organisation, verbose_name=_("beneficiary"), on_delete=models.PROTECT, related_name="support_records"
     )
     policy = models.ForeignKey(
         Policy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="records"

@@ -8,6 +8,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, require_writer, validate
 from hoptac.figures.models import AnnualFigures
@@ -44,10 +45,11 @@ def record_support(actor: Actor, data: dict) -> SupportRecord:
 
 
 @transaction.atomic
-def update_support(actor: Actor, support: SupportRecord, data: dict) -> SupportRecord:
+def update_support(actor: Actor, support: SupportRecord, data: dict, expected_version=None) -> SupportRecord:
     """Correct a record; the beneficiary stays (support to another one is another record)."""
     require_writer(actor)
     support = SupportRecord.objects.select_for_update().get(pk=support.pk)
+    check_version(support, expected_version)
     _check_scope(actor, support.organisation_id)
     before = snapshot(support)
     apply_fields(support, data, FIELDS - {"organisation"})
@@ -60,8 +62,10 @@ def update_support(actor: Actor, support: SupportRecord, data: dict) -> SupportR
 
 
 @transaction.atomic
-def delete_support(actor: Actor, support: SupportRecord) -> None:
+def delete_support(actor: Actor, support: SupportRecord, expected_version=None) -> None:
     require_writer(actor)
+    support = SupportRecord.objects.select_for_update().select_related("policy").get(pk=support.pk)
+    check_version(support, expected_version)
     _check_scope(actor, support.organisation_id)
     before = snapshot(support)
     target = SupportRecord(

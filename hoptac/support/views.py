@@ -115,7 +115,9 @@ def support_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_support(Actor.from_request(request), support, data),
+        save=lambda data: services.update_support(
+            Actor.from_request(request), support, data, expected_version=form.expected_version
+        ),
         message=_("Support saved."),
         template="support/support_form.html",
         context={"organisation": support.organisation, "support": support},

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
 
@@ -33,7 +34,12 @@ def add_update(
     note: str = "",
     attachment=None,
     year: int | None = None,
+    expected_version=None,
 ) -> TaskUpdate:
+    """Append a progress update; each one is a new version of the task (`expected_version` refuses
+    an update written from a stale view of the task)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    check_version(task, expected_version)
     if not can_update(actor.user, task):
         raise PermissionDenied(_("Only a lead agency or an officer of the plan's area updates this task."))
     errors = {}
@@ -52,5 +58,6 @@ def add_update(
         task=task, year=year or (timezone.localdate().year if task.recurring else None), status=status, percent=percent,
         note=note, attachment=attachment or "", agency=agency, created_by=actor.user if getattr(actor.user, "pk", None) else None,
     )  # fmt: skip
+    task.save(update_fields=[])
     record(actor, Action.CREATE, update, after=snapshot(update))
     return update

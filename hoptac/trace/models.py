@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
+from hoptac.core.concurrency import Versioned
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 
@@ -111,7 +112,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
 
-class Product(models.Model):
+class Product(Versioned):
     """A product a cooperative sells under its name (the "static data" of TT 02/2024)."""
 
     organisation = models.ForeignKey(
@@ -156,7 +157,7 @@ class Product(models.Model):
 class Certification(models.Model):
     """VietGAP, organic and the like, with their validity: shown on the public page while valid."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certifications")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certifications")
     kind = models.CharField(_("certification"), max_length=12, choices=CertificationKind.choices)
     number = models.CharField(_("certificate number"), max_length=80)
     issuer = models.CharField(_("issued by"), max_length=200)
@@ -184,7 +185,7 @@ class LotQuerySet(models.QuerySet):
         return self.filter(product__organisation__in=Organisation.objects.visible_to(user))
 
 
-class Lot(models.Model):
+class Lot(Versioned):
     """A batch of one product, with the public trace code printed on its labels."""
 
     product = models.ForeignKey(
