@@ -267,3 +267,46 @@ def show_conflict(form, exc: StaleVersion) -> dict:
             "at": last.timestamp if last else None,
         }
     }
+
+
+# ---- OpenAPI ------------------------------------------------------------------------------
+
+_STALE_SCHEMA = {
+    "type": "object",
+    "description": "The record changed since the version named in If-Match; nothing was written.",
+    "properties": {
+        "detail": {"type": "string", "description": "What happened, in Vietnamese."},
+        "code": {"type": "string", "enum": ["stale_version"]},
+        "current_version": {"type": "integer", "description": "The stored version (also the ETag)."},
+        "current": {"type": "object", "description": "The record as it is now, as GET shows it."},
+    },
+    "required": ["detail", "code", "current_version", "current"],
+}
+
+
+def openapi_conditional(result, generator, request, public):
+    """drf-spectacular hook: document If-Match, 412 and ETag on the operations that honour them."""
+    result.setdefault("components", {}).setdefault("schemas", {})["StaleVersion"] = _STALE_SCHEMA
+    for path, _regex, method, view in generator._get_paths_and_endpoints():
+        operation = result.get("paths", {}).get(path, {}).get(method.lower())
+        if operation is None or not isinstance(view, ConditionalMixin):
+            continue
+        action = getattr(view, "action", None) or method.lower()
+        writes = method in ("PUT", "PATCH", "DELETE") or action in getattr(view, "if_match_actions", ())
+        if writes:
+            operation.setdefault("parameters", []).append(
+                {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+                 "description": IF_MATCH_DOC}
+            )  # fmt: skip
+            operation.setdefault("responses", {})["412"] = {
+                "description": "Stale If-Match: the record changed meanwhile (current version and record inside).",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StaleVersion"}}},
+            }
+        if action in ("retrieve", "update", "partial_update", "get", "put"):
+            for code, response in operation.get("responses", {}).items():
+                if code.startswith("2"):
+                    response.setdefault("headers", {})["ETag"] = {
+                        "schema": {"type": "string"},
+                        "description": 'Strong tag of the record\'s version, e.g. "3": send it back as If-Match.',
+                    }
+    return result

@@ -63,6 +63,7 @@ class CloseInput(serializers.Serializer):
 class CaseViewSet(ConditionalMixin, ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = CaseSerializer
+    if_match_actions = ("steps", "close")  # a step or the closing is a new version of the case
 
     def get_queryset(self):
         return (

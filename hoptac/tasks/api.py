@@ -61,6 +61,8 @@ class UpdateSerializer(serializers.Serializer):
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class TaskUpdateView(ConditionalMixin, APIView):
+    if_match_actions = ("post",)  # an update written from a stale view of the task is refused
+
     def current_representation(self, task):
         return task_data(task, timezone.localdate())
 

@@ -260,3 +260,13 @@ def test_stale_figures_form_is_shown_the_conflict(client, cooperative_user, vinh
     rows = shown.context["conflict"]["rows"]
     assert [(r["theirs"], r["yours"]) for r in rows] == [("45", "50")]
     assert vinh_linh_htx.annual_figures.get(year=2024).members_official == 45
+
+
+def test_the_openapi_documents_if_match_412_and_etag(client, admin):
+    client.force_login(admin)
+    schema = client.get("/api/v1/schema/?format=json").json()
+    put = schema["paths"]["/api/v1/organisations/{id}/"]["put"]
+    assert any(p["name"] == "If-Match" and p["in"] == "header" for p in put["parameters"])
+    assert put["responses"]["412"]["content"]["application/json"]["schema"]["$ref"].endswith("/StaleVersion")
+    assert "ETag" in schema["paths"]["/api/v1/organisations/{id}/"]["get"]["responses"]["200"]["headers"]
+    assert "412" in schema["paths"]["/api/v1/organisations/{id}/assessment/{year}/"]["put"]["responses"]

@@ -84,7 +84,7 @@ def test_the_delete_page_names_what_holds_it_and_refuses_with_409(client, provin
     approved_years(org, [2024])
     client.force_login(province_officer)
     page = client.get(f"/registry/{org.pk}/delete/").content.decode()
-    assert "số liệu đã gửi hoặc đã duyệt: 1" in page and 'btn btn-danger' not in page  # no delete button
+    assert "số liệu đã gửi hoặc đã duyệt: 1" in page and "btn btn-danger" not in page  # no delete button
     refused = client.post(f"/registry/{org.pk}/delete/")
     assert refused.status_code == 409 and "giải thể" in refused.content.decode()
     assert Organisation.objects.filter(pk=org.pk).exists()
