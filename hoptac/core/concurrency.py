@@ -287,6 +287,8 @@ _STALE_SCHEMA = {
 def openapi_conditional(result, generator, request, public):
     """drf-spectacular hook: document If-Match, 412 and ETag on the operations that honour them."""
     result.setdefault("components", {}).setdefault("schemas", {})["StaleVersion"] = _STALE_SCHEMA
+    info = result.setdefault("info", {})
+    info["description"] = (info.get("description", "") + "\n\n" + IF_MATCH_DOC).strip()
     for path, _regex, method, view in generator._get_paths_and_endpoints():
         operation = result.get("paths", {}).get(path, {}).get(method.lower())
         if operation is None or not isinstance(view, ConditionalMixin):
