@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -421,11 +422,17 @@ def check_rubric(rubric: Rubric) -> None:
 
 
 def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]:
-    """Recompute every assessment of a year in bulk (`hoptac classify`): a few queries, not one per row."""
+    """Recompute every assessment of a year in bulk (`hoptac classify`): a few queries, not one per row.
+
+    Assessments of organisations whose figures of the year are approved are left as approved
+    (counted as "locked"): reopening the figures unlocks them, as for a single assessment.
+    """
     assessments = Assessment.objects.filter(year=year).select_related("organisation")
     if organisations is not None:
         assessments = assessments.filter(organisation__in=organisations)
-    assessments = list(assessments)
+    approved = AnnualFigures.objects.best_for_year(year).approved().values("organisation")
+    locked = assessments.filter(organisation__in=approved).count()
+    assessments = list(assessments.exclude(organisation__in=approved))
     histories: dict[int, list] = {}
     for org_id, day, status in (
         StatusChange.objects.filter(organisation__in=[a.organisation_id for a in assessments])
@@ -456,7 +463,8 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
         groups.setdefault((score_key, a.computed_grade, a.grade, a.not_rated_reason), []).append(a.pk)
     with transaction.atomic():
         for (score, computed, grade, reason), ids in groups.items():
-            values = {"computed_grade": computed, "grade": grade, "not_rated_reason": reason}
+            values = {"computed_grade": computed, "grade": grade, "not_rated_reason": reason,
+                      "version": F("version") + 1}  # fmt: skip
             for i in range(0, len(ids), 5000):
                 batch = Assessment.objects.filter(pk__in=ids[i : i + 5000])
                 if any(pk in rescored for pk in ids[i : i + 5000]):
@@ -471,4 +479,5 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
                 message=_("Reclassified %(n)s assessments for %(year)s.") % {"n": len(changed), "year": year},
             )
     counts["changed"] = len(changed)
+    counts["locked"] = locked
     return counts

@@ -84,3 +84,10 @@ def test_the_assessment_page_shows_the_lock_and_refuses(
     refused = client.post(url, {f"self_{n}": v for n, v in scores_totalling("55").items()}, follow=True)
     assert refused.status_code == 409 and "mở lại" in refused.content.decode()
     assert Assessment.objects.get(organisation=vinh_linh_htx, year=2024).grade == "yeu"
+
+
+def test_bulk_reclassification_leaves_an_approved_year_alone(vinh_linh_htx, approved_weak_2024):
+    Assessment.objects.update(grade="tot", computed_grade="tot")  # as if a rule changed after approval
+    counts = services.classify_year(COMMAND, 2024)
+    assert counts["locked"] == 1 and counts["changed"] == 0
+    assert Assessment.objects.get(organisation=vinh_linh_htx, year=2024).grade == "tot"
