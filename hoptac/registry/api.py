@@ -100,6 +100,7 @@ class OrganisationViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
+    if_match_actions = ("status",)  # a status change is a new version of the organisation
 
     def get_queryset(self):
         return (
@@ -124,8 +125,9 @@ class OrganisationViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
         if merged_into is not None:
             merged_into = get_object_or_404(Organisation.objects.visible_to(request.user), pk=merged_into)
         services.change_status(
-            Actor.from_request(request, Source.API), organisation, merged_into=merged_into, **data
-        )
+            Actor.from_request(request, Source.API), organisation, merged_into=merged_into, **data,
+            expected_version=self.expected_version(),
+        )  # fmt: skip
         organisation.refresh_from_db()
         return Response(self.get_serializer(organisation).data, status=status.HTTP_200_OK)
 

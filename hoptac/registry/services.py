@@ -146,6 +146,7 @@ def change_status(
     decision: str = "",
     note: str = "",
     merged_into: Organisation | None = None,
+    expected_version=None,
 ) -> StatusChange:
     """Move an organisation to a new status and keep the dated history.
 
@@ -154,6 +155,7 @@ def change_status(
     require_writer(actor)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _check_scope(actor, organisation)
+    check_version(organisation, expected_version)
     errors = {}
     if status not in Status.values:
         errors["status"] = _("Unknown status “%(status)s”.") % {"status": status}

@@ -270,3 +270,16 @@ def test_the_openapi_documents_if_match_412_and_etag(client, admin):
     assert put["responses"]["412"]["content"]["application/json"]["schema"]["$ref"].endswith("/StaleVersion")
     assert "ETag" in schema["paths"]["/api/v1/organisations/{id}/"]["get"]["responses"]["200"]["headers"]
     assert "412" in schema["paths"]["/api/v1/organisations/{id}/assessment/{year}/"]["put"]["responses"]
+
+
+def test_status_change_honours_if_match(province_officer, vinh_linh_htx):
+    client = api(province_officer)
+    url = f"/api/v1/organisations/{vinh_linh_htx.pk}/"
+    tag = client.get(url)["ETag"]
+    client.patch(url, {"phone": "0911111111"}, format="json")
+    change = {"status": "suspended", "effective_date": "2025-03-01"}
+    assert client.post(url + "status/", change, format="json", HTTP_IF_MATCH=tag).status_code == 412
+    vinh_linh_htx.refresh_from_db()
+    assert vinh_linh_htx.status == "active"
+    ok = client.post(url + "status/", change, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
+    assert ok.status_code == 200 and ok.json()["status"] == "suspended"
