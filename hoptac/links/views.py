@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
 from hoptac.core.services import require_write_role
@@ -150,7 +151,13 @@ def link_delete(request, pk):
     require_write_role(request.user)
     if request.method == "POST":
         organisation = link.organisation
-        services.delete_link(Actor.from_request(request), link)
+        try:  # the version the confirmation page showed: a record changed meanwhile is not deleted
+            services.delete_link(
+                Actor.from_request(request), link, expected_version=request.POST.get("version") or None
+            )
+        except StaleVersion as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
         messages.success(request, _("Link deleted."))
         return redirect(organisation)
     return render(request, "links/link_confirm_delete.html", {"link": link})

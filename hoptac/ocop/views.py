@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
 from hoptac.core.services import require_write_role
@@ -125,7 +126,13 @@ def product_delete(request, pk):
     require_write_role(request.user)
     if request.method == "POST":
         organisation = product.organisation
-        services.delete_product(Actor.from_request(request), product)
+        try:  # the version the confirmation page showed: a record changed meanwhile is not deleted
+            services.delete_product(
+                Actor.from_request(request), product, expected_version=request.POST.get("version") or None
+            )
+        except StaleVersion as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
         messages.success(request, _("OCOP product deleted."))
         return redirect(organisation)
     return render(request, "ocop/product_confirm_delete.html", {"product": product})

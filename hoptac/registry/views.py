@@ -212,8 +212,14 @@ def organisation_delete(request, pk):
     error = ""
     if request.method == "POST":
         try:
-            services.delete_organisation(Actor.from_request(request), organisation)
+            services.delete_organisation(
+                Actor.from_request(request),
+                organisation,
+                expected_version=request.POST.get("version") or None,
+            )
         except services.OrganisationHeld as exc:  # approved or audited records hold it: 409, nothing goes
+            error = str(exc)
+        except StaleVersion as exc:  # changed since the page was shown: not deleted
             error = str(exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

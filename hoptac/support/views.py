@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
 from hoptac.core.services import require_write_role
@@ -131,7 +132,13 @@ def support_delete(request, pk):
     require_write_role(request.user)
     if request.method == "POST":
         organisation = support.organisation
-        services.delete_support(Actor.from_request(request), support)
+        try:  # the version the confirmation page showed: a record changed meanwhile is not deleted
+            services.delete_support(
+                Actor.from_request(request), support, expected_version=request.POST.get("version") or None
+            )
+        except StaleVersion as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
         messages.success(request, _("Support record deleted."))
         return redirect(organisation)
     return render(request, "support/support_confirm_delete.html", {"support": support})

@@ -283,3 +283,16 @@ def test_status_change_honours_if_match(province_officer, vinh_linh_htx):
     assert vinh_linh_htx.status == "active"
     ok = client.post(url + "status/", change, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
     assert ok.status_code == 200 and ok.json()["status"] == "suspended"
+
+
+def test_a_delete_page_opened_before_a_change_does_not_delete(client, province_officer, vinh_linh_htx):
+    link = links.create_link(COMMAND, link_data(vinh_linh_htx))
+    client.force_login(province_officer)
+    url = f"/links/{link.pk}/delete/"
+    assert f'name="version" value="{link.version}"' in client.get(url).content.decode()
+    links.update_link(COMMAND, link, {"product": "Hạt điều"})
+    refused = client.post(url, {"version": "1"}, follow=True)
+    assert "Người khác" in refused.content.decode()
+    assert type(link).objects.filter(pk=link.pk).exists()
+    client.post(url, {"version": "2"})
+    assert not type(link).objects.filter(pk=link.pk).exists()
