@@ -296,3 +296,19 @@ def test_a_delete_page_opened_before_a_change_does_not_delete(client, province_o
     assert type(link).objects.filter(pk=link.pk).exists()
     client.post(url, {"version": "2"})
     assert not type(link).objects.filter(pk=link.pk).exists()
+
+
+def test_dissolution_step_form_opened_before_another_step_is_told(client, province_officer, vinh_linh_htx):
+    case = dissolution.open_case(
+        COMMAND, vinh_linh_htx,
+        {"kind": "voluntary", "legal_basis": "2023", "deciding_body": "Đại hội thành viên",
+         "opened_on": datetime.date(2025, 3, 1)},
+    )  # fmt: skip
+    client.force_login(province_officer)
+    page = client.get(f"/dissolution/case/{case.pk}/").content.decode()
+    assert f'name="version" value="{case.version}"' in page
+    dissolution.add_step(COMMAND, case, "other", datetime.date(2025, 3, 5), name="Thông báo")
+    step = {"kind": "other", "name": "Thông báo", "date": "05/03/2025", "version": str(case.version)}
+    refused = client.post(f"/dissolution/case/{case.pk}/step/", step)
+    assert refused.status_code == 409 and "Người khác" in refused.content.decode()
+    assert case.steps.count() == 1
