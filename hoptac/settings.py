@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # If-Match / 412 / ETag on the operations that honour them (optimistic concurrency, issue 14).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hoptac.core.concurrency.openapi_conditional",
+    ],
 }
 
 # Approval of annual figures: 1 = an officer in scope approves; 2 = a commune officer reviews,

@@ -58,7 +58,7 @@ def snapshot(instance: models.Model) -> dict:
     """The concrete field values of an instance as JSON-ready data (foreign keys as ids)."""
     data = {}
     for f in instance._meta.concrete_fields:
-        if f.name in ("search_key", "updated_at"):  # derived, or already the entry's own timestamp
+        if f.name in ("search_key", "updated_at", "version"):  # derived, or the entry's own timestamp
             continue
         data[f.name] = _plain(getattr(instance, f.attname))
     return data

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version, show_conflict
 from hoptac.core.services import Conflict
 
 
@@ -17,15 +18,26 @@ def add_service_errors(form, exc: ValidationError) -> None:
 def form_page(request, form, save, message: str, template: str, context: dict):
     """The create or edit page of every app: on a valid POST, `save(cleaned_data)` (a service
     call) and go to what it saved; its ValidationError is shown beside the fields, a Conflict
-    above them, and the page answers 400 while the form has errors."""
+    above them, and the page answers 400 while the form has errors.
+
+    The edit form of a versioned record carries its version (hidden); `save` finds it as
+    `form.expected_version` for the service. If someone else saved in between, the form is shown
+    again (409) with their values beside the user's instead of overwriting them."""
+    add_version_field(form, getattr(form, "instance", None))
+    extra = {}
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        form.expected_version = pop_version(data)
         try:
-            saved = save(form.cleaned_data)
+            saved = save(data)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except StaleVersion as exc:
+            extra = show_conflict(form, exc)
         except Conflict as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, message)
             return redirect(saved)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    status = 409 if extra else 400 if form.errors else 200
+    return render(request, template, {**context, **extra, "form": form}, status=status)

@@ -17,6 +17,7 @@ from rest_framework.routers import SimpleRouter
 from hoptac.accounts.api import ChangeOrReadOnly
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.dissolution import services
 from hoptac.dissolution.models import DissolutionCase, DissolutionStep, Merger, StepKind
@@ -37,7 +38,7 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = DissolutionCase
         fields = ["id", "organisation", "kind", "legal_basis", "deciding_body", "grounds", "opened_on",
-                  "closed_on", "decision", "steps"]  # fmt: skip
+                  "closed_on", "decision", "steps", "version"]  # fmt: skip
         read_only_fields = ["closed_on", "decision"]
         validators = []
 
@@ -64,9 +65,10 @@ class CloseInput(serializers.Serializer):
     decision = serializers.CharField(max_length=120)
 
 
-class CaseViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(ConditionalMixin, ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = CaseSerializer
+    if_match_actions = ("steps", "close")  # a step or the closing is a new version of the case
 
     def get_queryset(self):
         return (
@@ -81,7 +83,10 @@ class CaseViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         case = self.get_object()
         payload = StepInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.add_step(Actor.from_request(request, Source.API), case, **payload.validated_data)
+        services.add_step(
+            Actor.from_request(request, Source.API), case, **payload.validated_data,
+            expected_version=self.expected_version(),
+        )  # fmt: skip
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data, status=201)
 
     @extend_schema(request=CloseInput, responses=CaseSerializer)
@@ -90,7 +95,10 @@ class CaseViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         case = self.get_object()
         payload = CloseInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.close_case(Actor.from_request(request, Source.API), case, **payload.validated_data)
+        services.close_case(
+            Actor.from_request(request, Source.API), case, **payload.validated_data,
+            expected_version=self.expected_version(),
+        )  # fmt: skip
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation
 
 LAW_2023_IN_FORCE = datetime.date(2024, 7, 1)
@@ -52,13 +53,13 @@ class CaseQuerySet(RestrictedQuerySet):
         return self.filter(closed_on__isnull=True)
 
 
-class DissolutionCase(models.Model):
+class DissolutionCase(Versioned):
     """One dissolution of one organisation, from the decision to open it to the dissolved status."""
 
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("cooperative"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="dissolution_cases",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=CaseKind.choices)
@@ -127,7 +128,7 @@ class DissolutionCase(models.Model):
 class DissolutionStep(models.Model):
     """A dated step of a case (notifications, publication, settlement…)."""
 
-    case = models.ForeignKey(DissolutionCase, on_delete=models.CASCADE, related_name="steps")
+    case = models.ForeignKey(DissolutionCase, on_delete=models.PROTECT, related_name="steps")
     kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices, default=StepKind.OTHER)
     name = models.CharField(_("description"), max_length=200, blank=True)
     date = models.DateField(_("date"))

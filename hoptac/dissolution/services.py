@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, validate
 from hoptac.dissolution.models import DissolutionCase, DissolutionStep, Merger, StepKind
@@ -48,9 +49,17 @@ def open_case(actor: Actor, organisation: Organisation, data: dict) -> Dissoluti
 
 @transaction.atomic
 def add_step(
-    actor: Actor, case: DissolutionCase, kind: str, date: datetime.date, name: str = "", note: str = ""
+    actor: Actor,
+    case: DissolutionCase,
+    kind: str,
+    date: datetime.date,
+    name: str = "",
+    note: str = "",
+    expected_version=None,
 ) -> DissolutionStep:
     require(actor, "change", case.organisation)
+    case = DissolutionCase.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    check_version(case, expected_version)
     errors = {}
     if case.closed_on:
         errors["date"] = _("This case is closed.")
@@ -65,17 +74,19 @@ def add_step(
     step = DissolutionStep(case=case, kind=kind, name=name.strip(), date=date, note=note)
     validate(step)
     step.save()
+    case.save(update_fields=[])  # a new step is a new version of the case
     record(actor, Action.UPDATE, case, after={"step": snapshot(step)}, message=f"{step} ({date:%d/%m/%Y})")
     return step
 
 
 @transaction.atomic
 def close_case(
-    actor: Actor, case: DissolutionCase, closed_on: datetime.date, decision: str
+    actor: Actor, case: DissolutionCase, closed_on: datetime.date, decision: str, expected_version=None
 ) -> DissolutionCase:
     """The decision ends the case and the organisation is dissolved (registry status history)."""
     require(actor, "change")
     case = DissolutionCase.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    check_version(case, expected_version)
     require(actor, "change", case.organisation)
     errors = {}
     if case.closed_on:

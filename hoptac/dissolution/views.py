@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
 from hoptac.dissolution import backlog as backlog_rules
@@ -127,9 +128,16 @@ def case_step(request, pk):
     form = StepForm(request.POST)
     if form.is_valid():
         try:
-            services.add_step(Actor.from_request(request), case, **form.cleaned_data)
+            services.add_step(
+                Actor.from_request(request), case, **form.cleaned_data,
+                expected_version=request.POST.get("version") or None,
+            )  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except StaleVersion as exc:  # another step was recorded since the page was shown
+            form.add_error(None, str(exc))
+            case.refresh_from_db()
+            return _case_page(request, case, step_form=form, status=409)
         else:
             return redirect(case)
     return _case_page(request, case, step_form=form, status=400)
@@ -143,9 +151,16 @@ def case_close(request, pk):
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
-            services.close_case(Actor.from_request(request), case, **form.cleaned_data)
+            services.close_case(
+                Actor.from_request(request), case, **form.cleaned_data,
+                expected_version=request.POST.get("version") or None,
+            )  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except StaleVersion as exc:  # the case changed since the page was shown
+            form.add_error(None, str(exc))
+            case.refresh_from_db()
+            return _case_page(request, case, close_form=form, status=409)
         else:
             messages.success(request, _("%(name)s is dissolved.") % {"name": case.organisation.name})
             return redirect(case)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.figures import services
 from hoptac.figures.fields import FIGURES, SIGNED
@@ -39,6 +40,7 @@ class FiguresSerializer(serializers.Serializer):
     submitted_by = serializers.CharField(read_only=True)
     approved_by = serializers.CharField(read_only=True)
     approved_at = serializers.DateTimeField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
     confirm_warnings = serializers.BooleanField(required=False, default=False, write_only=True)
     locals().update({f.name: _figure_serializer_field(f) for f in FIGURES})
 
@@ -48,6 +50,7 @@ def classification_data(assessment: Assessment | None) -> dict:
         return {"score": None, "grade": None, "not_rated_reason": "", "criteria": []}
     criteria = assessment.rubric.criteria.all()
     return {
+        "version": assessment.version,
         "score": float(assessment.score) if assessment.score is not None else None,
         "grade": assessment.grade,
         "not_rated_reason": assessment.not_rated_reason,
@@ -78,7 +81,10 @@ def _actor(request) -> Actor:
 
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
-class FiguresView(APIView):
+class FiguresView(ConditionalMixin, APIView):
+    def current_representation(self, figures):
+        return FiguresSerializer(figures).data
+
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)
         estimate = request.query_params.get("estimate")
@@ -109,7 +115,13 @@ class FiguresView(APIView):
         is_estimate, confirm = values.pop("is_estimate", False), values.pop("confirm_warnings", False)
         try:
             figures = services.save_figures(
-                _actor(request), organisation, year, values, is_estimate=is_estimate, confirm_warnings=confirm
+                _actor(request),
+                organisation,
+                year,
+                values,
+                is_estimate=is_estimate,
+                confirm_warnings=confirm,
+                expected_version=self.expected_version(),
             )
         except services.UnconfirmedWarnings as exc:
             return Response(
@@ -160,7 +172,10 @@ class AssessmentSerializer(serializers.Serializer):
 
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
-class AssessmentView(APIView):
+class AssessmentView(ConditionalMixin, APIView):
+    def current_representation(self, assessment):
+        return classification_data(assessment)
+
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)
         assessment = get_object_or_404(Assessment, organisation=organisation, year=year)
@@ -176,6 +191,7 @@ class AssessmentView(APIView):
             year,
             self_scores=payload.validated_data.get("criteria"),
             board_scores=payload.validated_data.get("board_criteria"),
+            expected_version=self.expected_version(),
         )
         return Response(classification_data(assessment))
 

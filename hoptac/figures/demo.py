@@ -97,10 +97,11 @@ def build(seed: int = 2025) -> None:
                 continue
             data = _figures_for(org, rng, size, year)
             figures = services.save_figures(actor, org, year, data, confirm_warnings=True)
-            services.approve(actor, services.submit(actor, figures))
             if org.kind in (Kind.HTX, Kind.LHHTX, Kind.QTDND) and maxima and year >= 2022:
+                # Assessed before the figures are approved: approval locks the year's grade too.
                 quality = min(0.98, max(0.3, quality + rng.uniform(-0.05, 0.07)))
                 services.assess(actor, org, year, self_scores=_scores(rng, quality, maxima))
+            services.approve(actor, services.submit(actor, figures))
         if org.status == Status.ACTIVE and rng.random() < 0.4:
             data = _figures_for(org, rng, size, ESTIMATE_YEAR)
             figures = services.save_figures(

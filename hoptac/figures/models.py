@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.figures.choices import CriterionGroup, FiguresStatus, Grade
 from hoptac.figures.fields import DIGITAL_PARTS, FIGURES
 from hoptac.registry.models import Organisation
@@ -38,13 +39,13 @@ def _figure_field(figure) -> models.Field:
     return models.PositiveIntegerField(figure.label, null=True, blank=True)
 
 
-class AnnualFigures(models.Model):
+class AnnualFigures(Versioned):
     """One set of figures for one organisation and year: an estimate or the final figures.
 
     Values are whole numbers (people, đồng); empty means not reported, which is not zero.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="annual_figures")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="annual_figures")
     year = models.PositiveSmallIntegerField(_("year"))
     is_estimate = models.BooleanField(
         _("estimate"),
@@ -108,7 +109,7 @@ class AnnualFigures(models.Model):
 class FiguresVersion(models.Model):
     """A set of figures as it was approved. Reopening keeps it; the next approval adds another."""
 
-    figures = models.ForeignKey(AnnualFigures, on_delete=models.CASCADE, related_name="versions")
+    figures = models.ForeignKey(AnnualFigures, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField()
     data = models.JSONField()
     approved_at = models.DateTimeField()
@@ -181,14 +182,14 @@ class Criterion(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """The evaluation of one cooperative for one year: scores, total, grade.
 
     The board of directors scores itself (self_scores); the supervisory board checks
     (board_scores). The grade follows the checked scores where given (TT 01/2020 Điều 8).
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assessments")
     year = models.PositiveSmallIntegerField()
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT)
     self_scores = models.JSONField(default=dict, blank=True)

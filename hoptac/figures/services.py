@@ -12,11 +12,13 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict
 from hoptac.figures import classification, validation
@@ -70,6 +72,7 @@ def save_figures(
     *,
     is_estimate: bool = False,
     confirm_warnings: bool = False,
+    expected_version=None,
 ) -> AnnualFigures:
     """Create or update a draft. Errors raise ValidationError; warnings need `confirm_warnings`."""
     require(actor, "enter_figures", organisation)
@@ -79,6 +82,8 @@ def save_figures(
     figures, created = AnnualFigures.objects.select_for_update().get_or_create(
         organisation=organisation, year=year, is_estimate=is_estimate
     )
+    if not created:
+        check_version(figures, expected_version)
     if figures.status in LOCKED_STATUSES:
         raise FiguresLocked(
             _("The %(year)s figures are %(status)s and locked; reopen them with a reason to change them.")
@@ -103,11 +108,20 @@ def save_figures(
 
 
 @transaction.atomic
-def discard_draft(actor: Actor, figures: AnnualFigures) -> None:
-    """Delete a draft set (e.g. when an import is undone); submitted or approved figures are kept."""
+def discard_draft(actor: Actor, figures: AnnualFigures, expected_version=None) -> None:
+    """Delete a draft set (e.g. when an import is undone); submitted or approved figures are kept,
+    and so is a reopened draft (its approved versions are history)."""
+    figures = AnnualFigures.objects.select_for_update().select_related("organisation").get(pk=figures.pk)
     require(actor, "enter_figures", figures.organisation)
+    check_version(figures, expected_version)
     if figures.status in LOCKED_STATUSES:
         raise FiguresLocked(_("Only draft figures can be discarded."))
+    if figures.versions.exists():
+        raise FiguresLocked(
+            _(
+                "These figures were approved before; their approved versions are kept, so they cannot be discarded."
+            )
+        )
     before = snapshot(figures)
     target = AnnualFigures(
         pk=figures.pk, organisation=figures.organisation, year=figures.year, is_estimate=figures.is_estimate
@@ -224,6 +238,24 @@ def reopen(actor: Actor, figures: AnnualFigures, reason: str) -> AnnualFigures:
 # ---- classification --------------------------------------------------------------------
 
 
+def approved_figures_of_year(organisation: Organisation, year: int) -> AnnualFigures | None:
+    """The year's figures that count (final, else estimate) if they are approved."""
+    return AnnualFigures.objects.best_for_year(year).filter(organisation=organisation).approved().first()
+
+
+def require_year_open(organisation: Organisation, year: int) -> None:
+    """Everything derived from approved figures is locked with them (scores, grade, override):
+    reopening the figures, with a reason, unlocks the year again."""
+    if approved_figures_of_year(organisation, year) is not None:
+        raise FiguresLocked(
+            _(
+                "The %(year)s figures are approved, so the %(year)s assessment is locked; reopen the figures with "
+                "a reason to change it."
+            )
+            % {"year": year}
+        )
+
+
 def _clean_scores(raw: dict, criteria: dict[int, Criterion], field: str) -> dict[str, Decimal]:
     errors, scores = [], {}
     for key, value in (raw or {}).items():
@@ -286,9 +318,14 @@ def assess(
     year: int,
     self_scores: dict | None = None,
     board_scores: dict | None = None,
+    expected_version=None,
 ) -> Assessment:
-    """Record the self-assessment and/or the supervisory board's check; recompute the grade."""
+    """Record the self-assessment and/or the supervisory board's check; recompute the grade.
+
+    Refused while the year's figures are approved: the grade is part of what was approved.
+    """
     require(actor, "assess", organisation)
+    require_year_open(organisation, year)
     rubric = Rubric.for_year(year)
     if rubric is None:
         raise ValidationError({"year": _("No evaluation rubric is in force for %(year)s.") % {"year": year}})
@@ -296,6 +333,8 @@ def assess(
     assessment, created = Assessment.objects.select_for_update().get_or_create(
         organisation=organisation, year=year, defaults={"rubric": rubric}
     )
+    if not created:
+        check_version(assessment, expected_version)
     before = None if created else snapshot(assessment)
     if self_scores is not None:
         assessment.self_scores = {
@@ -319,9 +358,14 @@ def assess(
 
 
 @transaction.atomic
-def override_grade(actor: Actor, assessment: Assessment, grade: str, reason: str) -> Assessment:
+def override_grade(
+    actor: Actor, assessment: Assessment, grade: str, reason: str, expected_version=None
+) -> Assessment:
     """An officer sets the grade by hand, with a reason (or clears it with grade="")."""
+    assessment = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
     require(actor, "approve_figures", assessment.organisation)
+    check_version(assessment, expected_version)
+    require_year_open(assessment.organisation, assessment.year)
     if grade and grade not in Grade.values:
         raise ValidationError({"grade": _("Unknown grade.")})
     reason = _require_reason(reason) if grade else reason
@@ -351,11 +395,17 @@ def check_rubric(rubric: Rubric) -> None:
 
 
 def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]:
-    """Recompute every assessment of a year in bulk (`hoptac classify`): a few queries, not one per row."""
+    """Recompute every assessment of a year in bulk (`hoptac classify`): a few queries, not one per row.
+
+    Assessments of organisations whose figures of the year are approved are left as approved
+    (counted as "locked"): reopening the figures unlocks them, as for a single assessment.
+    """
     assessments = Assessment.objects.filter(year=year).select_related("organisation")
     if organisations is not None:
         assessments = assessments.filter(organisation__in=organisations)
-    assessments = list(assessments)
+    approved = AnnualFigures.objects.best_for_year(year).approved().values("organisation")
+    locked = assessments.filter(organisation__in=approved).count()
+    assessments = list(assessments.exclude(organisation__in=approved))
     histories: dict[int, list] = {}
     for org_id, day, status in (
         StatusChange.objects.filter(organisation__in=[a.organisation_id for a in assessments])
@@ -386,7 +436,8 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
         groups.setdefault((score_key, a.computed_grade, a.grade, a.not_rated_reason), []).append(a.pk)
     with transaction.atomic():
         for (score, computed, grade, reason), ids in groups.items():
-            values = {"computed_grade": computed, "grade": grade, "not_rated_reason": reason}
+            values = {"computed_grade": computed, "grade": grade, "not_rated_reason": reason,
+                      "version": F("version") + 1}  # fmt: skip
             for i in range(0, len(ids), 5000):
                 batch = Assessment.objects.filter(pk__in=ids[i : i + 5000])
                 if any(pk in rescored for pk in ids[i : i + 5000]):
@@ -401,4 +452,5 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
                 message=_("Reclassified %(n)s assessments for %(year)s.") % {"n": len(changed), "year": year},
             )
     counts["changed"] = len(changed)
+    counts["locked"] = locked
     return counts

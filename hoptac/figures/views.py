@@ -5,6 +5,7 @@ an action gets 403; locked figures refuse edits with a message.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
 from hoptac.figures import services
 from hoptac.figures.choices import LOCKED_STATUSES, FiguresStatus
@@ -52,6 +54,8 @@ def figures_entry(request, pk, year):
     warnings = {}
     initial = {f.name: getattr(figures, f.name) for f in FIGURES} if figures else {}
     form = FiguresForm(request.POST or None, initial=initial)
+    add_version_field(form, figures)
+    conflict = {}
     if request.method == "POST":
         if not can_edit:
             access.require(request.user, "enter_figures", organisation)
@@ -61,7 +65,10 @@ def figures_entry(request, pk, year):
                 services.save_figures(
                     Actor.from_request(request), organisation, year, form.figure_values(),
                     is_estimate=is_estimate, confirm_warnings=form.cleaned_data["confirm_warnings"],
+                    expected_version=form.cleaned_data.get("version"),
                 )  # fmt: skip
+            except StaleVersion as exc:  # saved by someone else meanwhile: show both, overwrite nothing
+                conflict = show_conflict(form, exc)
             except services.UnconfirmedWarnings as exc:
                 warnings = exc.warnings
             except services.FiguresLocked as exc:
@@ -98,8 +105,10 @@ def figures_entry(request, pk, year):
         "versions": figures.versions.all() if figures else [],
         "history": history(figures)[:30] if figures else [],
         "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
+        **conflict,
     }
-    return render(request, "figures/entry.html", context, status=400 if form.errors or warnings else 200)
+    status = 409 if conflict else 400 if form.errors or warnings else 200
+    return render(request, "figures/entry.html", context, status=status)
 
 
 def _show(value):
@@ -211,20 +220,25 @@ def assessment_view(request, pk, year):
         initial.update({f"self_{k}": v for k, v in assessment.self_scores.items()})
         initial.update({f"board_{k}": v for k, v in assessment.board_scores.items()})
     form = AssessmentForm(request.POST or None, initial=initial, criteria=criteria)
+    add_version_field(form, assessment)
     override = OverrideForm(
         initial={"grade": assessment.override_grade, "reason": assessment.override_reason}
         if assessment
         else None
     )
+    add_version_field(override, assessment)
+    conflict, status = {}, 200
     if request.method == "POST":
         actor = Actor.from_request(request)
         try:
             if "override" in request.POST:
                 override = OverrideForm(request.POST)
+                add_version_field(override, assessment)
                 if override.is_valid() and assessment:
                     services.override_grade(
-                        actor, assessment, override.cleaned_data["grade"], override.cleaned_data["reason"]
-                    )
+                        actor, assessment, override.cleaned_data["grade"], override.cleaned_data["reason"],
+                        expected_version=override.cleaned_data.get("version"),
+                    )  # fmt: skip
                     messages.success(request, _("Grade saved."))
                     return redirect(request.path)
             elif form.is_valid():
@@ -234,15 +248,49 @@ def assessment_view(request, pk, year):
                     year,
                     self_scores=form.scores("self"),
                     board_scores=form.scores("board"),
+                    expected_version=form.cleaned_data.get("version"),
                 )
                 messages.success(request, _("Assessment saved."))
                 return redirect(request.path)
+        except StaleVersion as exc:  # scored by someone else meanwhile: show both, overwrite nothing
+            if "override" in request.POST:
+                messages.error(request, str(exc))
+            else:
+                conflict = show_conflict(form, exc)
+                conflict["conflict"]["rows"] = _score_conflicts(form, exc.instance)
+            assessment, status = exc.instance, 409
+        except services.FiguresLocked as exc:  # the year's figures are approved: reopen them first
+            messages.error(request, str(exc))
+            status = 409
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+    locked = services.approved_figures_of_year(organisation, year) is not None
     context = {
         "organisation": organisation, "year": year, "rubric": rubric, "form": form, "assessment": assessment,
-        "override": override, "can_edit": access.can(request.user, "assess", organisation),
-        "is_officer": access.role_allows(request.user, "approve_figures"),
+        "override": override, "can_edit": access.can(request.user, "assess", organisation) and not locked,
+        "is_officer": access.role_allows(request.user, "approve_figures"), "locked": locked, **conflict,
     }  # fmt: skip
-    return render(request, "figures/assessment.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "figures/assessment.html", context, status=400 if form.errors and status == 200 else status
+    )
+
+
+def _score_conflicts(form, current: Assessment) -> list[dict]:
+    """Criterion by criterion, the score now saved beside the one the user typed, where they differ."""
+    from hoptac.core.templatetags.vn import number
+
+    rows = []
+    for c in form.criteria:
+        for prefix, saved, label in (
+            ("self", current.self_scores, _("self-assessment")),
+            ("board", current.board_scores, _("supervisory board")),
+        ):
+            theirs, yours = saved.get(str(c.number)), form.cleaned_data.get(f"{prefix}_{c.number}")
+            if (Decimal(theirs) if theirs is not None else None) != yours:
+                rows.append({
+                    "label": f"{c.number}. {c.name} ({label})",
+                    "theirs": "—" if theirs is None else number(Decimal(theirs), 2),
+                    "yours": "—" if yours is None else number(yours, 2),
+                })  # fmt: skip
+    return rows

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
+from hoptac.core.services import Conflict
 from hoptac.geo.fields import resolve_ref
 from hoptac.imports import exports, importer
 from hoptac.imports.models import ImportBatch
@@ -113,7 +114,7 @@ def batch_undo(request, pk):
     try:
         importer.undo(batch, user=request.user)
         messages.success(request, _("The import was undone."))
-    except ValidationError as exc:
+    except (ValidationError, Conflict) as exc:  # e.g. records now hold an organisation
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("imports:batch", pk=batch.pk)
 

@@ -17,6 +17,7 @@ from hoptac.accounts import access
 from hoptac.accounts.api import ChangeOrReadOnly
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
 from hoptac.links import services
@@ -32,7 +33,7 @@ class LinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Link
         fields = ["id", "organisation", "enterprise_name", "enterprise_tax_code", "product", "contract_number",
-                  "contract_date", "start_date", "end_date", "volume", "value", "created_at"]  # fmt: skip
+                  "contract_date", "start_date", "end_date", "volume", "value", "created_at", "version"]  # fmt: skip
         read_only_fields = ["created_at"]
         validators = []  # the model's constraints, reported by the service with the field named
 
@@ -51,7 +52,12 @@ class LinkSerializer(serializers.ModelSerializer):
             raise APIValidationError(
                 {"organisation": ["A link's cooperative cannot change; record a new link."]}
             )
-        return services.update_link(self.context["actor"], instance, validated_data)
+        return services.update_link(
+            self.context["actor"],
+            instance,
+            validated_data,
+            expected_version=self.context.get("expected_version"),
+        )
 
 
 class ShareSerializer(serializers.Serializer):
@@ -62,7 +68,7 @@ class ShareSerializer(serializers.Serializer):
     share = serializers.FloatField(allow_null=True)
 
 
-class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
+class LinkViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = LinkSerializer
     filterset_class = LinkFilterSet
@@ -71,7 +77,9 @@ class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
         return Link.objects.restrict(self.request.user).order_by("-start_date", "id")
 
     def perform_destroy(self, instance):
-        services.delete_link(Actor.from_request(self.request, Source.API), instance)
+        services.delete_link(
+            Actor.from_request(self.request, Source.API), instance, expected_version=self.expected_version()
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("unit", str)],

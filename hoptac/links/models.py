@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation, normalise_tax_code
 
 
@@ -25,11 +26,11 @@ class LinkQuerySet(RestrictedQuerySet):
         return self.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
 
 
-class Link(models.Model):
+class Link(Versioned):
     """A cooperative's production or consumption link with an enterprise."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("cooperative"), on_delete=models.CASCADE, related_name="links"
+        Organisation, verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="links"
     )
     enterprise_name = models.CharField(_("enterprise"), max_length=255)
     enterprise_tax_code = models.CharField(_("enterprise tax code"), max_length=14)

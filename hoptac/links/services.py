@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, validate
 from hoptac.links.models import Link
@@ -37,10 +38,11 @@ def create_link(actor: Actor, data: dict) -> Link:
 
 
 @transaction.atomic
-def update_link(actor: Actor, link: Link, data: dict) -> Link:
+def update_link(actor: Actor, link: Link, data: dict, expected_version=None) -> Link:
     """Change a link's details; its cooperative stays (a link of another one is a new link)."""
     require(actor, "change")
     link = Link.objects.select_for_update().select_related("organisation").get(pk=link.pk)
+    check_version(link, expected_version)
     require(actor, "change", link.organisation)
     before = snapshot(link)
     apply_fields(link, data, FIELDS - {"organisation"})
@@ -52,16 +54,18 @@ def update_link(actor: Actor, link: Link, data: dict) -> Link:
     return link
 
 
-def end_link(actor: Actor, link: Link, end_date: datetime.date | None) -> Link:
+def end_link(actor: Actor, link: Link, end_date: datetime.date | None, expected_version=None) -> Link:
     """The link stops on `end_date`; it still counts for the years up to then."""
     if end_date is None:
         raise ValidationError({"end_date": _("Give the date the link ended.")})
-    return update_link(actor, link, {"end_date": end_date})
+    return update_link(actor, link, {"end_date": end_date}, expected_version)
 
 
 @transaction.atomic
-def delete_link(actor: Actor, link: Link) -> None:
+def delete_link(actor: Actor, link: Link, expected_version=None) -> None:
     require(actor, "change", link.organisation)
+    link = Link.objects.select_for_update().select_related("organisation").get(pk=link.pk)
+    check_version(link, expected_version)
     before = snapshot(link)
     target = Link(
         pk=link.pk, organisation=link.organisation, enterprise_name=link.enterprise_name, product=link.product

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
 from hoptac.links import services
@@ -117,7 +118,9 @@ def link_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_link(Actor.from_request(request), link, data),
+        save=lambda data: services.update_link(
+            Actor.from_request(request), link, data, expected_version=form.expected_version
+        ),
         message=_("Link saved."),
         template="links/link_form.html",
         context={"organisation": link.organisation, "link": link},
@@ -147,7 +150,13 @@ def link_delete(request, pk):
     access.require(request.user, "change")
     if request.method == "POST":
         organisation = link.organisation
-        services.delete_link(Actor.from_request(request), link)
+        try:  # the version the confirmation page showed: a record changed meanwhile is not deleted
+            services.delete_link(
+                Actor.from_request(request), link, expected_version=request.POST.get("version") or None
+            )
+        except StaleVersion as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
         messages.success(request, _("Link deleted."))
         return redirect(organisation)
     return render(request, "links/link_confirm_delete.html", {"link": link})

@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 from hoptac.accounts.api import ChangeOrReadOnly
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.ocop import services
 from hoptac.ocop.filters import OcopFilterSet
@@ -25,7 +26,7 @@ class OcopSerializer(serializers.ModelSerializer):
     class Meta:
         model = OcopProduct
         fields = ["id", "organisation", "name", "group", "score", "stars", "level", "decision_number",
-                  "decision_date", "expires_on", "status"]  # fmt: skip
+                  "decision_date", "expires_on", "status", "version"]  # fmt: skip
         read_only_fields = ["expires_on"]
         extra_kwargs = {
             "stars": {"required": False, "allow_null": True},
@@ -49,10 +50,15 @@ class OcopSerializer(serializers.ModelSerializer):
             raise APIValidationError(
                 {"organisation": ["A product's cooperative cannot change; record it anew."]}
             )
-        return services.update_product(self.context["actor"], instance, validated_data)
+        return services.update_product(
+            self.context["actor"],
+            instance,
+            validated_data,
+            expected_version=self.context.get("expected_version"),
+        )
 
 
-class OcopViewSet(ActorMixin, viewsets.ModelViewSet):
+class OcopViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     serializer_class = OcopSerializer
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     filterset_class = OcopFilterSet
@@ -61,7 +67,9 @@ class OcopViewSet(ActorMixin, viewsets.ModelViewSet):
         return OcopProduct.objects.restrict(self.request.user).order_by("-decision_date", "id")
 
     def perform_destroy(self, instance):
-        services.delete_product(Actor.from_request(self.request, Source.API), instance)
+        services.delete_product(
+            Actor.from_request(self.request, Source.API), instance, expected_version=self.expected_version()
+        )
 
 
 router = SimpleRouter()

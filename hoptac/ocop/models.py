@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation
 
 VALID_MONTHS = 36
@@ -89,11 +90,11 @@ class OcopProductQuerySet(RestrictedQuerySet):
         return self.filter(expires_on__lt=today)
 
 
-class OcopProduct(models.Model):
+class OcopProduct(Versioned):
     """A product recognised under OCOP, with its score, stars, decision and expiry."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("cooperative"), on_delete=models.CASCADE, related_name="ocop_products"
+        Organisation, verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="ocop_products"
     )
     name = models.CharField(_("product"), max_length=200)
     group = models.CharField(_("product group"), max_length=20, choices=ProductGroup.choices)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, validate
 from hoptac.ocop.models import OcopProduct, level_for, stars_for
@@ -43,10 +44,11 @@ def record_product(actor: Actor, data: dict) -> OcopProduct:
 
 
 @transaction.atomic
-def update_product(actor: Actor, product: OcopProduct, data: dict) -> OcopProduct:
+def update_product(actor: Actor, product: OcopProduct, data: dict, expected_version=None) -> OcopProduct:
     """Correct an entry; the cooperative stays."""
     require(actor, "change")
     product = OcopProduct.objects.select_for_update().get(pk=product.pk)
+    check_version(product, expected_version)
     require(actor, "change", product.organisation)
     before = snapshot(product)
     apply_fields(product, data, FIELDS - {"organisation"})
@@ -60,8 +62,10 @@ def update_product(actor: Actor, product: OcopProduct, data: dict) -> OcopProduc
 
 
 @transaction.atomic
-def delete_product(actor: Actor, product: OcopProduct) -> None:
+def delete_product(actor: Actor, product: OcopProduct, expected_version=None) -> None:
     require(actor, "change", product.organisation)
+    product = OcopProduct.objects.select_for_update().get(pk=product.pk)
+    check_version(product, expected_version)
     before = snapshot(product)
     target = OcopProduct(pk=product.pk, name=product.name, stars=product.stars)
     product.delete()

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
 from hoptac.ocop import services
@@ -109,7 +110,9 @@ def product_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_product(Actor.from_request(request), product, data),
+        save=lambda data: services.update_product(
+            Actor.from_request(request), product, data, expected_version=form.expected_version
+        ),
         message=_("OCOP product saved."),
         template="ocop/product_form.html",
         context={"organisation": product.organisation, "product": product},
@@ -123,7 +126,13 @@ def product_delete(request, pk):
     access.require(request.user, "change")
     if request.method == "POST":
         organisation = product.organisation
-        services.delete_product(Actor.from_request(request), product)
+        try:  # the version the confirmation page showed: a record changed meanwhile is not deleted
+            services.delete_product(
+                Actor.from_request(request), product, expected_version=request.POST.get("version") or None
+            )
+        except StaleVersion as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
         messages.success(request, _("OCOP product deleted."))
         return redirect(organisation)
     return render(request, "ocop/product_confirm_delete.html", {"product": product})

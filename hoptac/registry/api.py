@@ -15,6 +15,7 @@ from rest_framework.routers import SimpleRouter
 from hoptac.accounts.api import ChangeOrReadOnly
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.models import OLD_PREFIX, AdministrativeUnit
@@ -63,7 +64,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "service_type", "operating_scale", "status", "status_since", "merged_into", "led_by_woman",
             "ethnic_minority_area", "founding_mass_organisation", "has_party_cell", "has_mass_organisations",
             "director_name", "phone", "email", "contract_date", "contract_end_date", "in_commune_register",
-            "commune_register_date", "created_at", "updated_at",
+            "commune_register_date", "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = ["status", "status_since", "created_at", "updated_at"]
         # Uniqueness and cross-field rules are the model's; the service reports them as 400s.
@@ -74,7 +75,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return services.create_organisation(self.context["actor"], validated_data)
 
     def update(self, instance, validated_data):
-        return services.update_organisation(self.context["actor"], instance, validated_data)
+        return services.update_organisation(
+            self.context["actor"],
+            instance,
+            validated_data,
+            expected_version=self.context.get("expected_version"),
+        )
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -85,10 +91,17 @@ class StatusChangeSerializer(serializers.Serializer):
     merged_into = serializers.IntegerField(required=False, allow_null=True)
 
 
-class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
+class MergeSerializer(serializers.Serializer):
+    merged = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    effective_date = serializers.DateField()
+    decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
+
+
+class OrganisationViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
+    if_match_actions = ("status",)  # a status change is a new version of the organisation
 
     def get_queryset(self):
         return (
@@ -98,7 +111,9 @@ class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        services.delete_organisation(Actor.from_request(self.request, Source.API), instance)
+        services.delete_organisation(
+            Actor.from_request(self.request, Source.API), instance, expected_version=self.expected_version()
+        )
 
     @extend_schema(request=StatusChangeSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
@@ -111,8 +126,9 @@ class OrganisationViewSet(ActorMixin, viewsets.ModelViewSet):
         if merged_into is not None:
             merged_into = get_object_or_404(Organisation.objects.restrict(request.user), pk=merged_into)
         services.change_status(
-            Actor.from_request(request, Source.API), organisation, merged_into=merged_into, **data
-        )
+            Actor.from_request(request, Source.API), organisation, merged_into=merged_into, **data,
+            expected_version=self.expected_version(),
+        )  # fmt: skip
         organisation.refresh_from_db()
         return Response(self.get_serializer(organisation).data, status=status.HTTP_200_OK)
 

@@ -11,6 +11,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.core.text import fold, search_words
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import (
@@ -90,7 +91,7 @@ class OrganisationQuerySet(RestrictedQuerySet):
         return self.exclude(status__in=[Status.DISSOLVED, Status.MERGED])
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """One collective-economy organisation as the state registry knows it."""
 
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.HTX)
@@ -274,7 +275,7 @@ class Organisation(models.Model):
 class StatusChange(models.Model):
     """A dated change of status: the history behind Organisation.status."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="status_changes")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="status_changes")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     effective_date = models.DateField(_("effective date"))
     decision = models.CharField(
@@ -301,8 +302,8 @@ class StatusChange(models.Model):
 class UnionMembership(models.Model):
     """An HTX that is a member of a union of cooperatives (LHHTX)."""
 
-    union = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="union_memberships")
+    union = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    member = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="union_memberships")
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
 

@@ -12,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hoptac.accounts.access import refusal, require
 from hoptac.core.audit import Actor, record, record_many, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
-from hoptac.core.services import apply_fields, validate
+from hoptac.core.services import Conflict, apply_fields, validate
 from hoptac.core.text import fold
 from hoptac.registry.choices import ENDED_STATUSES, Status
 from hoptac.registry.models import Organisation, StatusChange, UnionMembership
@@ -116,10 +118,13 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
 
 
 @transaction.atomic
-def update_organisation(actor: Actor, organisation: Organisation, data: dict) -> Organisation:
+def update_organisation(
+    actor: Actor, organisation: Organisation, data: dict, expected_version=None
+) -> Organisation:
+    """Change the details; `expected_version` (the version the editor started from) refuses a stale edit."""
     require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _require_in_area(actor, organisation)
+    check_version(organisation, expected_version)
     before = snapshot(organisation)
     apply_fields(organisation, data, EDITABLE_FIELDS)
     validate(organisation)
@@ -140,6 +145,7 @@ def change_status(
     decision: str = "",
     note: str = "",
     merged_into: Organisation | None = None,
+    expected_version=None,
 ) -> StatusChange:
     """Move an organisation to a new status and keep the dated history.
 
@@ -147,7 +153,7 @@ def change_status(
     """
     require(actor, "change")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _require_in_area(actor, organisation)
+    check_version(organisation, expected_version)
     errors = {}
     if status not in Status.values:
         errors["status"] = _("Unknown status “%(status)s”.") % {"status": status}
@@ -192,21 +198,111 @@ def change_status(
 
 
 @transaction.atomic
-def delete_organisation(actor: Actor, organisation: Organisation) -> None:
-    """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted."""
+def merge_organisations(
+    actor: Actor,
+    survivor: Organisation,
+    merged: list[Organisation],
+    effective_date: datetime.date,
+    decision: str = "",
+) -> list[StatusChange]:
+    """Merge cooperatives (e.g. village-level ones) into a survivor (seed 002, task 3.2c).
+
+    Each merged one ends as "merged into" the survivor, in one transaction; their records and
+    histories stay and are listed on the survivor's page.
+    """
+    if survivor.status in ENDED_STATUSES:
+        raise ValidationError({"survivor": _("The surviving organisation must still exist.")})
+    if not merged or any(m.pk == survivor.pk for m in merged):
+        raise ValidationError({"merged": _("Choose the organisations that merge, not the survivor itself.")})
+    note = _("Merged into %(name)s") % {"name": survivor.name}
+    return [
+        change_status(
+            actor, m, Status.MERGED, effective_date, decision=decision, note=note, merged_into=survivor
+        )
+        for m in merged
+    ]
+
+
+class OrganisationHeld(Conflict):
+    """Deleting would take approved or audited records with it (HTTP 409): dissolve or merge instead."""
+
+
+# What keeps an organisation from being deleted: (related name, rows that hold it, how to name them).
+# Approved or audited history never goes by cascade; such an organisation ends by dissolution or merger.
+HOLDERS = [
+    (
+        "annual_figures",
+        {"status__in": ["submitted", "reviewed", "approved"]},
+        _lazy("submitted or approved figures"),
+    ),
+    ("annual_figures", {"versions__isnull": False}, _lazy("figures approved before (reopened)")),
+    ("assessments", {}, _lazy("assessments")),
+    ("status_changes", {}, _lazy("status changes")),
+    ("links", {}, _lazy("value-chain links")),
+    ("support_records", {}, _lazy("support records")),
+    ("ocop_products", {}, _lazy("OCOP products")),
+    ("trace_products", {}, _lazy("traced products")),
+    ("trace_events", {}, _lazy("traceability events")),
+    ("dissolution_cases", {}, _lazy("dissolution cases")),
+    ("mergers", {}, _lazy("mergers it survived")),
+    ("merged_by", {}, _lazy("mergers it took part in")),
+    ("merged_from", {}, _lazy("organisations merged into it")),
+]
+
+
+def deletion_holders(organisation: Organisation) -> list[tuple[str, int]]:
+    """The approved or audited records that keep this organisation from being deleted, with counts."""
+    held = []
+    for related, condition, label in HOLDERS:
+        count = getattr(organisation, related).filter(**condition).distinct().count()
+        if count:
+            held.append((str(label), count))
+    return held
+
+
+@transaction.atomic
+def delete_organisation(actor: Actor, organisation: Organisation, expected_version=None) -> None:
+    """Remove an entry made by mistake. A real organisation that ends is dissolved, not deleted.
+
+    Refused (OrganisationHeld, 409) while approved or audited records hold it (HOLDERS). What may
+    go with a mistaken entry (draft figures, managers and their trainings, union memberships) is
+    deleted row by row, each with its own audit entry, before the organisation itself.
+    """
     require(actor, "change")
-    _require_in_area(actor, organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    check_version(organisation, expected_version)
+    held = deletion_holders(organisation)
+    if held:
+        raise OrganisationHeld(
+            _("%(name)s cannot be deleted: it holds %(records)s. Record its dissolution or merger instead.")
+            % {"name": organisation.name, "records": ", ".join(f"{label} ({n})" for label, n in held)}
+        )
+    _delete_with_audit(actor, organisation.annual_figures.all())
+    for manager in organisation.managers.all():
+        _delete_with_audit(actor, manager.trainings.all())
+        _delete_with_audit(actor, [manager])
+    _delete_with_audit(actor, organisation.memberships.select_related("union", "member"))
+    _delete_with_audit(actor, organisation.union_memberships.select_related("union", "member"))
     before = snapshot(organisation)
     entry_target = Organisation(pk=organisation.pk, name=organisation.name)
     try:
         with transaction.atomic():
             organisation.delete()
     except ProtectedError as exc:
-        raise ValidationError(
+        raise OrganisationHeld(
             _("%(name)s cannot be deleted because other records refer to it; change its status instead.")
             % {"name": organisation.name}
         ) from exc
     record(actor, Action.DELETE, entry_target, before=before)
+
+
+def _delete_with_audit(actor: Actor, rows) -> None:
+    """Delete rows one by one, each leaving a DELETE entry with what it held."""
+    for row in list(rows):
+        before, pk = snapshot(row), row.pk
+        row.delete()
+        row.pk = pk  # the entry names the row it removed
+        record(actor, Action.DELETE, row, before=before)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version, show_conflict
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
 from hoptac.geo.models import AdministrativeUnit, Generation
@@ -162,19 +163,25 @@ def organisation_edit(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
     access.require(request.user, "change")
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    add_version_field(form, organisation)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = pop_version(data)
         try:
-            services.update_organisation(Actor.from_request(request), organisation, form.cleaned_data)
+            services.update_organisation(Actor.from_request(request), organisation, data, expected)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except StaleVersion as exc:  # someone saved in between: show both, overwrite nothing
+            conflict = show_conflict(form, exc)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": organisation.name})
             return redirect(organisation)
     return render(
         request,
         "registry/organisation_form.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.errors else 200,
+        {"form": form, "organisation": organisation, **conflict},
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 
@@ -202,15 +209,26 @@ def organisation_status(request, pk):
 def organisation_delete(request, pk):
     organisation = get_object_or_404(_visible(request), pk=pk)
     access.require(request.user, "change")
+    error = ""
     if request.method == "POST":
         try:
-            services.delete_organisation(Actor.from_request(request), organisation)
+            services.delete_organisation(
+                Actor.from_request(request),
+                organisation,
+                expected_version=request.POST.get("version") or None,
+            )
+        except services.OrganisationHeld as exc:  # approved or audited records hold it: 409, nothing goes
+            error = str(exc)
+        except StaleVersion as exc:  # changed since the page was shown: not deleted
+            error = str(exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(organisation)
-        messages.success(request, _("Deleted %(name)s.") % {"name": organisation.name})
-        return redirect("registry:list")
-    return render(request, "registry/organisation_confirm_delete.html", {"organisation": organisation})
+        else:
+            messages.success(request, _("Deleted %(name)s.") % {"name": organisation.name})
+            return redirect("registry:list")
+    context = {"organisation": organisation, "held": services.deletion_holders(organisation), "error": error}
+    return render(request, "registry/organisation_confirm_delete.html", context, status=409 if error else 200)
 
 
 @login_required

@@ -110,7 +110,7 @@ class ReportDue(models.Model):
 class Submission(models.Model):
     """A report as received: when, from whom, and the file."""
 
-    due = models.ForeignKey(ReportDue, on_delete=models.CASCADE, related_name="submissions")
+    due = models.ForeignKey(ReportDue, on_delete=models.PROTECT, related_name="submissions")
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

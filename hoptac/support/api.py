@@ -14,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 from hoptac.accounts.api import ChangeOrReadOnly
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.registry.models import Organisation
 from hoptac.support import services
@@ -28,7 +29,7 @@ class SupportSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupportRecord
         fields = ["id", "organisation", "policy", "date", "amount", "in_kind", "in_kind_value", "source",
-                  "decision_number", "decision_date", "note"]  # fmt: skip
+                  "decision_number", "decision_date", "note", "version"]  # fmt: skip
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -44,10 +45,15 @@ class SupportSerializer(serializers.ModelSerializer):
         organisation = validated_data.pop("organisation", None)
         if organisation is not None and organisation.pk != instance.organisation_id:
             raise APIValidationError({"organisation": ["Support to another beneficiary is another record."]})
-        return services.update_support(self.context["actor"], instance, validated_data)
+        return services.update_support(
+            self.context["actor"],
+            instance,
+            validated_data,
+            expected_version=self.context.get("expected_version"),
+        )
 
 
-class SupportViewSet(ActorMixin, viewsets.ModelViewSet):
+class SupportViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     serializer_class = SupportSerializer
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     filterset_class = SupportFilterSet
@@ -58,7 +64,9 @@ class SupportViewSet(ActorMixin, viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        services.delete_support(Actor.from_request(self.request, Source.API), instance)
+        services.delete_support(
+            Actor.from_request(self.request, Source.API), instance, expected_version=self.expected_version()
+        )
 
     @extend_schema(parameters=[OpenApiParameter("by", str, enum=list(services.SUMMARY_BY))])
     @action(detail=False, methods=["get"], pagination_class=None)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation
 
 
@@ -45,11 +46,11 @@ class Policy(models.Model):
         return self.name
 
 
-class SupportRecord(models.Model):
+class SupportRecord(Versioned):
     """One support given: to whom, under which policy, when, how much, from which source."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("beneficiary"), on_delete=models.CASCADE, related_name="support_records"
+        Organisation, verbose_name=_("beneficiary"), on_delete=models.PROTECT, related_name="support_records"
     )
     policy = models.ForeignKey(
         Policy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="records"

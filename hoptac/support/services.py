@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, validate
 from hoptac.figures.models import AnnualFigures
@@ -37,10 +38,11 @@ def record_support(actor: Actor, data: dict) -> SupportRecord:
 
 
 @transaction.atomic
-def update_support(actor: Actor, support: SupportRecord, data: dict) -> SupportRecord:
+def update_support(actor: Actor, support: SupportRecord, data: dict, expected_version=None) -> SupportRecord:
     """Correct a record; the beneficiary stays (support to another one is another record)."""
     require(actor, "change")
     support = SupportRecord.objects.select_for_update().get(pk=support.pk)
+    check_version(support, expected_version)
     require(actor, "change", support.organisation)
     before = snapshot(support)
     apply_fields(support, data, FIELDS - {"organisation"})
@@ -53,8 +55,10 @@ def update_support(actor: Actor, support: SupportRecord, data: dict) -> SupportR
 
 
 @transaction.atomic
-def delete_support(actor: Actor, support: SupportRecord) -> None:
+def delete_support(actor: Actor, support: SupportRecord, expected_version=None) -> None:
     require(actor, "change", support.organisation)
+    support = SupportRecord.objects.select_for_update().select_related("policy").get(pk=support.pk)
+    check_version(support, expected_version)
     before = snapshot(support)
     target = SupportRecord(
         pk=support.pk, organisation=support.organisation, policy=support.policy, date=support.date

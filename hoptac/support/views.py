@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import form_page
 from hoptac.registry.models import Organisation
@@ -115,7 +116,9 @@ def support_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_support(Actor.from_request(request), support, data),
+        save=lambda data: services.update_support(
+            Actor.from_request(request), support, data, expected_version=form.expected_version
+        ),
         message=_("Support saved."),
         template="support/support_form.html",
         context={"organisation": support.organisation, "support": support},
@@ -129,7 +132,13 @@ def support_delete(request, pk):
     access.require(request.user, "change")
     if request.method == "POST":
         organisation = support.organisation
-        services.delete_support(Actor.from_request(request), support)
+        try:  # the version the confirmation page showed: a record changed meanwhile is not deleted
+            services.delete_support(
+                Actor.from_request(request), support, expected_version=request.POST.get("version") or None
+            )
+        except StaleVersion as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
         messages.success(request, _("Support record deleted."))
         return redirect(organisation)
     return render(request, "support/support_confirm_delete.html", {"support": support})

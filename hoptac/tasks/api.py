@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from hoptac.core.api import Pagination
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.tasks import services
 from hoptac.tasks.models import Task, TaskStatus
@@ -23,7 +24,7 @@ def task_data(task, today) -> dict:
         "lead": task.lead_names, "partners": task.partner_names, "directing": task.directing_names,
         "target_units": [u.ref for u in task.target_units.all()], "indicators": task.indicators,
         "schedule": {"kind": task.schedule_kind, "wording": task.schedule_wording}, "due": due.isoformat() if due else None,
-        "status": task.status_on(today),
+        "status": task.status_on(today), "version": task.version,
     }  # fmt: skip
 
 
@@ -59,7 +60,12 @@ class UpdateSerializer(serializers.Serializer):
 
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
-class TaskUpdateView(APIView):
+class TaskUpdateView(ConditionalMixin, APIView):
+    if_match_actions = ("post",)  # an update written from a stale view of the task is refused
+
+    def current_representation(self, task):
+        return task_data(task, timezone.localdate())
+
     def post(self, request, pk):
         task = get_object_or_404(Task.objects.restrict(request.user), pk=pk)
         payload = UpdateSerializer(data=request.data)
@@ -72,6 +78,7 @@ class TaskUpdateView(APIView):
             data["percent"],
             data["note"],
             data.get("attachment"),
+            expected_version=self.expected_version(),
         )
         return Response(
             {
@@ -79,6 +86,7 @@ class TaskUpdateView(APIView):
                 "status": update.status,
                 "percent": update.percent,
                 "task_status": task.status_on(timezone.localdate()),
+                "task_version": update.task.version,
             },
             status=status.HTTP_201_CREATED,
         )

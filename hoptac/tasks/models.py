@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.accounts.models import Agency
+from hoptac.core.concurrency import Versioned
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.plans.models import Clause, Plan
 
@@ -35,14 +36,14 @@ class TaskStatus(models.TextChoices):
 RECURRING = {ScheduleKind.YEARLY, ScheduleKind.ONGOING, ScheduleKind.YEARLY_AND_ONGOING}
 
 
-class Task(models.Model):
+class Task(Versioned):
     """A task of a plan clause: who leads, who helps, who directs, and when it is due.
 
     Recurring tasks ("hằng năm", "thường xuyên") are due once a year: on the due day the
     plan gives ("trước 15/12 hằng năm"), else on 31/12.
     """
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
     clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
@@ -112,7 +113,7 @@ class Task(models.Model):
 class TaskUpdate(models.Model):
     """A lead agency's report on a task: status, percent, a note and evidence. Never edited."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="updates")
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("The occurrence of a recurring task.")
     )

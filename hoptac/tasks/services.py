@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from hoptac.accounts.access import require
 from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
 
@@ -23,7 +24,12 @@ def add_update(
     note: str = "",
     attachment=None,
     year: int | None = None,
+    expected_version=None,
 ) -> TaskUpdate:
+    """Append a progress update; each one is a new version of the task (`expected_version` refuses
+    an update written from a stale view of the task)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    check_version(task, expected_version)
     require(actor, "update_task", task)
     errors = {}
     if status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE):
@@ -46,5 +52,6 @@ def add_update(
         task=task, year=year or (timezone.localdate().year if task.recurring else None), status=status, percent=percent,
         note=note, attachment=attachment or "", agency=agency, created_by=actor.user if getattr(actor.user, "pk", None) else None,
     )  # fmt: skip
+    task.save(update_fields=[])
     record(actor, Action.CREATE, update, after=snapshot(update))
     return update

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hoptac.accounts import access
 from hoptac.core import uploads
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import StaleVersion
 from hoptac.tasks import services
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
 
@@ -57,9 +58,13 @@ def task_detail(request, pk):
             services.add_update(
                 Actor.from_request(request), task, request.POST.get("status", ""), int(request.POST.get("percent") or 0),
                 request.POST.get("note", "").strip(), request.FILES.get("attachment"),
+                expected_version=request.POST.get("version") or None,
             )  # fmt: skip
             messages.success(request, _("Progress recorded."))
             return redirect("tasks:detail", pk=task.pk)
+        except StaleVersion as exc:  # someone recorded progress since the page was shown
+            messages.error(request, str(exc))
+            task.refresh_from_db()
         except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     today = timezone.localdate()

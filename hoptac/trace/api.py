@@ -26,6 +26,7 @@ from rest_framework.routers import SimpleRouter
 
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
@@ -42,7 +43,17 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "organisation", "name", "description", "gtin", "unit", "shelf_life_days", "ocop"]
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "description",
+            "gtin",
+            "unit",
+            "shelf_life_days",
+            "ocop",
+            "version",
+        ]
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -54,6 +65,17 @@ class ProductSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         return services.create_product(self.context["actor"], validated_data)
 
+    def update(self, instance, validated_data):
+        organisation = validated_data.pop("organisation", None)
+        if organisation is not None and organisation.pk != instance.organisation_id:
+            raise serializers.ValidationError({"organisation": ["A product's cooperative cannot change."]})
+        return services.update_product(
+            self.context["actor"],
+            instance,
+            validated_data,
+            expected_version=self.context.get("expected_version"),
+        )
+
 
 class LotSerializer(serializers.ModelSerializer):
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.none())
@@ -62,7 +84,7 @@ class LotSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lot
         fields = ["code", "product", "number", "produced_on", "expires_on", "quantity", "unit", "event_count",
-                  "public_url"]  # fmt: skip
+                  "public_url", "version"]  # fmt: skip
         read_only_fields = ["code", "event_count"]
 
     def __init__(self, *args, **kwargs):
@@ -166,7 +188,13 @@ class EventSerializer(serializers.ModelSerializer):
         return event
 
 
-class ProductViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProductViewSet(
+    ConditionalMixin,
+    ActorMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
     serializer_class = ProductSerializer
 
@@ -176,7 +204,7 @@ class ProductViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModel
         return qs.filter(organisation_id=organisation) if organisation and organisation.isdigit() else qs
 
 
-class LotViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class LotViewSet(ConditionalMixin, ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
     serializer_class = LotSerializer
     lookup_field = "code"

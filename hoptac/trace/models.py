@@ -23,6 +23,7 @@ from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 
@@ -106,7 +107,7 @@ class CertificationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Product(models.Model):
+class Product(Versioned):
     """A product a cooperative sells under its name (the "static data" of TT 02/2024)."""
 
     organisation = models.ForeignKey(
@@ -152,7 +153,7 @@ class Product(models.Model):
 class Certification(models.Model):
     """VietGAP, organic and the like, with their validity: shown on the public page while valid."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certifications")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certifications")
     kind = models.CharField(_("certification"), max_length=12, choices=CertificationKind.choices)
     number = models.CharField(_("certificate number"), max_length=80)
     issuer = models.CharField(_("issued by"), max_length=200)
@@ -178,7 +179,7 @@ class Certification(models.Model):
             raise ValidationError({"valid_until": _("A certificate cannot expire before it is issued.")})
 
 
-class Lot(models.Model):
+class Lot(Versioned):
     """A batch of one product, with the public trace code printed on its labels."""
 
     product = models.ForeignKey(

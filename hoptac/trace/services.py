@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import can, refusal, require
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict, apply_fields, validate
 from hoptac.registry.models import normalise_tax_code
@@ -60,9 +62,10 @@ def create_product(actor: Actor, data: dict) -> Product:
 
 
 @transaction.atomic
-def update_product(actor: Actor, product: Product, data: dict) -> Product:
+def update_product(actor: Actor, product: Product, data: dict, expected_version=None) -> Product:
     """Name, image, GTIN…: the lots keep their own key data, so their chains are untouched."""
     product = Product.objects.select_for_update().get(pk=product.pk)
+    check_version(product, expected_version)
     require(actor, "record_trace", product.organisation)
     before = snapshot(product)
     apply_fields(product, data, PRODUCT_FIELDS - {"organisation"})
@@ -259,7 +262,9 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
         EventInput(event=event, lot=src, quantity=given.quantity, unit=given.unit or event.unit)
         for src, given in resolved
     )
-    Lot.objects.filter(pk=lot.pk).update(head_hash=event.hash, event_count=event.seq)
+    Lot.objects.filter(pk=lot.pk).update(
+        head_hash=event.hash, event_count=event.seq, version=F("version") + 1
+    )
     record(
         actor, Action.CREATE, event, after={"event_id": event.event_id, "seq": event.seq, "hash": event.hash}
     )

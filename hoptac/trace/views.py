@@ -141,7 +141,9 @@ def product_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_product(Actor.from_request(request), product, data),
+        save=lambda data: services.update_product(
+            Actor.from_request(request), product, data, expected_version=form.expected_version
+        ),
         message=_("Product saved."),
         template="trace/form.html",
         context={

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from hoptac.accounts.api import ChangeOrReadOnly
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
+from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.registry.models import Organisation
 from hoptac.support.models import SupportRecord
@@ -22,7 +23,7 @@ class TrainingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Training
-        fields = ["id", "manager", "course", "level", "provider", "start", "end", "funded_by"]
+        fields = ["id", "manager", "course", "level", "provider", "start", "end", "funded_by", "version"]
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -53,6 +54,7 @@ class ManagerSerializer(serializers.ModelSerializer):
             "is_woman",
             "left_on",
             "trainings",
+            "version",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -71,11 +73,20 @@ class ManagerSerializer(serializers.ModelSerializer):
             raise APIValidationError(
                 {"organisation": ["A manager's cooperative cannot change; record them anew."]}
             )
-        return services.update_manager(self.context["actor"], instance, validated_data)
+        return services.update_manager(
+            self.context["actor"],
+            instance,
+            validated_data,
+            expected_version=self.context.get("expected_version"),
+        )
 
 
 class ManagerViewSet(
-    ActorMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ConditionalMixin,
+    ActorMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = ManagerSerializer
@@ -91,7 +102,11 @@ class ManagerViewSet(
 
 
 class TrainingViewSet(
-    ActorMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    ConditionalMixin,
+    ActorMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = TrainingSerializer
@@ -102,7 +117,9 @@ class TrainingViewSet(
         )
 
     def perform_destroy(self, instance):
-        services.delete_training(Actor.from_request(self.request, Source.API), instance)
+        services.delete_training(
+            Actor.from_request(self.request, Source.API), instance, expected_version=self.expected_version()
+        )
 
 
 router = SimpleRouter()

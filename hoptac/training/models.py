@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation
 
 YOUNG_AGE = 35  # "cán bộ quản lý HTX dưới 35 tuổi" in the seeds' human-resource tasks
@@ -44,11 +45,11 @@ class ManagerQuerySet(RestrictedQuerySet):
         return self.filter(left_on__isnull=True)
 
 
-class Manager(models.Model):
+class Manager(Versioned):
     """A person in a cooperative's management (director, board, accountant, supervisor)."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("cooperative"), on_delete=models.CASCADE, related_name="managers"
+        Organisation, verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="managers"
     )
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=12, choices=ManagerRole.choices)
@@ -90,11 +91,11 @@ class Manager(models.Model):
             raise ValidationError({"birth_year": _("A manager is between 18 and 90 years old.")})
 
 
-class Training(models.Model):
+class Training(Versioned):
     """A course a manager attended, and the support record that paid for it, if any."""
 
     manager = models.ForeignKey(
-        Manager, verbose_name=_("manager"), on_delete=models.CASCADE, related_name="trainings"
+        Manager, verbose_name=_("manager"), on_delete=models.PROTECT, related_name="trainings"
     )
     course = models.CharField(_("course"), max_length=200)
     level = models.CharField(_("level"), max_length=10, choices=TrainingLevel.choices)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from hoptac.accounts.access import require
 from hoptac.core.audit import Actor, record, snapshot
+from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import apply_fields, validate
 from hoptac.registry.models import Organisation
@@ -28,10 +29,11 @@ def add_manager(actor: Actor, organisation: Organisation, data: dict) -> Manager
 
 
 @transaction.atomic
-def update_manager(actor: Actor, manager: Manager, data: dict) -> Manager:
+def update_manager(actor: Actor, manager: Manager, data: dict, expected_version=None) -> Manager:
     """Correct a manager's details, or record that they left office (`left_on`)."""
     require(actor, "change", manager.organisation)
     manager = Manager.objects.select_for_update().get(pk=manager.pk)
+    check_version(manager, expected_version)
     before = snapshot(manager)
     apply_fields(manager, data, MANAGER_FIELDS)
     validate(manager)
@@ -54,8 +56,10 @@ def record_training(actor: Actor, manager: Manager, data: dict) -> Training:
 
 
 @transaction.atomic
-def delete_training(actor: Actor, training: Training) -> None:
+def delete_training(actor: Actor, training: Training, expected_version=None) -> None:
     require(actor, "change", training.manager.organisation)
+    training = Training.objects.select_for_update().select_related("manager").get(pk=training.pk)
+    check_version(training, expected_version)
     before = snapshot(training)
     target = Training(pk=training.pk, manager=training.manager, course=training.course)
     training.delete()

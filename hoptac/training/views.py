@@ -130,7 +130,9 @@ def manager_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda data: services.update_manager(Actor.from_request(request), manager, data),
+        save=lambda data: services.update_manager(
+            Actor.from_request(request), manager, data, expected_version=form.expected_version
+        ),
         message=_("Manager saved."),
         template="training/manager_form.html",
         context={"organisation": manager.organisation, "manager": manager},

@@ -97,7 +97,11 @@ def test_the_province_holds_the_commune_and_not_hanoi(dataset):
 
 def test_grades_share_among_rated(dataset):
     for org, total in [(dataset["a"], "85"), (dataset["b"], "55")]:
+        # The 2024 figures are approved, which locks the grade: reopen, assess, approve again.
+        approved_set = org.annual_figures.get(year=2024)
+        figures.reopen(ACTOR, approved_set, "Chấm điểm đánh giá năm 2024")
         figures.assess(ACTOR, org, 2024, self_scores=scores_totalling(total))
+        figures.approve(ACTOR, figures.submit(ACTOR, approved_set))
     figures.assess(ACTOR, dataset["c"], 2024, self_scores={"1": "7"})  # founded 2024: not rated
     m = INDICATORS["share_good_fair"].measure(unit("464"), 2024)
     assert (m.numerator, m.denominator, m.value) == (1, 2, 50.0)

@@ -27,11 +27,11 @@ class Command(BaseCommand):
                 raise CommandError(f"--unit {options['unit']}: {exc.messages[0]}") from exc
         started = time.perf_counter()
         counts = classify_year(Actor.command(), options["year"], organisations)
-        changed = counts.pop("changed")
+        changed, locked = counts.pop("changed"), counts.pop("locked")
         summary = ", ".join(f"{grade}: {n}" for grade, n in sorted(counts.items()))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{sum(counts.values())} assessments for {options['year']} ({summary}); {changed} changed; "
-                f"{time.perf_counter() - started:.2f} s"
+                f"{locked} left as approved (figures locked); {time.perf_counter() - started:.2f} s"
             )
         )
