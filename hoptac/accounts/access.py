@@ -12,9 +12,9 @@ Who
   runs the server.
 - A national administrator (superuser, or administrator without a scope): everything.
 - An officer or a viewer: their *area* (below). Viewers read; officers also write.
-- A cooperative account: its own organisation only; it reads it, enters its own annual
-  figures and records its own traceability (Luật Hợp tác xã 2023 Điều 9: the cooperative
-  keeps its own records; TT 02/2024/TT-BKHCN: the producer declares its trace data).
+- A cooperative account: its own organisation only; it reads it, enters and self-assesses
+  its own annual figures (TT 01/2020: the board scores itself, officers approve) and records
+  its own traceability (TT 02/2024/TT-BKHCN: the producer declares its trace data).
 
 The area: one geography for everything
 An account's area is its scope unit and everything under it. Data is kept against today's
@@ -34,7 +34,11 @@ reads the national plans and every plan whose unit overlaps its area (a commune 
 the province programme); it acts only on plans whose unit lies in its area.
 
 Tasks and dues also belong to agencies: an officer of a lead agency updates the tasks it
-leads, and an officer of a reporting agency submits that agency's reports, wherever the plan.
+leads, and an officer of a reporting agency submits that agency's reports, wherever the plan;
+so does an officer whose area holds that agency's unit (the district's officers answer for the
+district's departments), by the same rule as for any other unit.
+
+Cooperative accounts read the national plans only; they have no tasks or reports to make.
 """
 
 from __future__ import annotations
