@@ -118,21 +118,21 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         return qs.filter(level=level) if level else qs
 
     def current_communes_covering(self, unit: AdministrativeUnit, on: datetime.date | None = None):
-        """The communes that cover a unit of any period, wholly or partly, today or on `on`.
+        """The communes that cover a unit of any period, wholly or partly (on `on`, if given).
 
         For a unit that still exists these are simply its communes. For a former unit they are
         the units its communes went into, following the lineage across any number of changes
-        (one recursive query), kept where they exist on the day (today: still open); this
-        includes units linked to it directly (the special zones that came from districts
-        without communes).
+        (one recursive query); this includes units linked to it directly (the special zones
+        that came from districts without communes).
         """
         exists = unit.valid_to is None if on is None else unit.exists_on(on)
         if exists:
-            qs = self.descendants_of(unit, level=Level.COMMUNE, on=on)
-            return qs.filter(valid_to__isnull=True) if on is None else qs
+            return self.descendants_of(unit, level=Level.COMMUNE, on=on)
         start = AdministrativeUnit.objects.descendants_of(unit).order_by().values_list("pk")
-        reached = self.filter(level=Level.COMMUNE, pk__in=_lineage_closure(start))
-        return reached.filter(valid_to__isnull=True) if on is None else reached.valid_on(on)
+        # Without a day, every unit of 1/7/2025 or later it reached, also those that ended since
+        # (records still point at them); with a day, those that existed that day.
+        reached = self.filter(level=Level.COMMUNE, generation=Generation.NEW, pk__in=_lineage_closure(start))
+        return reached if on is None else reached.valid_on(on)
 
     def former_units_covered_by(self, unit: AdministrativeUnit, level: str = Level.DISTRICT):
         """The reverse: former units of `level` whose communes went (wholly or partly) into `unit`."""

@@ -7,6 +7,8 @@ so and why; the indicator page shows it to users.
 
 from __future__ import annotations
 
+import datetime
+
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -81,7 +83,7 @@ class Indicator(ABC):
         self, unit, year: int, period_start: int | None = None, index: UnitIndex | None = None
     ):
         """[(child, Measure)] for the units inside `unit` (today's provinces for the country)."""
-        index = index or UnitIndex()
+        index = index or UnitIndex(on=datetime.date(year, 12, 31))  # the hierarchy at the year's end
         children = index.children(unit)
         base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
         totals = engine.roll_up_children(self.rows(year, base, period_start), index, children)

@@ -106,7 +106,10 @@ def test_a_change_set_renames_merges_and_creates_and_coverage_follows_any_number
     assert link.date == datetime.date(2027, 7, 1) and link.act.number == "999/NQ-UBTVQH16"
     # the former district is measured through the units that cover it now, two changes later
     covering = set(AdministrativeUnit.objects.current_communes_covering(vinh_linh))
-    assert unit("19363") in covering and new in covering and absorbed not in covering
+    assert unit("19363") in covering and new in covering
+    assert absorbed in covering  # ended, but records registered there still belong to the district
+    on_2027 = set(AdministrativeUnit.objects.current_communes_covering(vinh_linh, on=datetime.date(2027, 12, 31)))
+    assert unit("19363") in on_2027 and new in on_2027 and absorbed not in on_2027
     on_2026 = set(AdministrativeUnit.objects.current_communes_covering(vinh_linh, on=datetime.date(2026, 12, 31)))
     assert unit("19363") in on_2026 and new not in on_2026
     # load-units keeps a change set loaded from elsewhere
@@ -150,3 +153,24 @@ def test_tone_marks_placed_either_way_are_the_same_name(tmp_path):
     path.write_text(f"act: 3/NQ\neffective: 2027-01-01\nrename {hoa.code}: {hoa.name.replace('Hòa', 'Hoà')} -> Xã Thử\n")
     call_command("load-unit-changes", str(path))
     assert unit(hoa.code).name == "Xã Thử"
+
+
+def test_a_years_indicators_use_the_hierarchy_at_that_years_end(tmp_path):
+    from hoptac.indicators.engine import UnitIndex
+
+    path = tmp_path / "move.txt"
+    path.write_text("act: 5/NQ\neffective: 2027-07-01\nmove 19366: 44 -> 46\n", encoding="utf-8")
+    call_command("load-unit-changes", str(path))
+    ben_quan = unit("19366")
+    assert ben_quan.province == unit("46")
+    assert UnitIndex(on=datetime.date(2026, 12, 31)).province_of[ben_quan.pk] == unit("44").pk
+    assert UnitIndex(on=datetime.date(2027, 12, 31)).province_of[ben_quan.pk] == unit("46").pk
+    assert ben_quan not in AdministrativeUnit.objects.descendants_of(unit("44"), on=datetime.date(2027, 12, 31))
+    assert ben_quan in AdministrativeUnit.objects.descendants_of(unit("44"), on=datetime.date(2026, 12, 31))
+
+
+def test_the_unit_page_shows_the_versions_and_the_name_of_the_day(client, province_officer):
+    client.force_login(province_officer)
+    page = client.get("/units/75@2026-01-01/").content.decode()
+    assert "<h1 class=\"h3\">Tỉnh Đồng Nai" in page and "30/2026/QH16" in page
+    assert "<h1 class=\"h3\">Thành phố Đồng Nai" in client.get("/units/75/").content.decode()
