@@ -9,10 +9,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.exceptions import NotFound, ValidationError as APIValidationError
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.routers import SimpleRouter
 
 from hoptac.core.api import Pagination
@@ -107,14 +108,26 @@ class UnitDetailSerializer(UnitSerializer):
     def get_predecessors(self, unit) -> list[dict]:
         links = unit.predecessor_links.select_related("old", "act").order_by("old__code")
         return [
-            {"ref": link.old.ref, "name": link.old.name, "is_partial": link.is_partial, "date": link.date, "act": _act(link)}
+            {
+                "ref": link.old.ref,
+                "name": link.old.name,
+                "is_partial": link.is_partial,
+                "date": link.date,
+                "act": _act(link),
+            }
             for link in links
         ]
 
     def get_successors(self, unit) -> list[dict]:
         links = unit.successor_links.select_related("new", "act").order_by("new__code")
         return [
-            {"ref": link.new.ref, "name": link.new.name, "is_partial": link.is_partial, "date": link.date, "act": _act(link)}
+            {
+                "ref": link.new.ref,
+                "name": link.new.name,
+                "is_partial": link.is_partial,
+                "date": link.date,
+                "act": _act(link),
+            }
             for link in links
         ]
 

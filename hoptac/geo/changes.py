@@ -127,7 +127,9 @@ def _current_ref(text: str) -> tuple[str, str]:
     """(level, code) of a code in a change line: units of 1/7/2025 and later, written as today."""
     generation, level, code = parse_ref(text)
     if generation != Generation.NEW:
-        raise ValueError(_("“%(ref)s”: a change set names units by their code as it is, without “old:”.") % {"ref": text})
+        raise ValueError(
+            _("“%(ref)s”: a change set names units by their code as it is, without “old:”.") % {"ref": text}
+        )
     return level, code
 
 
@@ -190,7 +192,9 @@ def parse(text: str, file_name: str = "") -> ChangeSet:
             errors.append(_line(n, str(exc)))
     for key in ("act", "effective"):
         if not header.get(key, (0, ""))[1]:
-            errors.append(_("“%(key)s:” is missing (the act's number and its effective date).") % {"key": key})
+            errors.append(
+                _("“%(key)s:” is missing (the act's number and its effective date).") % {"key": key}
+            )
     dates = {}
     for key in ("issued", "effective"):
         if header.get(key, (0, ""))[1]:
@@ -218,7 +222,9 @@ def parse(text: str, file_name: str = "") -> ChangeSet:
 def _parse_change(n: int, line: str) -> Change:
     if m := _RENAME.match(line):
         level, code = _current_ref(m.group(2))
-        return Change(n, "rename", level, code, _name_and_type(m.group(3), level), _name_and_type(m.group(4), level))
+        return Change(
+            n, "rename", level, code, _name_and_type(m.group(3), level), _name_and_type(m.group(4), level)
+        )
     if m := _MOVE.match(line):
         level, code = _current_ref(m.group(1))
         return Change(
@@ -279,7 +285,10 @@ class _Applier:
         if parent is None:
             self.missing(change, *ref, day)
         elif change.level == Level.PROVINCE or parent.level == Level.COMMUNE:
-            self.fail(change, _("%(code)s cannot be the parent of %(unit)s.") % {"code": ref[1], "unit": change.code})
+            self.fail(
+                change,
+                _("%(code)s cannot be the parent of %(unit)s.") % {"code": ref[1], "unit": change.code},
+            )
             return None
         return parent
 
@@ -359,7 +368,11 @@ class _Applier:
             self.fail(
                 change,
                 _("on %(day)s unit %(code)s is not within %(parent)s.")
-                % {"day": self.before_day.strftime("%d/%m/%Y"), "code": change.code, "parent": change.before["parent"][1]},
+                % {
+                    "day": self.before_day.strftime("%d/%m/%Y"),
+                    "code": change.code,
+                    "parent": change.before["parent"][1],
+                },
             )
             return False
         return True
@@ -402,7 +415,8 @@ class _Applier:
         if existing is not None and existing.valid_from != self.day:
             self.fail(
                 change,
-                _("the code %(code)s is already used by %(name)s.") % {"code": change.code, "name": existing.name},
+                _("the code %(code)s is already used by %(name)s.")
+                % {"code": change.code, "name": existing.name},
             )
             return None
         unit = existing or AdministrativeUnit(generation=Generation.NEW, level=change.level, code=change.code)
@@ -458,7 +472,10 @@ def shipped_files(changes_dir: Path = CHANGES_DIR) -> list[Path]:
 
 def reapply_all(changes_dir: Path = CHANGES_DIR) -> int:
     """Apply every shipped change set and every one loaded earlier from elsewhere, in date order."""
-    sets = {cs.number: cs for cs in (parse(p.read_text(encoding="utf-8"), p.name) for p in shipped_files(changes_dir))}
+    sets = {
+        cs.number: cs
+        for cs in (parse(p.read_text(encoding="utf-8"), p.name) for p in shipped_files(changes_dir))
+    }
     for act in LegalAct.objects.exclude(text="").exclude(number__in=list(sets)):
         sets[act.number] = parse(act.text, act.file_name)
     for cs in sorted(sets.values(), key=lambda cs: (cs.effective_on, cs.number)):

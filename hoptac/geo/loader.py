@@ -107,8 +107,12 @@ def _base_versions(unit_ids: list[int]) -> None:
     fields = ("pk", "valid_from", "valid_to", "name", "unit_type", "parent_id", "province_id")
     UnitVersion.objects.bulk_create(
         [
-            UnitVersion(unit_id=pk, valid_from=vf, valid_to=vt, name=n, unit_type=t, parent_id=p, province_id=pr)
-            for pk, vf, vt, n, t, p, pr in AdministrativeUnit.objects.filter(pk__in=unit_ids).values_list(*fields)
+            UnitVersion(
+                unit_id=pk, valid_from=vf, valid_to=vt, name=n, unit_type=t, parent_id=p, province_id=pr
+            )
+            for pk, vf, vt, n, t, p, pr in AdministrativeUnit.objects.filter(pk__in=unit_ids).values_list(
+                *fields
+            )
         ],
         batch_size=2000,
     )

@@ -382,7 +382,9 @@ class UnitVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "valid_from"], name="unit_version_unique_start"),
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
                 name="unit_version_ends_after_start",
             ),
         ]

@@ -8,7 +8,6 @@ so and why; the indicator page shows it to users.
 from __future__ import annotations
 
 import datetime
-
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal

@@ -108,9 +108,13 @@ def test_a_change_set_renames_merges_and_creates_and_coverage_follows_any_number
     covering = set(AdministrativeUnit.objects.current_communes_covering(vinh_linh))
     assert unit("19363") in covering and new in covering
     assert absorbed in covering  # ended, but records registered there still belong to the district
-    on_2027 = set(AdministrativeUnit.objects.current_communes_covering(vinh_linh, on=datetime.date(2027, 12, 31)))
+    on_2027 = set(
+        AdministrativeUnit.objects.current_communes_covering(vinh_linh, on=datetime.date(2027, 12, 31))
+    )
     assert unit("19363") in on_2027 and new in on_2027 and absorbed not in on_2027
-    on_2026 = set(AdministrativeUnit.objects.current_communes_covering(vinh_linh, on=datetime.date(2026, 12, 31)))
+    on_2026 = set(
+        AdministrativeUnit.objects.current_communes_covering(vinh_linh, on=datetime.date(2026, 12, 31))
+    )
     assert unit("19363") in on_2026 and new not in on_2026
     # load-units keeps a change set loaded from elsewhere
     load_units()
@@ -121,16 +125,28 @@ def test_a_change_set_renames_merges_and_creates_and_coverage_follows_any_number
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("act: 1/NQ\neffective: 2027-01-01\nrename 99999: Xã A -> Xã B\n", "line 3: no unit has the code 99999"),
-        ("act: 1/NQ\neffective: 2027-01-01\nrename 26368: Xã Khác -> Xã B\n", "line 3: on 31/12/2026 unit 26368"),
+        (
+            "act: 1/NQ\neffective: 2027-01-01\nrename 99999: Xã A -> Xã B\n",
+            "line 3: no unit has the code 99999",
+        ),
+        (
+            "act: 1/NQ\neffective: 2027-01-01\nrename 26368: Xã Khác -> Xã B\n",
+            "line 3: on 31/12/2026 unit 26368",
+        ),
         # before 1/7/2025 the code 19363 was Thị trấn Hồ Xá: the change names the unit of its day
-        ("act: 1/NQ\neffective: 2025-01-01\nrename 19363: Xã A -> Xã B\n", "unit 19363 is called “Thị trấn Hồ Xá”"),
+        (
+            "act: 1/NQ\neffective: 2025-01-01\nrename 19363: Xã A -> Xã B\n",
+            "unit 19363 is called “Thị trấn Hồ Xá”",
+        ),
         ("act: 1/NQ\neffective: 2027-01-01\nmerge 19366 -> 12345\n", "line 3: no unit has the code 12345"),
         ("act: 1/NQ\neffective: 2027-01-01\n\nrenam 19363: A -> B\n", "line 4:"),
         ("act: 1/NQ\neffective: 2027-01-01\nrename 19363: Khu A -> Khu B\n", "line 3: the type of"),
         ("act: 1/NQ\neffective: 2027-02-30\nrename 19363: Xã A -> Xã B\n", "line 2:"),
         ("act: 1/NQ\nrename 19363: Xã A -> Xã B\n", "“effective:” is missing"),
-        ("act: 1/NQ\neffective: 2027-01-01\nnew 19363: Xã X in 44\n", "line 3: the code 19363 is already used"),
+        (
+            "act: 1/NQ\neffective: 2027-01-01\nnew 19363: Xã X in 44\n",
+            "line 3: the code 19363 is already used",
+        ),
         ("act: 1/NQ\neffective: 2027-01-01\nmerge old:19363 -> 19366\n", "line 3:"),
     ],
 )
@@ -147,10 +163,14 @@ def test_a_wrong_change_set_is_refused_naming_the_line_and_changes_nothing(tmp_p
 
 def test_tone_marks_placed_either_way_are_the_same_name(tmp_path):
     path = tmp_path / "t.txt"
-    path.write_text("act: 2/NQ\neffective: 2027-01-01\nrename 75: Thành phố Đồng Nai -> Thành phố Đồng Nai Mới\n")
+    path.write_text(
+        "act: 2/NQ\neffective: 2027-01-01\nrename 75: Thành phố Đồng Nai -> Thành phố Đồng Nai Mới\n"
+    )
     call_command("load-unit-changes", str(path))
     hoa = AdministrativeUnit.objects.filter(level="commune", generation="new", name__contains="Hòa").first()
-    path.write_text(f"act: 3/NQ\neffective: 2027-01-01\nrename {hoa.code}: {hoa.name.replace('Hòa', 'Hoà')} -> Xã Thử\n")
+    path.write_text(
+        f"act: 3/NQ\neffective: 2027-01-01\nrename {hoa.code}: {hoa.name.replace('Hòa', 'Hoà')} -> Xã Thử\n"
+    )
     call_command("load-unit-changes", str(path))
     assert unit(hoa.code).name == "Xã Thử"
 
@@ -165,12 +185,14 @@ def test_a_years_indicators_use_the_hierarchy_at_that_years_end(tmp_path):
     assert ben_quan.province == unit("46")
     assert UnitIndex(on=datetime.date(2026, 12, 31)).province_of[ben_quan.pk] == unit("44").pk
     assert UnitIndex(on=datetime.date(2027, 12, 31)).province_of[ben_quan.pk] == unit("46").pk
-    assert ben_quan not in AdministrativeUnit.objects.descendants_of(unit("44"), on=datetime.date(2027, 12, 31))
+    assert ben_quan not in AdministrativeUnit.objects.descendants_of(
+        unit("44"), on=datetime.date(2027, 12, 31)
+    )
     assert ben_quan in AdministrativeUnit.objects.descendants_of(unit("44"), on=datetime.date(2026, 12, 31))
 
 
 def test_the_unit_page_shows_the_versions_and_the_name_of_the_day(client, province_officer):
     client.force_login(province_officer)
     page = client.get("/units/75@2026-01-01/").content.decode()
-    assert "<h1 class=\"h3\">Tỉnh Đồng Nai" in page and "30/2026/QH16" in page
-    assert "<h1 class=\"h3\">Thành phố Đồng Nai" in client.get("/units/75/").content.decode()
+    assert '<h1 class="h3">Tỉnh Đồng Nai' in page and "30/2026/QH16" in page
+    assert '<h1 class="h3">Thành phố Đồng Nai' in client.get("/units/75/").content.decode()
