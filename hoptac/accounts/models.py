@@ -65,11 +65,17 @@ class Agency(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=AgencyKind.choices, default=AgencyKind.OTHER)
     symbol = models.CharField(
-        _("symbol"), max_length=20, blank=True, help_text=_("The body's abbreviation in document numbers (UBND, STC).")
+        _("symbol"),
+        max_length=20,
+        blank=True,
+        help_text=_("The body's abbreviation in document numbers (UBND, STC)."),
     )
     valid_from = models.DateField(_("exists from"), null=True, blank=True)
     valid_to = models.DateField(
-        _("ceased on"), null=True, blank=True, help_text=_("The last day; empty while it exists (or until its unit ends).")
+        _("ceased on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day; empty while it exists (or until its unit ends)."),
     )
 
     objects = AgencyQuerySet.as_manager()
