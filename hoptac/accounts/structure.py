@@ -66,3 +66,32 @@ def bodies_of(unit, on: datetime.date | None = None) -> list[Agency]:
 
 def peoples_committee(unit) -> Agency | None:
     return next((a for a in bodies_of(unit) if a.kind == AgencyKind.PEOPLES_COMMITTEE), None)
+
+
+def body_choices(units, day: datetime.date | None = None) -> list[tuple[str, str]]:
+    """(value, label) of the bodies of `units` per the structure, without creating any: "19363|Phòng Kinh tế"."""
+    from hoptac.accounts.models import unit_in_sentence
+
+    choices = []
+    for unit in units:
+        level = "province" if unit.level == Level.PROVINCE else "commune"
+        version = (unit.version_on(day) if day else None) or unit
+        for entry in structure()[level]:
+            if _applies(entry, unit, version.unit_type):
+                choices.append(
+                    (f"{unit.code}|{entry['name']}", f"{entry['name']} {unit_in_sentence(version)}")
+                )
+    return choices
+
+
+def resolve_body_choice(value: str, day: datetime.date | None = None) -> Agency | None:
+    """The body a choice names, created if missing; None if the value names none."""
+    from hoptac.geo.models import AdministrativeUnit
+
+    code, _sep, name = (value or "").partition("|")
+    if not code.isdigit() or not name:
+        return None
+    unit = AdministrativeUnit.objects.filter(generation="new", code=code).first()
+    if unit is None:
+        return None
+    return next((a for a in bodies_of(unit, day) if a.name == name), None)
