@@ -95,3 +95,34 @@ def resolve_body_choice(value: str, day: datetime.date | None = None) -> Agency 
     if unit is None:
         return None
     return next((a for a in bodies_of(unit, day) if a.name == name), None)
+
+
+def ended_agency_notice(user, day: datetime.date | None = None) -> str | None:
+    """For an account of a body that has ceased: it can still read its history, but should move."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    agency = getattr(user, "agency", None) if getattr(user, "agency_id", None) else None
+    day = day or timezone.localdate()
+    if agency is None or agency.exists_on(day):
+        return None
+    successors = agency.successors_on(day)
+    if successors:
+        return _(
+            "%(body)s ceased on %(day)s. You can still read its history; ask an administrator to move your account to %(successors)s."
+        ) % {
+            "body": agency.full_name,
+            "day": agency.ended_on.strftime("%d/%m/%Y"),
+            "successors": "; ".join(s.full_name for s in successors),
+        }
+    return _(
+        "%(body)s ceased on %(day)s. You can still read its history; ask an administrator to move your account to the body that carries its work now."
+    ) % {"body": agency.full_name, "day": agency.ended_on.strftime("%d/%m/%Y")}
+
+
+def warn_on_login(sender, request, user, **kwargs) -> None:
+    from django.contrib import messages
+
+    notice = ended_agency_notice(user)
+    if notice:
+        messages.warning(request, notice)

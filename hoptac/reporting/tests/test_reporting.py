@@ -37,7 +37,9 @@ def test_reports_are_due_on_10_june_and_30_november_for_each_reporter(plan):
     reporters = obligation.reporter_agencies.count() + communes
     # the district bodies report the first half of 2025; they ceased on 30/06/2025, so not the year
     assert created == reporters + communes and reporters > communes
-    assert not ReportDue.objects.filter(obligation=obligation, period_key="2025", agency__isnull=False).exists()
+    assert not ReportDue.objects.filter(
+        obligation=obligation, period_key="2025", agency__isnull=False
+    ).exists()
     dues = ReportDue.objects.filter(obligation=obligation)
     assert set(dues.values_list("due_date", flat=True)) == {
         datetime.date(2025, 6, 10),

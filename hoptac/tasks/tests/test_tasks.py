@@ -164,3 +164,20 @@ def test_a_task_of_a_ceased_body_asks_for_a_successor_and_shows_former_and_curre
         services.set_carriers(
             Actor(user=province_officer, source="web"), task, list(task.lead.all()), datetime.date(2026, 1, 1)
         )
+
+
+def test_an_account_of_a_ceased_body_reads_its_history_and_is_told_to_move(client, plan):
+    old_body = plan.tasks.get(code="2.3").lead.first()
+    user = make_user("pkthuyen", "officer")
+    user.agency = old_body
+    user.save()
+    successor = Agency.objects.create(unit=unit("19363"), name="Phòng Kinh tế", kind="phong")
+    from hoptac.accounts.models import AgencySuccession
+
+    AgencySuccession.objects.create(predecessor=old_body, successor=successor, date=datetime.date(2025, 7, 1))
+    response = client.post(
+        "/login/", {"username": "pkthuyen", "password": "correct horse battery"}, follow=True
+    )
+    page = response.content.decode()
+    assert "30/06/2025" in page and "Phòng Kinh tế xã Vĩnh Linh" in page
+    assert client.get("/tasks/").status_code == 200
