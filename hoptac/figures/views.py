@@ -206,9 +206,9 @@ def _status_counts(user, year):
 @require_http_methods(["GET", "POST"])
 def assessment_view(request, pk, year):
     organisation = _organisation(request, pk)
-    rubric = Rubric.for_year(year)
+    rubric = Rubric.for_year(year, services._province_of(organisation))
     if rubric is None:
-        messages.error(request, _("No evaluation rubric is in force for %(year)s.") % {"year": year})
+        messages.error(request, services.no_rubric_message(year))
         return redirect(organisation)
     assessment = Assessment.objects.filter(organisation=organisation, year=year).first()
     criteria = list(rubric.criteria.all())
