@@ -244,6 +244,17 @@ class GradeShare(Indicator):
     def value(self, num, den):
         return float(num) if self.as_count else _percent(num, den)
 
+    def basis(self, year: int) -> dict:
+        """Which rubrics the year's grades were made under, and whether a national one is in force."""
+        from hoptac.figures.models import Rubric
+
+        used = Rubric.objects.filter(assessment__year=year).distinct()
+        in_force = Rubric.for_year(year)
+        return {
+            "rubrics": [{"code": r.code, "label": str(r.label), "local": r.is_local} for r in used],
+            "national_rubric_in_force": str(in_force.label) if in_force else None,
+        }
+
 
 class UnionMembers(Indicator):
     def rows(self, year, base, period_start=None):

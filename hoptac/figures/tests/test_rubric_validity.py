@@ -68,3 +68,19 @@ def test_a_province_adopts_local_criteria_for_the_years_after_the_repeal(provinc
     assessment = services.assess(actor, org, 2025, self_scores=scores_totalling("70"))
     assert assessment.rubric == local and assessment.grade == "kha"
     assert Rubric.for_year(2025) is None  # other provinces: still no rubric in force
+
+
+def test_the_good_and_fair_share_says_which_rubric_its_grades_came_from(admin):
+    from rest_framework.test import APIClient
+
+    from hoptac.indicators.library import INDICATORS, GradeShare
+
+    code = next(c for c, i in INDICATORS.items() if isinstance(i, GradeShare))
+    services.assess(Actor.command(), _org(), 2024, self_scores=scores_totalling("90"))
+    client = APIClient()
+    client.force_authenticate(admin)
+    data_2024 = client.get(f"/api/v1/indicators/{code}/values/", {"year": 2024}).json()
+    data_2025 = client.get(f"/api/v1/indicators/{code}/values/", {"year": 2025}).json()
+    assert [r["code"] for r in data_2024["basis"]["rubrics"]] == ["TT01/2020"]
+    assert data_2024["basis"]["national_rubric_in_force"] == "Thông tư 01/2020/TT-BKHĐT"
+    assert data_2025["basis"] == {"rubrics": [], "national_rubric_in_force": None}
