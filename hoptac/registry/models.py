@@ -170,7 +170,9 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
 
     # Cooperative groups: registered under Luật HTX 2023, or a contract under NĐ 77/2019 (as amended).
-    tht_regime = models.CharField(_("cooperative group regime"), max_length=15, choices=ThtRegime.choices, blank=True)
+    tht_regime = models.CharField(
+        _("cooperative group regime"), max_length=15, choices=ThtRegime.choices, blank=True
+    )
     # Cooperative groups (Nghị định 77/2019/NĐ-CP): contract and the commune's register.
     contract_date = models.DateField(_("cooperation contract date"), null=True, blank=True)
     contract_end_date = models.DateField(_("contract valid until"), null=True, blank=True)
