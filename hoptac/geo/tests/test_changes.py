@@ -127,27 +127,39 @@ def test_a_change_set_renames_merges_and_creates_and_coverage_follows_any_number
     [
         (
             "act: 1/NQ\neffective: 2027-01-01\nrename 99999: Xã A -> Xã B\n",
-            "line 3: no unit has the code 99999",
+            "dòng 3: không có đơn vị nào mã 99999 vào ngày 31/12/2026",
         ),
         (
             "act: 1/NQ\neffective: 2027-01-01\nrename 26368: Xã Khác -> Xã B\n",
-            "line 3: on 31/12/2026 unit 26368",
+            "dòng 3: ngày 31/12/2026 đơn vị 26368 có tên “Phường Long Thành”, không phải “Xã Khác”",
         ),
         # before 1/7/2025 the code 19363 was Thị trấn Hồ Xá: the change names the unit of its day
         (
             "act: 1/NQ\neffective: 2025-01-01\nrename 19363: Xã A -> Xã B\n",
-            "unit 19363 is called “Thị trấn Hồ Xá”",
+            "dòng 3: ngày 31/12/2024 đơn vị 19363 có tên “Thị trấn Hồ Xá”",
         ),
-        ("act: 1/NQ\neffective: 2027-01-01\nmerge 19366 -> 12345\n", "line 3: no unit has the code 12345"),
-        ("act: 1/NQ\neffective: 2027-01-01\n\nrenam 19363: A -> B\n", "line 4:"),
-        ("act: 1/NQ\neffective: 2027-01-01\nrename 19363: Khu A -> Khu B\n", "line 3: the type of"),
-        ("act: 1/NQ\neffective: 2027-02-30\nrename 19363: Xã A -> Xã B\n", "line 2:"),
-        ("act: 1/NQ\nrename 19363: Xã A -> Xã B\n", "“effective:” is missing"),
+        (
+            "act: 1/NQ\neffective: 2027-01-01\nmerge 19366 -> 12345\n",
+            "dòng 3: không có đơn vị nào mã 12345 vào ngày 01/01/2027",
+        ),
+        (
+            "act: 1/NQ\neffective: 2027-01-01\n\nrenam 19363: A -> B\n",
+            "dòng 4: “renam 19363: A -> B” không phải là một thay đổi",
+        ),
+        (
+            "act: 1/NQ\neffective: 2027-01-01\nrename 19363: Khu A -> Khu B\n",
+            "dòng 3: không suy ra được loại đơn vị của “Khu A”",
+        ),
+        (
+            "act: 1/NQ\neffective: 2027-02-30\nrename 19363: Xã A -> Xã B\n",
+            "dòng 2: “2027-02-30” không phải là ngày",
+        ),
+        ("act: 1/NQ\nrename 19363: Xã A -> Xã B\n", "thiếu “effective:”"),
         (
             "act: 1/NQ\neffective: 2027-01-01\nnew 19363: Xã X in 44\n",
-            "line 3: the code 19363 is already used",
+            "dòng 3: mã 19363 đã được dùng cho Xã Vĩnh Linh",
         ),
-        ("act: 1/NQ\neffective: 2027-01-01\nmerge old:19363 -> 19366\n", "line 3:"),
+        ("act: 1/NQ\neffective: 2027-01-01\nmerge old:19363 -> 19366\n", "dòng 3: “old:19363”"),
     ],
 )
 def test_a_wrong_change_set_is_refused_naming_the_line_and_changes_nothing(tmp_path, text, message):

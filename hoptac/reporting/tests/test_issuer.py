@@ -107,7 +107,7 @@ def test_a_ceased_body_cannot_be_recorded_as_successor_and_only_the_province_rec
     old = obligation.reporter_agencies.first()
     with pytest.raises(ValidationError) as exc:
         services.set_duty_carriers(Actor(user=province_officer, source="web"), obligation, [old], TODAY)
-    assert "did not exist" in str(exc.value) or "không" in str(exc.value)
+    assert "không còn hoạt động vào ngày 01/12/2026" in str(exc.value)
     office = bodies_of(unit("19363"))[1]
     for user in (commune_officer, other_officer):
         with pytest.raises(PermissionDenied):
