@@ -69,12 +69,16 @@ ACTIONS = {
     "import": _("Your account cannot import data for this unit."),
     "undo_import": _("Only the officer who made this import can undo it."),
     "manage_accounts": _("Only an administrator manages accounts."),
+    "record_carriers": _("Only an officer of the province records who carries a plan's tasks and duties."),
+    "manage_rules": _("Only an administrator changes a rubric's period of validity."),
+    # An officer whose area holds the whole province (TT 01/2020 lapsed: a province may adopt its own).
+    "adopt_local_rubric": _("Only an administrator or an officer of the province adopts its local rubric."),
 }
 
 # What each role may ever do; the area then narrows it to rows.
 ROLE_ACTIONS = {
     Role.ADMIN: set(ACTIONS),
-    Role.OFFICER: set(ACTIONS) - {"manage_accounts"},
+    Role.OFFICER: set(ACTIONS) - {"manage_accounts", "manage_rules"},
     Role.VIEWER: {"view", "measure_unit"},
     Role.COOPERATIVE: {"view", "enter_figures", "assess", "record_trace", "use_as_input"},
 }
@@ -304,7 +308,23 @@ def can(user, action: str, obj=None) -> bool:
         return _may_use_as_input(user, obj)
     if action == "undo_import":
         return obj.user_id == user.pk
+    if action == "record_carriers":
+        return _may_record_carriers(user, obj)
     return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def _may_record_carriers(user, plan) -> bool:
+    """Which body carries a task or duty now that the district bodies have ended is the province's
+    decision (NĐ 150/2025): an officer of a current province covering the plan's area records it."""
+    from hoptac.geo.models import AdministrativeUnit, Level
+
+    scope = user.scope_unit
+    if scope is None or scope.level != Level.PROVINCE or not scope.is_current or plan.scope_unit_id is None:
+        return False
+    plan_area = plan.scope_unit
+    if plan_area.pk == scope.pk or plan_area.province_id == scope.pk:
+        return True
+    return AdministrativeUnit.objects.current_communes_covering(plan_area).filter(province=scope).exists()
 
 
 def _may_use_as_input(user, lot) -> bool:

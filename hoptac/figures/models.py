@@ -129,16 +129,32 @@ class FiguresVersion(models.Model):
 
 
 class Rubric(models.Model):
-    """A version of the evaluation rubric with its period of validity.
+    """A version of the evaluation rubric with its legal source and period of validity.
 
-    Thông tư 01/2020/TT-BKHĐT Phụ lục I, in force from 01/04/2020. Kept as data so that a
-    successor circular becomes a new rubric, not a code change.
+    Thông tư 01/2020/TT-BKHĐT Phụ lục I, in force from 01/04/2020, reported repealed in full
+    from 18/09/2025 by Thông tư 78/2025/TT-BTC (one source: the Cao Bằng Liên minh HTX; the
+    repealing text was not seen, so an administrator can move the end date, with a reason).
+    No national rubric replaced it; a province may adopt its own ("tiêu chí địa phương") for
+    the years after. Kept as data so that a successor becomes a new rubric, not a code change.
     """
 
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
+    legal_source = models.CharField(_("legal source"), max_length=200, blank=True)
+    ended_by = models.CharField(
+        _("ended by"), max_length=300, blank=True, help_text=_("The act that ended it, and how sure that is.")
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("province (local rubric)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for a national rubric; a province for its own local rubric."),
+    )
 
     class Meta:
         ordering = ["-valid_from"]
@@ -146,16 +162,33 @@ class Rubric(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_local(self) -> bool:
+        return self.province_id is not None
+
+    @property
+    def label(self) -> str:
+        """ "Thông tư 01/2020/TT-BKHĐT", or "… (tiêu chí địa phương)" for a province's own rubric."""
+        name = self.legal_source or self.name
+        return f"{name} ({_('local criteria')})" if self.is_local else name
+
+    def in_force_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
     @classmethod
-    def for_year(cls, year: int) -> Rubric | None:
+    def for_year(cls, year: int, province=None) -> Rubric | None:
+        """The rubric in force at the end of `year`: the province's own if it adopted one, else the national one."""
         import datetime
 
         end = datetime.date(year, 12, 31)
-        return (
-            cls.objects.filter(valid_from__lte=end)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))
-            .first()
+        valid = cls.objects.filter(valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=end)
         )
+        if province is not None:
+            local = valid.filter(province=province).first()
+            if local is not None:
+                return local
+        return valid.filter(province__isnull=True).first()
 
 
 class Criterion(models.Model):

@@ -7,6 +7,7 @@ them with a reason; reopening keeps the approved version.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -297,6 +298,16 @@ def compute(assessment: Assessment, organisation: Organisation, history: list | 
     reason = classification.not_rated_reason(
         organisation.kind, organisation.registration_date, assessment.year, suspended
     )
+    if (
+        not reason
+        and assessment.rubric_id
+        and not assessment.rubric.in_force_on(datetime.date(assessment.year, 12, 31))
+    ):
+        # The rubric it was made under has lapsed for that year: not rated, rather than by a lapsed rule.
+        reason = _("Not rated (no rubric in force): %(rubric)s ended on %(day)s.") % {
+            "rubric": assessment.rubric.label,
+            "day": assessment.rubric.valid_to.strftime("%d/%m/%Y"),
+        }
     assessment.not_rated_reason = reason
     if reason:
         assessment.score = None
@@ -326,9 +337,9 @@ def assess(
     """
     require(actor, "assess", organisation)
     require_year_open(organisation, year)
-    rubric = Rubric.for_year(year)
+    rubric = Rubric.for_year(year, _province_of(organisation))
     if rubric is None:
-        raise ValidationError({"year": _("No evaluation rubric is in force for %(year)s.") % {"year": year}})
+        raise ValidationError({"year": no_rubric_message(year)})
     criteria = {c.number: c for c in rubric.criteria.all()}
     assessment, created = Assessment.objects.select_for_update().get_or_create(
         organisation=organisation, year=year, defaults={"rubric": rubric}
@@ -454,3 +465,75 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
     counts["changed"] = len(changed)
     counts["locked"] = locked
     return counts
+
+
+def _province_of(organisation: Organisation):
+    commune = organisation.commune if organisation.commune_id else None
+    return commune.province if commune is not None and commune.province_id else None
+
+
+def no_rubric_message(year: int) -> str:
+    """ "Chưa xếp loại (không có tiêu chí còn hiệu lực)", naming the rubric that lapsed."""
+    end = datetime.date(year, 12, 31)
+    lapsed = Rubric.objects.filter(province__isnull=True, valid_to__lt=end).order_by("-valid_to").first()
+    message = _("Not rated (no rubric in force) for %(year)s.") % {"year": year}
+    if lapsed is not None:
+        message += " " + _("%(rubric)s ended on %(day)s (%(by)s); a province may adopt local criteria.") % {
+            "rubric": lapsed.label,
+            "day": lapsed.valid_to.strftime("%d/%m/%Y"),
+            "by": lapsed.ended_by or "—",
+        }
+    return message
+
+
+@transaction.atomic
+def set_rubric_validity(actor: Actor, rubric: Rubric, valid_from, valid_to, reason: str) -> Rubric:
+    """An administrator changes a rubric's period when the official text is confirmed (audited, with a reason)."""
+    require(actor, "manage_rules")
+    reason = _require_reason(reason)
+    if valid_from is None or (valid_to is not None and valid_to < valid_from):
+        raise ValidationError({"valid_to": _("A rubric ends on or after the day it starts.")})
+    before = snapshot(rubric)
+    rubric.valid_from, rubric.valid_to = valid_from, valid_to
+    rubric.save()
+    record(actor, Action.UPDATE, rubric, before=before, after=snapshot(rubric), message=reason)
+    return rubric
+
+
+@transaction.atomic
+def adopt_local_rubric(
+    actor: Actor, province, decision: str, valid_from, base: Rubric, valid_to=None, maxima: dict | None = None
+) -> Rubric:
+    """A province adopts its own rubric (tiêu chí địa phương) by its decision, from a base rubric's criteria.
+
+    The criteria are copied with the maxima the decision sets (`maxima`: {number: points});
+    the bands stay those of TT 01/2020 Điều 7 (a local decision with other bands is not supported yet).
+    """
+    if province is not None:
+        require(actor, "adopt_local_rubric", province)
+    if province is None or province.level != Level.PROVINCE or not decision.strip():
+        raise ValidationError(
+            {"decision": _("A local rubric needs its province and the number of its decision.")}
+        )
+    rubric = Rubric.objects.create(
+        code=f"{province.code}:{decision.strip()}"[:40],
+        name=f"{decision.strip()} – {province.name}",
+        legal_source=decision.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        province=province,
+    )
+    for criterion in base.criteria.all():
+        points = Decimal(str((maxima or {}).get(criterion.number, criterion.max_points)))
+        Criterion.objects.create(
+            rubric=rubric,
+            number=criterion.number,
+            group=criterion.group,
+            name=criterion.name,
+            max_points=points,
+            sub_items=criterion.sub_items,
+            confirmed=criterion.confirmed,
+        )
+    check_rubric(rubric)
+    record(actor, Action.CREATE, rubric, after=snapshot(rubric))
+    return rubric

@@ -27,6 +27,7 @@ from hoptac.figures.choices import LOCKED_STATUSES, FiguresStatus
 from hoptac.figures.fields import FIGURES, GROUPS
 from hoptac.figures.forms import AssessmentForm, FiguresForm, OverrideForm, ReasonForm, group_digits
 from hoptac.figures.models import AnnualFigures, Assessment, Rubric
+from hoptac.geo.models import REFORM_DATE
 from hoptac.registry.models import Organisation
 
 
@@ -180,7 +181,13 @@ def review_queue(request):
     counts = _status_counts(request.user, year)
     deadlines = [
         (_("Cooperatives send their evaluation to the registration office"), datetime.date(year, 12, 15)),
-        (_("District level sends the summary to the province"), datetime.date(year, 12, 18)),
+        # Districts ended on 30/06/2025: from the 2025 round the communes send the summary.
+        (
+            _("District level sends the summary to the province")
+            if datetime.date(year, 12, 18) < REFORM_DATE
+            else _("Commune level sends the summary to the province"),
+            datetime.date(year, 12, 18),
+        ),
         (_("Province sends the summary to the ministry"), datetime.date(year, 12, 21)),
     ]
     return render(
@@ -209,9 +216,9 @@ def _status_counts(user, year):
 @require_http_methods(["GET", "POST"])
 def assessment_view(request, pk, year):
     organisation = _organisation(request, pk)
-    rubric = Rubric.for_year(year)
+    rubric = Rubric.for_year(year, services._province_of(organisation))
     if rubric is None:
-        messages.error(request, _("No evaluation rubric is in force for %(year)s.") % {"year": year})
+        messages.error(request, services.no_rubric_message(year))
         return redirect(organisation)
     assessment = Assessment.objects.filter(organisation=organisation, year=year).first()
     criteria = list(rubric.criteria.all())

@@ -1,4 +1,4 @@
-"""Form field for a unit given by its ref ("44", "464", "19363", "old:45")."""
+"""Form field for a unit given by its ref ("44", "464", "19363", "old:45", "75@2026-01-01")."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +13,19 @@ def resolve_ref(ref: str) -> AdministrativeUnit:
         return AdministrativeUnit.objects.select_related("parent", "province").get_by_ref(ref)
     except ValueError as exc:
         raise ValidationError(str(exc), code="invalid_ref") from exc
+    except AdministrativeUnit.MultipleObjectsReturned as exc:
+        raise ValidationError(
+            _("“%(ref)s” names several units; write it with a date (e.g. 75@2026-01-01).") % {"ref": ref},
+            code="ambiguous_ref",
+        ) from exc
     except AdministrativeUnit.DoesNotExist as exc:
+        if "@" in ref:
+            code, _sep, day = ref.partition("@")
+            raise ValidationError(
+                _("No administrative unit with the code “%(code)s” existed on %(day)s.")
+                % {"code": code.strip(), "day": day.strip()},
+                code="unknown_ref",
+            ) from exc
         raise ValidationError(
             _("No administrative unit has the code “%(ref)s”.") % {"ref": ref}, code="unknown_ref"
         ) from exc

@@ -2,7 +2,9 @@
 
 The files are generated from vietnam-provinces by scripts/generate_units.py. Loading upserts
 by (generation, level, code), so ids, populations and everything that points at a unit
-survive a reload; lineage links are made to match the file exactly.
+survive a reload; lineage links are made to match the file exactly. Each unit's versions are
+rebuilt from the file (its first version), then every change set is applied again: those
+shipped in geo/data/changes/ and those loaded earlier from elsewhere (kept in LegalAct).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from hoptac.core.text import fold
-from hoptac.geo.models import AdministrativeUnit, Level, UnitLineage
+from hoptac.geo.models import REFORM_DATE, AdministrativeUnit, Level, UnitLineage, UnitVersion
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -27,6 +29,7 @@ class LoadResult:
     lineage: int
     lineage_created: int
     lineage_deleted: int
+    acts: int = 0
 
 
 def _date(text: str) -> datetime.date | None:
@@ -84,12 +87,34 @@ def load_units(data_dir: Path = DATA_DIR) -> LoadResult:
             province_of[pk] = province_id
 
     lineage_created, lineage_deleted, wanted = _load_lineage(data_dir / "lineage.csv", ids)
+    _base_versions([ids[(r["generation"], r["level"], r["code"])] for r in rows])
+    from hoptac.geo.changes import reapply_all
+
+    acts = reapply_all(data_dir / "changes")
     return LoadResult(
         units=len(rows),
         created=AdministrativeUnit.objects.count() - before,
         lineage=len(wanted),
         lineage_created=lineage_created,
         lineage_deleted=lineage_deleted,
+        acts=acts,
+    )
+
+
+def _base_versions(unit_ids: list[int]) -> None:
+    """Each unit of the files starts again from one version: the state the file gives it."""
+    UnitVersion.objects.filter(unit_id__in=unit_ids).delete()
+    fields = ("pk", "valid_from", "valid_to", "name", "unit_type", "parent_id", "province_id")
+    UnitVersion.objects.bulk_create(
+        [
+            UnitVersion(
+                unit_id=pk, valid_from=vf, valid_to=vt, name=n, unit_type=t, parent_id=p, province_id=pr
+            )
+            for pk, vf, vt, n, t, p, pr in AdministrativeUnit.objects.filter(pk__in=unit_ids).values_list(
+                *fields
+            )
+        ],
+        batch_size=2000,
     )
 
 
@@ -100,9 +125,12 @@ def _load_lineage(path: Path, ids: dict) -> tuple[int, int, dict]:
             old = ids[("old", r["old_level"], r["old_code"])]
             new = ids[("new", r["new_level"], r["new_code"])]
             wanted[(old, new)] = r["is_partial"] == "1"
+    # Only the links of the 2025 arrangement belong to this file; later ones belong to their act.
     existing = {
         (o, n): (pk, p)
-        for pk, o, n, p in UnitLineage.objects.values_list("pk", "old_id", "new_id", "is_partial")
+        for pk, o, n, p in UnitLineage.objects.filter(act__isnull=True).values_list(
+            "pk", "old_id", "new_id", "is_partial"
+        )
     }
     stale = [pk for key, (pk, _p) in existing.items() if key not in wanted]
     UnitLineage.objects.filter(pk__in=stale).delete()
@@ -113,7 +141,7 @@ def _load_lineage(path: Path, ids: dict) -> tuple[int, int, dict]:
     ]
     UnitLineage.objects.bulk_update(fix, ["is_partial"], batch_size=2000)
     missing = [
-        UnitLineage(old_id=o, new_id=n, is_partial=v)
+        UnitLineage(old_id=o, new_id=n, is_partial=v, date=REFORM_DATE)
         for (o, n), v in wanted.items()
         if (o, n) not in existing
     ]

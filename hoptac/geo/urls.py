@@ -5,5 +5,5 @@ from hoptac.geo import views
 app_name = "geo"
 urlpatterns = [
     path("", views.unit_list, name="list"),
-    re_path(r"^(?P<ref>(?:old:)?\d{2,5})/$", views.unit_detail, name="detail"),
+    re_path(r"^(?P<ref>(?:old:)?\d{2,5}(?:@[0-9/-]{8,10})?)/$", views.unit_detail, name="detail"),
 ]

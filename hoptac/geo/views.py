@@ -36,6 +36,8 @@ def unit_detail(request, ref):
         raise Http404 from exc
     context = {
         "unit": unit,
+        "version": unit.version,
+        "versions": unit.versions.select_related("parent", "act").order_by("valid_from"),
         "children": unit.children.order_by("code"),
         "predecessors": unit.predecessor_links.select_related("old__province").order_by("old__code"),
         "successors": unit.successor_links.select_related("new__province").order_by("new__code"),

@@ -84,6 +84,8 @@ class IndicatorValuesView(APIView):
             "year": year,
             **measure_data(indicator.measure(unit, year, start)),
         }
+        if hasattr(indicator, "basis"):
+            data["basis"] = indicator.basis(year)  # the rubric behind grade shares (TT 01/2020 lapsed 2025)
         if params.validated_data.get("breakdown") == "children":
             data["children"] = [
                 {"unit": child.ref, "name": child.name, **measure_data(m)}

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.models import AnnualFigures
-from hoptac.geo.models import AdministrativeUnit, Generation, Level
+from hoptac.geo.models import AdministrativeUnit, Generation, Level, UnitVersion
 from hoptac.registry.choices import ENDED_STATUSES, Status
 from hoptac.registry.models import Organisation, StatusChange
 
@@ -124,8 +124,9 @@ def sum_of(*fields: str, prefix: str = ""):
 class UnitIndex:
     """Commune facts needed to roll rows up to any unit, loaded once per request."""
 
-    def __init__(self):
+    def __init__(self, on: datetime.date | None = None):
         self._province_of: dict[int, int] | None = None
+        self.on = on  # the hierarchy of that day (a year's indicators: its last day), else today's
 
     @property
     def province_of(self) -> dict[int, int]:
@@ -135,6 +136,13 @@ class UnitIndex:
                     "pk", "province_id"
                 )
             )
+            if self.on is not None:
+                self._province_of.update(
+                    UnitVersion.objects.filter(unit__generation=Generation.NEW, unit__level=Level.COMMUNE)
+                    .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.on))
+                    .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.on))
+                    .values_list("unit_id", "province_id")
+                )
         return self._province_of
 
     def membership(self, unit: AdministrativeUnit | None) -> Callable[[GroupKey], bool]:

@@ -7,6 +7,7 @@ so and why; the indicator page shows it to users.
 
 from __future__ import annotations
 
+import datetime
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -81,7 +82,7 @@ class Indicator(ABC):
         self, unit, year: int, period_start: int | None = None, index: UnitIndex | None = None
     ):
         """[(child, Measure)] for the units inside `unit` (today's provinces for the country)."""
-        index = index or UnitIndex()
+        index = index or UnitIndex(on=datetime.date(year, 12, 31))  # the hierarchy at the year's end
         children = index.children(unit)
         base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
         totals = engine.roll_up_children(self.rows(year, base, period_start), index, children)
@@ -242,6 +243,17 @@ class GradeShare(Indicator):
 
     def value(self, num, den):
         return float(num) if self.as_count else _percent(num, den)
+
+    def basis(self, year: int) -> dict:
+        """Which rubrics the year's grades were made under, and whether a national one is in force."""
+        from hoptac.figures.models import Rubric
+
+        used = Rubric.objects.filter(assessment__year=year).distinct()
+        in_force = Rubric.for_year(year)
+        return {
+            "rubrics": [{"code": r.code, "label": str(r.label), "local": r.is_local} for r in used],
+            "national_rubric_in_force": str(in_force.label) if in_force else None,
+        }
 
 
 class UnionMembers(Indicator):

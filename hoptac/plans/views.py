@@ -1,5 +1,7 @@
 """Plan pages: the list, and a plan's dashboard (targets, trajectory, comparison of children)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -73,7 +75,9 @@ def plan_detail(request, pk):
     children = []
     if chosen is not None:
         indicator = INDICATORS[chosen.target.indicator]
-        children = indicator.measure_children(unit, year, chosen.target.period_start, UnitIndex())
+        children = indicator.measure_children(
+            unit, year, chosen.target.period_start, UnitIndex(on=datetime.date(year, 12, 31))
+        )
     if request.GET.get("export") == "progress":
         header = [
             _("Code"),

@@ -63,7 +63,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "reorganised", "commune", "commune_name", "province", "former_commune", "address", "sector",
             "service_type", "operating_scale", "status", "status_since", "merged_into", "led_by_woman",
             "ethnic_minority_area", "founding_mass_organisation", "has_party_cell", "has_mass_organisations",
-            "director_name", "phone", "email", "contract_date", "contract_end_date", "in_commune_register",
+            "director_name", "phone", "email", "tht_regime", "contract_date", "contract_end_date", "in_commune_register",
             "commune_register_date", "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = ["status", "status_since", "created_at", "updated_at"]

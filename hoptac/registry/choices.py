@@ -9,10 +9,20 @@ class Kind(models.TextChoices):
     LHHTX = "lhhtx", _("Union of cooperatives (LHHTX)")
     THT = "tht", _("Cooperative group (THT)")
     QTDND = "qtdnd", _("People's credit fund (QTDND)")
+    # «Quỹ hợp tác xã địa phương hoạt động theo mô hình hợp tác xã», registered at the commune
+    # registration office (NĐ 253/2025/NĐ-CP, as the press reports it).
+    QHTX = "qhtx", _("Local cooperative fund (Quỹ HTX địa phương)")
+
+
+class ThtRegime(models.TextChoices):
+    """Two kinds of cooperative group after Luật HTX 2023 (after-2025.md §4)."""
+
+    REGISTERED = "luat_htx_2023", _("Registered under Luật HTX 2023 (TT 09/2024/TT-BKHĐT)")
+    CONTRACT = "nd77_contract", _("Cooperation contract under NĐ 77/2019 (amended by NĐ 113/2024)")
 
 
 # Kinds that are legal persons registered with a tax code (Luật HTX 2023; NĐ 92/2024 Đ.14).
-KINDS_WITH_TAX_CODE = {Kind.HTX, Kind.LHHTX, Kind.QTDND}
+KINDS_WITH_TAX_CODE = {Kind.HTX, Kind.LHHTX, Kind.QTDND, Kind.QHTX}
 
 
 class Sector(models.TextChoices):

@@ -29,7 +29,7 @@ FIELD_ORDER = [
     "commune", "former_commune", "address", "sector", "service_type", "operating_scale",
     "director_name", "phone", "email",
     "led_by_woman", "ethnic_minority_area", "founding_mass_organisation", "has_party_cell", "has_mass_organisations",
-    "contract_date", "contract_end_date", "in_commune_register", "commune_register_date",
+    "tht_regime", "contract_date", "contract_end_date", "in_commune_register", "commune_register_date",
 ]  # fmt: skip
 assert set(FIELD_ORDER) == EDITABLE_FIELDS
 

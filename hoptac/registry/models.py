@@ -24,6 +24,7 @@ from hoptac.registry.choices import (
     Sector,
     ServiceType,
     Status,
+    ThtRegime,
 )
 
 
@@ -156,6 +157,10 @@ class Organisation(Versioned):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
+    # Cooperative groups: registered under Luật HTX 2023, or a contract under NĐ 77/2019 (as amended).
+    tht_regime = models.CharField(
+        _("cooperative group regime"), max_length=15, choices=ThtRegime.choices, blank=True
+    )
     # Cooperative groups (Nghị định 77/2019/NĐ-CP): contract and the commune's register.
     contract_date = models.DateField(_("cooperation contract date"), null=True, blank=True)
     contract_end_date = models.DateField(_("contract valid until"), null=True, blank=True)
@@ -243,6 +248,8 @@ class Organisation(Versioned):
             errors.setdefault("contract_date", []).append(
                 _("Contract and commune register apply to cooperative groups only.")
             )
+        if self.tht_regime and self.kind != Kind.THT:
+            errors.setdefault("tht_regime", []).append(_("The regime applies to cooperative groups only."))
         if self.commune_register_date and not self.in_commune_register:
             errors.setdefault("commune_register_date", []).append(
                 _("An entry date needs the entry in the commune's register.")

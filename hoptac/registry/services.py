@@ -29,7 +29,7 @@ EDITABLE_FIELDS = {
     "commune", "former_commune", "address", "sector", "service_type", "operating_scale",
     "led_by_woman", "ethnic_minority_area", "founding_mass_organisation", "has_party_cell",
     "has_mass_organisations", "director_name", "phone", "email",
-    "contract_date", "contract_end_date", "in_commune_register", "commune_register_date",
+    "tht_regime", "contract_date", "contract_end_date", "in_commune_register", "commune_register_date",
 }  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt
 
 from hoptac.indicators.library import INDICATORS
 from hoptac.plans import progress
+from hoptac.reporting import issuer
 from hoptac.tasks.models import Task, TaskStatus
 
 FONT = "Times New Roman"
@@ -114,9 +115,51 @@ def _widths(table, widths) -> None:
             cell.width = Mm(width)
 
 
-def build_docx(
-    plan, unit, year: int, period_label: str, issuer: str, place: str, today: datetime.date | None = None
-) -> bytes:
+def _issuer_header(doc, block, today: datetime.date) -> None:
+    """Top of the page: managing body and issuing body, number and symbol; title, motto, place and date."""
+    head = doc.add_table(rows=1, cols=2)
+    left, right = head.rows[0].cells
+    _widths(head, [62, 103])
+    left.text = right.text = ""
+    first = left.paragraphs[0]
+    if block.managing_line:
+        _font(first.add_run(block.managing_line), 12)
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first = _para(left, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _font(first.add_run("\n".join(block.body_lines)), 13, bold=True)
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _para(left, block.number, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _para(
+        right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    _para(
+        right,
+        f"{block.place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
+        13,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+
+
+def _signature_block(doc, block) -> None:
+    """End of the page: "Nơi nhận" (the duty's current recipients) and the signer of the issuing body."""
+    sign = doc.add_table(rows=1, cols=2)
+    receive, signer = sign.rows[0].cells
+    receive.text = signer.text = ""
+    _font(receive.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    for line in [f"- {name};" for name in block.recipients] + ["- Lưu: VT."]:
+        _para(receive, line, 11)
+    _font(signer.paragraphs[0].add_run(block.signer[0]), 13, bold=True)
+    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for line in block.signer[1:]:
+        _para(signer, line, 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(signer, "(Ký, ghi rõ họ tên và đóng dấu)", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def build_docx(plan, unit, year: int, period_label: str, block, today: datetime.date | None = None) -> bytes:
+    """`block` (reporting.issuer.IssuerBlock): the issuing body, which exists on the report's date."""
     today = today or datetime.date.today()
     targets, tasks = report_rows(plan, unit, year)
     doc = Document()
@@ -131,35 +174,15 @@ def build_docx(
     style = doc.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(13)
 
-    head = doc.add_table(rows=1, cols=2)
-    left, right = head.rows[0].cells
-    _widths(head, [62, 103])
-    left.text = right.text = ""
-    _font(left.paragraphs[0].add_run(issuer.upper()), 13, bold=True)
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(left, "Số:      /BC-UBND", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(
-        right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER
-    )
-    _para(
-        right,
-        f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
-        13,
-        italic=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
+    _issuer_header(doc, block, today)
 
     _para(doc, "", space_after=6)
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    summary = f"Kết quả thực hiện {plan.number or plan.get_kind_display()} {period_label}"
+    summary = issuer.summary_line(plan, today, period_label)
     _para(doc, summary, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     _para(
         doc,
-        f"Thực hiện {plan.number} ngày {plan.date:%d/%m/%Y} của {plan.issuer} về {plan.title[:200]}; {issuer} báo cáo kết quả thực hiện {period_label} trên địa bàn {unit.name} như sau:"
-        if plan.date
-        else f"{issuer} báo cáo kết quả thực hiện {period_label} trên địa bàn {unit.name} như sau:",
+        f"Thực hiện {issuer.plan_reference(plan, today)} về {plan.title[:200]}; {block.in_sentence} báo cáo kết quả thực hiện {period_label} trên địa bàn {issuer.area_in_sentence(unit, today)} như sau:",
         space_after=6,
     )
     _para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", 13, bold=True, space_after=6)
@@ -181,17 +204,7 @@ def build_docx(
     _para(doc, "III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ", 13, bold=True, space_after=6)
     _para(doc, "(Cán bộ bổ sung nội dung trước khi trình ký.)", 13, italic=True, space_after=12)
 
-    sign = doc.add_table(rows=1, cols=2)
-    receive, signer = sign.rows[0].cells
-    receive.text = signer.text = ""
-    _font(receive.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
-    recipient = plan.obligations.exclude(recipient_text="").values_list("recipient_text", flat=True).first()
-    for line in [f"- {recipient or plan.issuer};", "- Lưu: VT."]:
-        _para(receive, line, 11)
-    _font(signer.paragraphs[0].add_run("TM. ỦY BAN NHÂN DÂN"), 13, bold=True)
-    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(signer, "CHỦ TỊCH", 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(signer, "(Ký, ghi rõ họ tên và đóng dấu)", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _signature_block(doc, block)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -57,6 +57,74 @@ class Obligation(models.Model):
         return f"{self.plan.number} {self.code}: {self.get_frequency_display()}"
 
 
+class CarrierRole(models.TextChoices):
+    REPORTER = "reporter", _("Reports")
+    RECIPIENT = "recipient", _("Receives the reports")
+
+
+class DutyCarrierQuerySet(models.QuerySet):
+    def on(self, day):
+        return self.filter(since__lte=day).filter(Q(until__isnull=True) | Q(until__gte=day))
+
+
+class DutyCarrier(models.Model):
+    """Which body carries a reporting duty (reports, or receives) from a date, as a province records it.
+
+    The plans' reporters and recipients were district bodies that ended on 30/06/2025; the
+    province decides who carries each duty now. Earlier carriers keep their period.
+    """
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="carriers")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("body"), on_delete=models.PROTECT, related_name="carried_duties"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=CarrierRole.choices, default=CarrierRole.REPORTER
+    )
+    since = models.DateField(_("from"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DutyCarrierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "since", "id"]
+        verbose_name = _("duty carrier")
+        verbose_name_plural = _("duty carriers")
+
+    def __str__(self) -> str:
+        return f"{self.obligation}: {self.agency} ({self.get_role_display()}, {self.since:%d/%m/%Y})"
+
+
+def duty_carriers_on(obligation: Obligation, day, role: str = CarrierRole.REPORTER) -> list[Agency]:
+    """The bodies carrying the duty on `day`: those recorded, else the plan's bodies still in existence."""
+    recorded = [
+        c.agency for c in obligation.carriers.on(day).filter(role=role).select_related("agency__unit")
+    ]
+    if recorded:
+        return recorded
+    if role == CarrierRole.RECIPIENT:
+        original = [obligation.recipient_agency] if obligation.recipient_agency_id else []
+    else:
+        original = list(obligation.reporter_agencies.select_related("unit"))
+    return [a for a in original if a.exists_on(day)]
+
+
+def duty_ceased_bodies(obligation: Obligation, day, role: str = CarrierRole.REPORTER) -> list[Agency]:
+    """The plan's bodies for the duty that had ceased on `day` with no successor recorded."""
+    if obligation.carriers.on(day).filter(role=role).exists():
+        return []
+    if role == CarrierRole.RECIPIENT:
+        original = [obligation.recipient_agency] if obligation.recipient_agency_id else []
+    else:
+        original = list(obligation.reporter_agencies.select_related("unit"))
+    return [a for a in original if not a.exists_on(day)]
+
+
 class ReportDue(models.Model):
     """One report expected from one agency or commune for one period."""
 

@@ -17,7 +17,17 @@ from hoptac.accounts.models import User
 from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
-from hoptac.reporting.models import Frequency, Notification, Obligation, Reminder, ReportDue, Submission
+from hoptac.reporting.models import (
+    CarrierRole,
+    DutyCarrier,
+    Frequency,
+    Notification,
+    Obligation,
+    Reminder,
+    ReportDue,
+    Submission,
+    duty_carriers_on,
+)
 
 REMIND_DAYS_BEFORE = 7
 
@@ -71,11 +81,15 @@ def _quarter_end(year: int, q: int) -> datetime.date:
 
 @transaction.atomic
 def generate_dues(obligation: Obligation, year: int) -> int:
-    """Create the year's expected reports for every reporting agency and commune (idempotent)."""
-    agencies = list(obligation.reporter_agencies.all())
+    """Create the year's expected reports for every reporting agency and commune (idempotent).
+
+    The agencies are those carrying the duty on each due day: a body that had ceased reports
+    no more, its recorded successors do (none recorded: the duty asks for one).
+    """
     units = list(obligation.reporter_units.all())
     wanted = []
     for p in periods(obligation, year):
+        agencies = duty_carriers_on(obligation, p.due)
         base = {
             "obligation": obligation,
             "period_key": p.key,
@@ -188,3 +202,40 @@ def remind(today: datetime.date | None = None) -> dict[str, int]:
                 Reminder.objects.create(due=due, kind=kind, recipients=len(users))
             sent[kind] += 1
     return sent
+
+
+@transaction.atomic
+def set_duty_carriers(
+    actor: Actor, obligation: Obligation, agencies, since, note: str = "", role: str = CarrierRole.REPORTER
+) -> list[DutyCarrier]:
+    """Record which bodies carry a reporting duty from `since` (earlier ones end the day before)."""
+    from hoptac.tasks.services import clean_carriers
+
+    require(actor, "record_carriers", obligation.plan)
+    if role not in CarrierRole.values:
+        raise ValidationError({"role": _("Choose who reports or who receives.")})
+    agencies = clean_carriers(agencies, since)
+    before = [str(a) for a in duty_carriers_on(obligation, since, role)]
+    for carrier in obligation.carriers.filter(role=role, until__isnull=True):
+        carrier.until = max(carrier.since, since - datetime.timedelta(days=1))
+        carrier.save(update_fields=["until"])
+    user = actor.user if getattr(actor.user, "pk", None) else None
+    made = [
+        DutyCarrier.objects.create(
+            obligation=obligation, agency=a, role=role, since=since, note=note[:300], recorded_by=user
+        )
+        for a in agencies
+    ]
+    record(
+        actor,
+        Action.UPDATE,
+        obligation,
+        before={"carriers": before, "role": role},
+        after={
+            "carriers": [str(a) for a in agencies],
+            "role": role,
+            "since": since.isoformat(),
+            "note": note,
+        },
+    )
+    return made

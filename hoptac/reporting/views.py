@@ -16,7 +16,7 @@ from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.geo.fields import resolve_ref
 from hoptac.plans.models import Plan
-from hoptac.reporting import documents, services
+from hoptac.reporting import documents, issuer, services
 from hoptac.reporting.models import ReportDue, Submission
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -109,14 +109,13 @@ def report_file(request, pk, fmt):
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     access.require(request.user, "measure_unit", unit)
-    issuer = f"Ủy ban nhân dân {unit.name}" if unit.level != "commune" else f"UBND {unit.name}"
-    place = (
-        unit.name.split(" ", 1)[-1]
-        if unit.level != "province"
-        else unit.name.replace("Tỉnh ", "").replace("Thành phố ", "")
-    )
     if fmt == "docx":
-        content, mime = documents.build_docx(plan, unit, year, label, issuer, place), DOCX
+        today = timezone.localdate()
+        try:
+            block = issuer.choose(plan, request.user, today, request.GET.get("body"))
+        except ValidationError as exc:
+            return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+        content, mime = documents.build_docx(plan, unit, year, label, block, today), DOCX
     elif fmt == "xlsx":
         content, mime = documents.build_xlsx(plan, unit, year, label), XLSX
     else:

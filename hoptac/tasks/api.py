@@ -1,5 +1,6 @@
 """`/api/v1/tasks/` (filter plan, agency, status) and `POST /api/v1/tasks/{id}/updates/`."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -41,7 +42,10 @@ class TaskListView(APIView):
         if params.get("plan", "").isdigit():
             qs = qs.filter(plan_id=int(params["plan"]))
         if params.get("agency", "").isdigit():
-            qs = qs.filter(lead__id=int(params["agency"])).distinct()
+            qs = qs.filter(
+                Q(lead__id=int(params["agency"]))
+                | Q(carriers__agency_id=int(params["agency"]), carriers__until__isnull=True)
+            ).distinct()
         items = [task_data(t, today) for t in qs]
         if params.get("status"):
             items = [i for i in items if i["status"] == params["status"]]

@@ -6,3 +6,11 @@ class TasksConfig(AppConfig):
     name = "hoptac.tasks"
     label = "tasks"
     verbose_name = _("Tasks")
+
+    def ready(self):
+        # Accounts of a body that ceased (district bodies, 30/06/2025) are told to move on signing in.
+        from django.contrib.auth.signals import user_logged_in
+
+        from hoptac.accounts.structure import warn_on_login
+
+        user_logged_in.connect(warn_on_login, dispatch_uid="hoptac-ended-agency-notice")

@@ -74,7 +74,7 @@ class Task(Versioned):
     sort = models.PositiveSmallIntegerField(default=0)
 
     objects = RestrictedQuerySet.as_manager()
-    restrict_through = ("plan", "lead")
+    restrict_through = ("plan", "lead", "carriers__agency")  # a body that carries it since the reform
 
     class Meta:
         ordering = ["plan", "sort"]
@@ -138,3 +138,54 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code}: {self.get_status_display()} {self.percent}%"
+
+
+class CarrierQuerySet(models.QuerySet):
+    def on(self, day: datetime.date):
+        return self.filter(since__lte=day).filter(Q(until__isnull=True) | Q(until__gte=day))
+
+
+class TaskCarrier(models.Model):
+    """Which body carries a task from a date, as a province officer records it.
+
+    The plan handed its tasks to bodies that may have ceased (district bodies ended on
+    30/06/2025); which successor takes which task is the province's decision, not inferred.
+    Earlier carriers keep their period (until), so the history stays.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="carriers")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("body"), on_delete=models.PROTECT, related_name="carried_tasks"
+    )
+    since = models.DateField(_("from"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CarrierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["since", "id"]
+        verbose_name = _("task carrier")
+        verbose_name_plural = _("task carriers")
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.agency} ({self.since:%d/%m/%Y})"
+
+
+def carriers_on(task: Task, day: datetime.date) -> list[Agency]:
+    """The bodies carrying the task on `day`: those recorded, else the plan's lead bodies still in existence."""
+    recorded = [c.agency for c in task.carriers.on(day).select_related("agency__unit")]
+    if recorded:
+        return recorded
+    return [a for a in task.lead.select_related("unit") if a.exists_on(day)]
+
+
+def ceased_leads(task: Task, day: datetime.date) -> list[Agency]:
+    """The plan's lead bodies that had ceased on `day` while no successor carries the task: asks for one."""
+    if task.carriers.on(day).exists():
+        return []
+    return [a for a in task.lead.select_related("unit") if not a.exists_on(day)]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import access
 from hoptac.accounts.access import require
 from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
-from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
+from hoptac.tasks.models import Task, TaskCarrier, TaskStatus, TaskUpdate, carriers_on
 
 
 @transaction.atomic
@@ -55,3 +58,52 @@ def add_update(
     task.save(update_fields=[])
     record(actor, Action.CREATE, update, after=snapshot(update))
     return update
+
+
+def can_record_carriers(user, plan) -> bool:
+    return access.can(user, "record_carriers", plan)
+
+
+def clean_carriers(agencies, since) -> list:
+    """The new carriers must exist on the day they take over; a ceased body is refused by name."""
+    if not since:
+        raise ValidationError({"since": _("Give the date from which the body carries it.")})
+    if not agencies:
+        raise ValidationError({"agencies": _("Choose at least one body.")})
+    ceased = [a for a in agencies if not a.exists_on(since)]
+    if ceased:
+        raise ValidationError(
+            {
+                "agencies": _("%(names)s did not exist on %(day)s: choose a body that exists.")
+                % {"names": ", ".join(a.full_name for a in ceased), "day": since.strftime("%d/%m/%Y")}
+            }
+        )
+    return list(agencies)
+
+
+def _close_open(qs, since) -> None:
+    for carrier in qs.filter(until__isnull=True):
+        carrier.until = max(carrier.since, since - datetime.timedelta(days=1))
+        carrier.save(update_fields=["until"])
+
+
+@transaction.atomic
+def set_carriers(actor: Actor, task: Task, agencies, since, note: str = "") -> list[TaskCarrier]:
+    """Record which bodies carry a task from `since` (the earlier ones end the day before; history kept)."""
+    require(actor, "record_carriers", task.plan)
+    agencies = clean_carriers(agencies, since)
+    before = [str(a) for a in carriers_on(task, since)]
+    _close_open(task.carriers.all(), since)
+    user = actor.user if getattr(actor.user, "pk", None) else None
+    made = [
+        TaskCarrier.objects.create(task=task, agency=a, since=since, note=note[:300], recorded_by=user)
+        for a in agencies
+    ]
+    record(
+        actor,
+        Action.UPDATE,
+        task,
+        before={"carriers": before},
+        after={"carriers": [str(a) for a in agencies], "since": since.isoformat(), "note": note},
+    )
+    return made

@@ -4,18 +4,21 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.accounts import access
+from hoptac.accounts.structure import body_choices, resolve_body_choice
 from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import StaleVersion
+from hoptac.geo.models import AdministrativeUnit, parse_date
 from hoptac.tasks import services
-from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
+from hoptac.tasks.models import Task, TaskStatus, TaskUpdate, carriers_on, ceased_leads
 
 
 def tasks_with_status(qs, today):
@@ -35,7 +38,10 @@ def task_list(request):
     if request.GET.get("plan", "").isdigit():
         qs = qs.filter(plan_id=int(request.GET["plan"]))
     if request.GET.get("agency", "").isdigit():
-        qs = qs.filter(lead__id=int(request.GET["agency"]))
+        qs = qs.filter(
+            Q(lead__id=int(request.GET["agency"]))
+            | Q(carriers__agency_id=int(request.GET["agency"]), carriers__until__isnull=True)
+        )
     tasks = tasks_with_status(qs.distinct(), today)
     wanted = request.GET.get("status")
     if wanted in TaskStatus.values:
@@ -52,6 +58,8 @@ def task_list(request):
 @require_http_methods(["GET", "POST"])
 def task_detail(request, pk):
     task = get_object_or_404(Task.objects.restrict(request.user).select_related("plan", "clause"), pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "carriers":
+        return _record_carriers(request, task)
     if request.method == "POST":
         access.require(request.user, "update_task", task)  # 403: a refusal is never a 200 page
         try:
@@ -72,6 +80,7 @@ def task_detail(request, pk):
         "task": task, "status": TaskStatus(task.status_on(today)).label, "status_key": task.status_on(today), "due": task.due_on(today.year),
         "updates": task.updates.select_related("agency", "created_by"), "can_update": access.can(request.user, "update_task", task),
         "statuses": [c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE],
+        **carrier_context(request.user, task, today),
     }  # fmt: skip
     return render(request, "tasks/task_detail.html", context)
 
@@ -85,3 +94,42 @@ def evidence(request, pk):
         pk=pk,
     )
     return uploads.serve(update.attachment.name, f"minh-chung-{update.task_id}-{update.pk}")
+
+
+def carrier_context(user, task, today):
+    """Who carries the task now, who did before ("trước đây"), and whether its body ceased."""
+    context = {
+        "carriers": carriers_on(task, today),
+        "carrier_history": task.carriers.select_related("agency__unit").filter(until__isnull=False),
+        "former_leads": [a for a in task.lead.select_related("unit") if not a.exists_on(today)],
+        "ceased": ceased_leads(task, today),
+        "can_record_carriers": services.can_record_carriers(user, task.plan),
+    }
+    if context["can_record_carriers"] and task.plan.scope_unit_id:
+        area = task.plan.scope_unit
+        communes = AdministrativeUnit.objects.current_communes_covering(area, on=today).order_by("code")
+        province = area.province if area.is_current else None
+        province = province or (communes[0].province if communes else None)
+        context["body_choices"] = body_choices(([province] if province else []) + list(communes), today)
+    return context
+
+
+def _record_carriers(request, task):
+    try:
+        since = parse_date(request.POST.get("since", ""))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("tasks:detail", pk=task.pk)
+    agencies = [resolve_body_choice(v, since) for v in request.POST.getlist("bodies")]
+    try:
+        services.set_carriers(
+            Actor.from_request(request),
+            task,
+            [a for a in agencies if a],
+            since,
+            request.POST.get("note", "").strip(),
+        )
+        messages.success(request, _("The bodies carrying this task are recorded."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("tasks:detail", pk=task.pk)

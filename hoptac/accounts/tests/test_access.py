@@ -75,6 +75,8 @@ NOT_SCOPED = {
     "geo.UnitLineage": "the public lineage of units across the 2025 reform",
     "accounts.Agency": "the directory of state agencies, managed by administrators",
     "accounts.User": "accounts, managed by administrators (hoptac user, manage_accounts)",
+    "geo.UnitVersion": "the public, dated versions of administrative units (name, type, parent)",
+    "figures.Rubric": "classification rules (national, or a province's local rubric): public law, not data",
     "imports.ImportBatch": "an import belongs to the account that made it and is looked up by that account",
 }
 SCOPE_TARGETS = {"registry.Organisation", "plans.Plan", "geo.AdministrativeUnit"}

@@ -35,7 +35,11 @@ def test_reports_are_due_on_10_june_and_30_november_for_each_reporter(plan):
     created = services.generate_dues(obligation, 2025)
     communes = AdministrativeUnit.objects.current_communes_covering(unit("464")).count()
     reporters = obligation.reporter_agencies.count() + communes
-    assert created == 2 * reporters and reporters > communes
+    # the district bodies report the first half of 2025; they ceased on 30/06/2025, so not the year
+    assert created == reporters + communes and reporters > communes
+    assert not ReportDue.objects.filter(
+        obligation=obligation, period_key="2025", agency__isnull=False
+    ).exists()
     dues = ReportDue.objects.filter(obligation=obligation)
     assert set(dues.values_list("due_date", flat=True)) == {
         datetime.date(2025, 6, 10),
@@ -95,9 +99,13 @@ def test_submissions_api(plan, district_officer):
     assert client.get("/api/v1/obligations/").json()["count"] >= 1
 
 
-def test_the_report_docx_has_the_title_block_and_the_target_table(plan, district_officer):
+def test_the_report_docx_has_the_title_block_and_the_target_table(plan, district_officer, province_officer):
     client = APIClient()
     client.force_authenticate(district_officer)
+    # the district and its bodies ceased on 30/06/2025: its account cannot issue a report today
+    refused = client.get(f"/api/v1/plans/{plan.pk}/report.docx", {"unit": "464", "period": "2025-H1"})
+    assert refused.status_code == 400 and refused.content.decode().strip()
+    client.force_authenticate(province_officer)
     response = client.get(f"/api/v1/plans/{plan.pk}/report.docx", {"unit": "464", "period": "2025-H1"})
     assert response.status_code == 200
     doc = Document(io.BytesIO(response.content))

@@ -122,3 +122,62 @@ def test_task_pages(client, plan, district_officer):
     assert "15/12" in client.get(f"/tasks/{task.pk}/").content.decode()
     client.post(f"/tasks/{task.pk}/", {"status": "done", "note": "Đã báo cáo UBND huyện"})
     assert task.updates.count() == 1
+
+
+def test_a_task_of_a_ceased_body_asks_for_a_successor_and_shows_former_and_current_carrier(
+    client, plan, province_officer, commune_officer
+):
+    task = plan.tasks.get(code="2.3")
+    client.force_login(province_officer)
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "alert-warning" in page and "Phòng Kinh tế và Hạ tầng huyện Vĩnh Linh" in page
+    response = client.post(
+        f"/tasks/{task.pk}/",
+        {
+            "action": "carriers",
+            "bodies": ["19363|Phòng Kinh tế"],
+            "since": "01/07/2025",
+            "note": "QĐ phân công",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "alert-warning" not in page
+    carriers = page.split('id="carriers">')[1].split("</dd>")[0]
+    assert (
+        carriers.startswith("Phòng Kinh tế xã Vĩnh Linh")
+        and "Phòng Kinh tế và Hạ tầng huyện Vĩnh Linh" in carriers
+    )
+    # the new carrier's officer updates the task and finds it in the list by agency
+    office = Agency.objects.get(unit=unit("19363"), name="Phòng Kinh tế")
+    commune_officer.agency = office
+    commune_officer.unit = None
+    commune_officer.save()
+    assert services.can_update(commune_officer, task)
+    # a commune officer cannot record carriers, and a ceased body cannot be one
+    client.force_login(commune_officer)
+    client.post(
+        f"/tasks/{task.pk}/", {"action": "carriers", "bodies": ["19366|Phòng Kinh tế"], "since": "01/08/2025"}
+    )
+    assert list(task.carriers.filter(until__isnull=True).values_list("agency", flat=True)) == [office.pk]
+    with pytest.raises(ValidationError):
+        services.set_carriers(
+            Actor(user=province_officer, source="web"), task, list(task.lead.all()), datetime.date(2026, 1, 1)
+        )
+
+
+def test_an_account_of_a_ceased_body_reads_its_history_and_is_told_to_move(client, plan):
+    old_body = plan.tasks.get(code="2.3").lead.first()
+    user = make_user("pkthuyen", "officer")
+    user.agency = old_body
+    user.save()
+    successor = Agency.objects.create(unit=unit("19363"), name="Phòng Kinh tế", kind="phong")
+    from hoptac.accounts.models import AgencySuccession
+
+    AgencySuccession.objects.create(predecessor=old_body, successor=successor, date=datetime.date(2025, 7, 1))
+    response = client.post(
+        "/login/", {"username": "pkthuyen", "password": "correct horse battery"}, follow=True
+    )
+    page = response.content.decode()
+    assert "30/06/2025" in page and "Phòng Kinh tế xã Vĩnh Linh" in page
+    assert client.get("/tasks/").status_code == 200

@@ -8,7 +8,7 @@ from hoptac.geo.loader import load_units
 
 
 class Command(BaseCommand):
-    help = "Load Vietnam's administrative units (before and after 1/7/2025) and the lineage between them. Idempotent."
+    help = "Load Vietnam's administrative units (before and after 1/7/2025) and the lineage between them, then every change set of geo/data/changes/. Idempotent."
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -16,6 +16,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.units} units ({result.created} new), {result.lineage} lineage links "
-                f"({result.lineage_created} new, {result.lineage_deleted} removed) in {time.perf_counter() - started:.1f} s"
+                f"({result.lineage_created} new, {result.lineage_deleted} removed), {result.acts} change sets in {time.perf_counter() - started:.1f} s"
             )
         )
