@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +25,7 @@ from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
-from hoptac.trace import chain, epcis, services
+from hoptac.trace import capture, chain, epcis, services, validation
 from hoptac.trace.models import Event, Lot, Product, normalise_code
 from hoptac.trace.views import base_url
 
@@ -251,35 +248,21 @@ def epcis_export(request):
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated])
 def epcis_capture(request):
-    """An EPCISDocument (or one event) from a partner system: all events stored, or none."""
-    body = request.data
-    events = (
-        body.get("epcisBody", {}).get("eventList")
-        if isinstance(body, dict) and "epcisBody" in body
-        else [body]
-    )
-    if not isinstance(events, list) or not events:
-        raise APIValidationError({"epcisBody": ["An EPCISDocument with epcisBody.eventList, or one event."]})
+    """Any EPCIS 2.0 document (EPCISDocument, EPCISQueryDocument or one event): all events stored, or none.
+
+    201 when something new was stored, 200 when every event was already stored; 400 names the
+    event index and field of every problem; 409 an event ID already used for another event.
+    """
     actor = Actor.from_request(request, Source.API)
-    visible = Lot.objects.visible_to(request.user)
-    results, errors = [], {}
-    with transaction.atomic():
-        for index, doc in enumerate(events):
-            try:
-                code, data, inputs = epcis.parse_event(doc)
-                lot = get_object_or_404(visible, code=code)
-                event, created = services.record_event(actor, lot, data, inputs)
-                results.append({"eventID": event.event_id, "lot": code, "created": created})
-            except epcis.CaptureError as exc:
-                errors[f"eventList[{index}]"] = [str(exc)]
-            except ValidationError as exc:
-                errors[f"eventList[{index}]"] = [f"{field}: {m}" for field, ms in exc.message_dict.items() for m in ms] \
-                    if hasattr(exc, "error_dict") else exc.messages  # fmt: skip
-        if errors:
-            transaction.set_rollback(True)
-            raise APIValidationError(errors)
-    created = any(r["created"] for r in results)
-    return Response({"events": results}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+    try:
+        results = capture.capture(actor, request.data)
+    except validation.DocumentInvalid as exc:
+        raise APIValidationError(exc.as_dict()) from None
+    created = any(r.created for r in results)
+    return Response(
+        {"events": [{**r.as_dict(), "lot": r.lots[0] if r.lots else None} for r in results]},
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )
 
 
 router = SimpleRouter()

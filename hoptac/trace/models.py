@@ -87,6 +87,9 @@ class Step(models.TextChoices):
     STORING = "storing", _("Storage")
     SHIPPING = "shipping", _("Shipping")
     RECEIVING = "receiving", _("Receiving")
+    # Never chosen in a form: an EPCIS event captured from another system about this lot (its own
+    # CBV step is on the linked EpcisEvent, see capture.py).
+    EPCIS = "epcis", _("Partner's EPCIS event")
 
 
 class Party(models.TextChoices):
@@ -306,6 +309,11 @@ class Event(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A captured EPCIS event that joined this lot's chain: the chain covers its content's hash.
+    captured = models.ForeignKey(
+        "EpcisEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="chain_events"
+    )
+    epcis_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -339,3 +347,99 @@ class EventInput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot_id} → {self.event_id}"
+
+
+class EpcisEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The capturing organisation's, those about lots of organisations the user sees, and the user's own."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_national:
+            return self
+        organisations = Organisation.objects.visible_to(user)
+        about_their_lots = EpcisIdentifier.objects.filter(
+            event=models.OuterRef("pk"), lot__product__organisation__in=organisations
+        )
+        return self.filter(
+            Q(organisation__in=organisations) | Q(captured_by=user) | models.Exists(about_their_lots)
+        )
+
+
+class EpcisEvent(models.Model):
+    """An EPCIS 2.0 event as hoptac's repository holds it, whatever it is about (EPCIS 2.0 §8.2).
+
+    Captured events keep their JSON as sent (user extensions and their @context included);
+    hoptac's own events (`native`) are written from their row when asked for, so a later
+    correction shows as their errorDeclaration. The columns are what the query interface
+    filters on; `identifiers` index every EPC and class the event names.
+    """
+
+    event_id = models.CharField(_("event ID"), max_length=500, unique=True)
+    event_type = models.CharField(max_length=20)
+    action = models.CharField(max_length=8, blank=True)
+    event_time = models.DateTimeField()
+    time_zone = models.CharField(max_length=6)
+    record_time = models.DateTimeField(default=timezone.now)
+    biz_step = models.CharField(max_length=500, blank=True)
+    disposition = models.CharField(max_length=500, blank=True)
+    read_point = models.CharField(max_length=500, blank=True)
+    biz_location = models.CharField(max_length=500, blank=True)
+    document = models.JSONField(null=True, blank=True)
+    error_declaration = models.JSONField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="epcis_events"
+    )
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    native = models.OneToOneField(
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="epcis"
+    )
+
+    objects = EpcisEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["event_time"], name="trace_epcis_time_idx"),
+            models.Index(fields=["record_time"], name="trace_epcis_record_idx"),
+            models.Index(fields=["biz_step"], name="trace_epcis_step_idx"),
+            models.Index(fields=["organisation", "id"], name="trace_epcis_org_idx"),
+        ]
+        verbose_name = _("EPCIS event")
+        verbose_name_plural = _("EPCIS events")
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}"
+
+
+class EpcisIdentifier(models.Model):
+    """One EPC or class an EPCIS event names, in canonical form (identifiers.canonical), and the
+    hoptac lot it is, once known."""
+
+    class Role(models.TextChoices):
+        EPC = "epc", "epcList"
+        PARENT = "parent", "parentID"
+        CHILD = "child", "childEPCs"
+        INPUT = "input", "inputEPCList"
+        OUTPUT = "output", "outputEPCList"
+        CLASS = "class", "quantityList"
+        CHILD_CLASS = "child_cls", "childQuantityList"
+        INPUT_CLASS = "in_cls", "inputQuantityList"
+        OUTPUT_CLASS = "out_cls", "outputQuantityList"
+
+    event = models.ForeignKey(EpcisEvent, on_delete=models.CASCADE, related_name="identifiers")
+    role = models.CharField(max_length=9, choices=Role.choices)
+    value = models.CharField(max_length=500)
+    lot = models.ForeignKey(
+        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="epcis_identifiers"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["value", "event"], name="trace_epcis_value_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.value}"

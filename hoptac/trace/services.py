@@ -88,6 +88,11 @@ def update_product(actor: Actor, product: Product, data: dict) -> Product:
         record(actor, Action.UPDATE, product, before=before, after=after)
         for code in product.lots.values_list("code", flat=True).iterator():
             _forget_public_page(code)
+        if product.gtin and after.get("gtin") != before.get("gtin"):
+            from hoptac.trace import capture
+
+            for lot in product.lots.all():
+                capture.link_waiting(actor, lot)  # events that named its GTIN and lot
     return product
 
 
@@ -129,6 +134,10 @@ def create_lot(actor: Actor, data: dict) -> Lot:
     lot.genesis_hash = lot.head_hash = chain.genesis_hash(lot)
     lot.save()
     record(actor, Action.CREATE, lot, after=snapshot(lot))
+    from hoptac.trace import capture
+
+    capture.link_waiting(actor, lot)  # partners' events about it captured before it was recorded
+    lot.refresh_from_db()
     return lot
 
 
@@ -275,4 +284,7 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
     _forget_public_page(lot.code)
     for src, _given in resolved:
         _forget_public_page(src.code)  # its page shows one step forward
+    from hoptac.trace import capture  # the EPCIS repository holds every event (capture imports us)
+
+    capture.index_native(event)
     return event, True

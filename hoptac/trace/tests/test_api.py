@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from hoptac.conftest import make_user
+from hoptac.trace.epcis import CONTEXT
 from hoptac.trace.models import Event, Step
 from hoptac.trace.services import InputLot
 from hoptac.trace.tests.helpers import event, harvest_to_shipping, lot, product
@@ -112,7 +113,7 @@ def test_capturing_an_epcis_document_is_idempotent_and_atomic(api, milled, vinh_
     assert again.status_code == 200 and not any(e["created"] for e in again.json()["events"])
     assert Event.objects.filter(lot=rice).count() == 6
     # A partner's receiving event, without an ID: stored once however often it is sent.
-    received = {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving", "eventTime": "2025-09-27T10:00:00+07:00",
+    received = {"@context": CONTEXT, "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving", "eventTime": "2025-09-27T10:00:00+07:00",
                 "eventTimeZoneOffset": "+07:00", "quantityList": [{"epcClass": f"https://x.example/t/{rice.code}",
                                                                    "quantity": 600, "uom": "KGM"}],
                 "sourceList": [{"type": "owning_party", "source": "urn:hoptac:mst:3200114345"}],
