@@ -25,7 +25,7 @@ from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
-from hoptac.trace import capture, chain, epcis, services, validation
+from hoptac.trace import capture, chain, epcis, query, services, validation
 from hoptac.trace.models import Event, Lot, Product, normalise_code
 from hoptac.trace.views import base_url
 
@@ -273,4 +273,5 @@ urlpatterns = [
     path("trace/epcis/", epcis_export, name="trace-epcis"),
     path("trace/capture/", epcis_capture, name="trace-capture"),
     *router.urls,
+    *query.urlpatterns,  # the EPCIS 2.0 REST binding under /api/v1/epcis/
 ]

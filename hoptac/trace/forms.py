@@ -108,6 +108,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["event_time"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["unit"].initial = Unit.KGM
+        self.fields["step"].choices = [c for c in self.fields["step"].choices if c[0] != "epcis"]
         _style(self)
 
     def clean_inputs(self) -> list[InputLot]:

@@ -332,6 +332,23 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.lot.code} #{self.seq} {self.get_step_display()}"
 
+    @property
+    def step_label(self) -> str:
+        """The step in words: a captured event's own CBV step (Vietnamese names in cbv.py)."""
+        from hoptac.trace import cbv
+
+        if self.step == Step.EPCIS and self.captured_id and self.captured.biz_step:
+            return cbv.label("bizStep", self.captured.biz_step)
+        return self.get_step_display()
+
+    @property
+    def disposition_label(self) -> str:
+        from hoptac.trace import cbv
+
+        if self.captured_id and self.captured.disposition:
+            return cbv.label("disposition", self.captured.disposition)
+        return ""
+
 
 class EventInput(models.Model):
     """A lot consumed by a processing event: one step back from its output, one forward from the input."""

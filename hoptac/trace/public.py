@@ -69,7 +69,7 @@ def producer_address(organisation) -> str:
 def page_context(lot: Lot) -> dict:
     events = list(
         Event.objects.filter(lot=lot)
-        .select_related("place__parent", "corrects")
+        .select_related("place__parent", "corrects", "captured")
         .prefetch_related("inputs__lot__product")
         .order_by("seq")
     )
@@ -91,7 +91,12 @@ def page_context(lot: Lot) -> dict:
         "corrected": corrected,
         "back": back,
         "forward": list(forward),
-        "shipped": [e for e in events if e.step == "shipping" and e.pk not in corrected],
+        "shipped": [
+            e
+            for e in events
+            if e.pk not in corrected
+            and (e.step == "shipping" or (e.captured_id and e.captured.biz_step.endswith("BizStep-shipping")))
+        ],
         "certifications": [c for c in product.certifications.all() if c.valid_on(today)],
         "ocop": product.ocop if product.ocop_id and product.ocop.is_valid else None,
         "verdict": chain.verify(lot, events=events, fresh=True),

@@ -198,6 +198,8 @@ def _resolve_inputs(inputs: list[InputLot], output: Lot) -> list[tuple[Lot, Inpu
 
 def _validate_event(event: Event, lot: Lot, inputs: list[InputLot]) -> None:
     errors: dict[str, list] = {}
+    if event.step == Step.EPCIS:
+        errors["step"] = [_("This step is only for events captured from another EPCIS system.")]
     if event.event_time and event.event_time > timezone.now() + datetime.timedelta(minutes=5):
         errors["event_time"] = [_("An event is recorded once it has happened.")]
     if event.event_time and event.event_time.date() < lot.produced_on - datetime.timedelta(days=366):

@@ -215,7 +215,7 @@ def lot_detail(request, pk):
     lot = _lot(request, pk)
     events = list(
         Event.objects.filter(lot=lot)
-        .select_related("place", "corrects", "recorded_by")
+        .select_related("place", "corrects", "recorded_by", "captured")
         .prefetch_related("inputs__lot")
     )
     context = {
