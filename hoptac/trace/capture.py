@@ -333,16 +333,23 @@ def capture_event(actor: Actor, context: list, event: dict) -> Result:
         lots = list(
             existing.identifiers.filter(lot__isnull=False).values_list("lot__code", flat=True).distinct()
         )
-        if existing.native_id:
-            if _same_as_native(existing, event, prefixes):
-                return Result(event_id, False, lots)
-        elif existing.content_hash == content_hash:
-            return Result(event_id, False, lots)
-        elif event.get("errorDeclaration") and existing.error_declaration is None:
+        same = (
+            _same_as_native(existing, event, prefixes)
+            if existing.native_id
+            else existing.content_hash == content_hash
+        )
+        if (
+            same
+            and event.get("errorDeclaration")
+            and not existing.native_id
+            and existing.error_declaration is None
+        ):
             # EPCIS 2.0 §7.4.1.2: an error is declared by re-sending the event with errorDeclaration.
             existing.error_declaration = event["errorDeclaration"]
             existing.save(update_fields=["error_declaration"])
             return Result(event_id, True, lots)
+        if same:
+            return Result(event_id, False, lots)
         raise Conflict(_("The event ID %(id)s is already used by another event.") % {"id": event_id})
     when = validation.parse_time(event["eventTime"])
     stored = EpcisEvent.objects.create(

@@ -222,7 +222,9 @@ def _rule_problems(index: int, event: dict) -> list[Problem]:
         )
         return problems
     offset = event.get("eventTimeZoneOffset")
-    if isinstance(offset, str) and not _offset_ok(offset):
+    if (
+        isinstance(offset, str) and OFFSET.match(offset) and not _offset_ok(offset)
+    ):  # the form is the schema's
         problems.append(
             Problem(
                 index,
