@@ -338,12 +338,8 @@ def capture_event(actor: Actor, context: list, event: dict) -> Result:
             if existing.native_id
             else existing.content_hash == content_hash
         )
-        if (
-            same
-            and event.get("errorDeclaration")
-            and not existing.native_id
-            and existing.error_declaration is None
-        ):
+        declared = existing.error_declaration or (existing.document or {}).get("errorDeclaration")
+        if same and event.get("errorDeclaration") and not existing.native_id and not declared:
             # EPCIS 2.0 §7.4.1.2: an error is declared by re-sending the event with errorDeclaration.
             existing.error_declaration = event["errorDeclaration"]
             existing.save(update_fields=["error_declaration"])
