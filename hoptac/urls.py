@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from hoptac.accounts import views as account_views
 from hoptac.core import views as core_views
+from hoptac.trace.public import digital_link as trace_digital_link
 from hoptac.trace.urls import public_patterns as trace_public
 
 api_v1 = [
@@ -49,6 +50,8 @@ urlpatterns = [
     path("training/", include("hoptac.training.urls")),
     path("trace/", include("hoptac.trace.urls")),
     path("t/", include(trace_public)),
+    path("01/<str:gtin>/10/<str:lot>", trace_digital_link, name="trace-digital-link"),  # GS1 Digital Link
+    path("01/<str:gtin>/10/<str:lot>/<path:rest>", trace_digital_link),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -38,7 +38,17 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "organisation", "name", "description", "gtin", "unit", "shelf_life_days", "ocop"]
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "description",
+            "gtin",
+            "gs1_company_prefix",
+            "unit",
+            "shelf_life_days",
+            "ocop",
+        ]
         validators = []
 
     def __init__(self, *args, **kwargs):

@@ -28,7 +28,16 @@ def _style(form: forms.Form) -> None:
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = ["name", "description", "image", "gtin", "ocop", "unit", "shelf_life_days"]
+        fields = [
+            "name",
+            "description",
+            "image",
+            "gtin",
+            "gs1_company_prefix",
+            "ocop",
+            "unit",
+            "shelf_life_days",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, organisation, **kwargs):

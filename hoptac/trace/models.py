@@ -126,6 +126,14 @@ class Product(models.Model):
     gtin = models.CharField(
         "GTIN", max_length=14, blank=True, validators=[validate_gtin], help_text=_("Barcode number, if any.")
     )
+    gs1_company_prefix = models.CharField(
+        _("GS1 company prefix"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "The first digits of the GTIN that GS1 Vietnam assigned (e.g. 8930000): gives the lots an LGTIN."
+        ),
+    )
     ocop = models.ForeignKey(
         "ocop.OcopProduct",
         verbose_name=_("OCOP product"),
@@ -154,6 +162,16 @@ class Product(models.Model):
     def clean(self):
         if self.ocop_id and self.organisation_id and self.ocop.organisation_id != self.organisation_id:
             raise ValidationError({"ocop": _("The OCOP product must be one of this cooperative's.")})
+        prefix = self.gs1_company_prefix
+        if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12 and self.gtin
+                           and self.gtin.zfill(14)[1:].startswith(prefix)):  # fmt: skip
+            raise ValidationError(
+                {
+                    "gs1_company_prefix": _(
+                        "A GS1 company prefix is 6 to 12 digits with which the GTIN-13 begins."
+                    )
+                }
+            )
 
 
 class Certification(models.Model):

@@ -11,16 +11,17 @@ behind the application's back is reported).
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hoptac.trace import chain, labels
+from hoptac.trace import chain, identifiers, labels
 from hoptac.trace.models import Event, EventInput, Lot, normalise_code
 from hoptac.trace.services import LANGUAGES
 
@@ -136,7 +137,26 @@ def lot_qr(request, code):
     lot = Lot.objects.filter(code=normalise_code(code)).first()
     if lot is None:
         raise Http404
-    url = request.build_absolute_uri(lot.get_public_url())
+    base = request.build_absolute_uri("/").rstrip("/")
+    url = identifiers.digital_link(lot, base) or request.build_absolute_uri(lot.get_public_url())
     response = HttpResponse(labels.qr_svg(url), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_GET
+def digital_link(request, gtin, lot, rest=""):
+    """`/01/<GTIN>/10/<lot>[/…]`: the GS1 Digital Link printed in the QR of a product with a GTIN
+    resolves to the lot's public page (by trace code, or by the cooperative's lot number)."""
+    if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+        raise Http404
+    gtin = identifiers.gtin14(gtin)
+    forms = {gtin, gtin[1:], gtin[2:], gtin[6:]}
+    lots = Lot.objects.filter(product__gtin__in=forms).select_related("product")
+    found = lots.filter(code=normalise_code(lot)).first() or lots.filter(number=lot).first()
+    if found is None or identifiers.gtin14(found.product.gtin) != gtin:
+        raise Http404(_("No lot has this trace code."))
+    target = found.get_public_url()
+    if request.GET.get("lang"):
+        target += "?" + urlencode({"lang": request.GET["lang"]})
+    return redirect(target)

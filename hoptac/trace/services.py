@@ -24,7 +24,17 @@ from hoptac.registry.models import Organisation, normalise_tax_code
 from hoptac.trace import chain
 from hoptac.trace.models import Certification, Event, EventInput, Lot, Party, Product, Step, normalise_code
 
-PRODUCT_FIELDS = {"organisation", "name", "description", "image", "gtin", "ocop", "unit", "shelf_life_days"}
+PRODUCT_FIELDS = {
+    "organisation",
+    "name",
+    "description",
+    "image",
+    "gtin",
+    "gs1_company_prefix",
+    "ocop",
+    "unit",
+    "shelf_life_days",
+}
 CERTIFICATION_FIELDS = {"kind", "number", "issuer", "valid_from", "valid_until"}
 LOT_FIELDS = {"product", "number", "produced_on", "expires_on", "quantity", "unit", "place"}
 EVENT_FIELDS = {

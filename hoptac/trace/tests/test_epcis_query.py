@@ -8,7 +8,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from hoptac.conftest import make_user
-from hoptac.trace import chain
+from hoptac.trace import chain, validation
 from hoptac.trace.epcis import CONTEXT
 from hoptac.trace.models import EpcisEvent, Event, Step
 from hoptac.trace.tests.helpers import event, harvest_to_shipping, lot, product
@@ -158,7 +158,7 @@ def test_pages_resume_where_they_ended(coop_a, vinh_linh_htx):
     assert coop_a.get(EVENTS, {"nextPageToken": "forged"}).status_code == 400
 
 
-def test_a_buyers_shipping_event_about_a_lot_shows_on_its_public_page(world, coop_b, client):
+def test_a_buyers_shipping_event_about_a_lot_shows_on_its_public_page(world, coop_a, coop_b, client):
     rice, _ = world
     dl = f"https://id.gs1.org/01/08930000000019/10/{rice.code}"
     response = coop_b.post("/api/v1/epcis/capture", shipping_by_buyer(dl), format="json")
@@ -168,6 +168,10 @@ def test_a_buyers_shipping_event_about_a_lot_shows_on_its_public_page(world, coo
         joined.step == Step.EPCIS and joined.partner_name == "HTX Dịch vụ Ba Đình" and joined.quantity == 200
     )
     assert chain.verify(rice).ok
+    export = coop_a.get(f"/api/v1/trace/lots/{rice.code}/epcis/").json()
+    validation.parse(export)
+    assert export["epcisBody"]["eventList"][-1]["sm:store"] == "Đông Hà"
+    assert export["epcisBody"]["eventList"][0]["bizStep"] == "commissioning"  # harvesting, in CBV words
     cache.clear()
     page = client.get(f"/t/{rice.code}/").content.decode()
     assert "Vận chuyển, xuất bán" in page and "HTX Dịch vụ Ba Đình" in page and "Đang vận chuyển" in page
@@ -217,3 +221,24 @@ def test_hoptacs_own_exports_validate_against_the_official_schema(coop_a, vinh_l
     validation.parse(coop_a.get(f"/api/v1/trace/lots/{rice.code}/epcis/").json())
     validation.parse(coop_a.get(EVENTS).json())
     assert coop_a.get("/api/v1/epcis/eventTypes").json()[0] == "ObjectEvent"
+
+
+def test_a_product_with_a_gtin_gives_its_lots_a_digital_link_and_an_lgtin(client, vinh_linh_htx, admin):
+    from hoptac.trace import identifiers
+
+    rice = lot(product(vinh_linh_htx, name="Gạo", gtin="8930000000019", gs1_company_prefix="8930000"))
+    assert identifiers.digital_link(rice) == f"https://id.gs1.org/01/08930000000019/10/{rice.code}"
+    assert identifiers.lgtin(rice) == f"urn:epc:class:lgtin:8930000.000001.{rice.code}"
+    assert identifiers.canonical(identifiers.lgtin(rice)) == identifiers.digital_link(rice)
+    # The QR on labels carries the Digital Link on hoptac's address, and it opens the lot's page.
+    client.force_login(admin)
+    sheet = client.get(f"/trace/lots/{rice.pk}/labels.svg").content.decode()
+    assert f"http://testserver/01/08930000000019/10/{rice.code}" in sheet
+    response = client.get(f"/01/08930000000019/10/{rice.code}?lang=en")
+    assert response.status_code == 302 and response["Location"] == f"/t/{rice.code}/?lang=en"
+    assert client.get(f"/01/8930000000019/10/{rice.code}").status_code == 302  # GTIN-13 as printed
+    assert client.get(f"/01/08930000000026/10/{rice.code}").status_code == 404  # another GTIN
+    without = lot(product(vinh_linh_htx, name="Lúa"))
+    assert identifiers.digital_link(without) is None and identifiers.lgtin(without) is None
+    sheet = client.get(f"/trace/lots/{without.pk}/labels.svg").content.decode()
+    assert f"/t/{without.code}/" in sheet
