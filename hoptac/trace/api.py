@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
@@ -25,8 +26,8 @@ from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
-from hoptac.trace import capture, chain, epcis, query, services, validation
-from hoptac.trace.models import Event, Lot, Product, normalise_code
+from hoptac.trace import capture, chain, epcis, national, query, services, validation
+from hoptac.trace.models import Event, Lot, PortalConnection, Product, normalise_code
 from hoptac.trace.views import base_url
 
 MAX_EXPORT_EVENTS = 50_000
@@ -275,6 +276,53 @@ def epcis_capture(request):
     )
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def national_lot(request, code):
+    """A lot's minimum record of TT 02/2024/TT-BKHCN (the fields and their sources: national.FIELDS)."""
+    lot = get_object_or_404(
+        Lot.objects.visible_to(request.user).select_related(
+            "product__organisation__commune__parent", "place"
+        ),
+        code=normalise_code(code),
+    )
+    return Response(national.lot_record(lot, base_url(request)))
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def national_organisation(request, pk):
+    """An organisation's minimum records, the fields not mapped, and its portal enrolment."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    return Response(national.organisation_record(organisation, base_url(request)))
+
+
+class PortalConnectionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PortalConnection.Status.choices)
+    applied_on = serializers.DateField(required=False, allow_null=True)
+    connected_on = serializers.DateField(required=False, allow_null=True)
+    portal_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+@extend_schema(request=PortalConnectionSerializer, responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET", "PUT"])
+@permission_classes([permissions.IsAuthenticated])
+def portal_connection(request, pk):
+    """Where the cooperative stands with the national traceability portal (not connected / applied / connected)."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    if request.method == "PUT":
+        serializer = PortalConnectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        national.set_portal_connection(
+            Actor.from_request(request, Source.API), organisation, serializer.validated_data
+        )
+    connection = PortalConnection.objects.filter(organisation=organisation).first()
+    return Response(national.connection_record(connection))
+
+
 router = SimpleRouter()
 router.register("trace/products", ProductViewSet, basename="trace-product")
 router.register("trace/lots", LotViewSet, basename="trace-lot")
@@ -282,6 +330,9 @@ router.register("trace/events", EventViewSet, basename="trace-event")
 urlpatterns = [
     path("trace/epcis/", epcis_export, name="trace-epcis"),
     path("trace/capture/", epcis_capture, name="trace-capture"),
+    path("trace/national/lots/<str:code>/", national_lot, name="trace-national-lot"),
+    path("trace/national/organisations/<int:pk>/", national_organisation, name="trace-national-organisation"),
+    path("trace/portal/<int:pk>/", portal_connection, name="trace-portal"),
     *router.urls,
     *query.urlpatterns,  # the EPCIS 2.0 REST binding under /api/v1/epcis/
 ]

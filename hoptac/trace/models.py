@@ -478,3 +478,46 @@ class EpcisIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} {self.value}"
+
+
+class PortalConnection(models.Model):
+    """A cooperative's enrolment with the national traceability portal (Cổng thông tin truy xuất
+    nguồn gốc sản phẩm, hàng hóa quốc gia, QĐ 100/QĐ-TTg; TT 02/2024/TT-BKHCN). The portal has no
+    public API: connecting is an enrolment, recorded here with its dates."""
+
+    class Status(models.TextChoices):
+        NOT_CONNECTED = "not_connected", _("Not connected")
+        APPLIED = "applied", _("Applied")
+        CONNECTED = "connected", _("Connected")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="portal_connection"
+    )
+    status = models.CharField(
+        _("status"), max_length=13, choices=Status.choices, default=Status.NOT_CONNECTED
+    )
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    connected_on = models.DateField(_("connected on"), null=True, blank=True)
+    portal_reference = models.CharField(_("reference on the portal"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("connection to the national traceability portal")
+        verbose_name_plural = _("connections to the national traceability portal")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_status_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.status in (self.Status.APPLIED, self.Status.CONNECTED) and not self.applied_on:
+            errors["applied_on"] = [_("Give the date the cooperative applied.")]
+        if self.status == self.Status.CONNECTED and not self.connected_on:
+            errors["connected_on"] = [_("Give the date the connection was made.")]
+        if self.applied_on and self.connected_on and self.connected_on < self.applied_on:
+            errors["connected_on"] = [_("A connection cannot come before the application.")]
+        if self.applied_on and self.applied_on > timezone.localdate():
+            errors["applied_on"] = [_("This date is in the future.")]
+        if errors:
+            raise ValidationError(errors)
