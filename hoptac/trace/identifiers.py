@@ -20,7 +20,7 @@ DIGITAL_LINK = re.compile(
     rf"^https?://[^/?#]+(?:/[^?#]*?)?/({PRIMARY_KEYS})/([^/?#]+)((?:/\d{{2,4}}/[^/?#]+)*)/?(?:[?#].*)?$"
 )
 TRACE_CODE = r"[2-9A-HJKMNP-Z]{10}"
-HOPTAC_PAGE = re.compile(rf"^https?://[^?#]*/t/({TRACE_CODE})/?$")
+HOPTAC_PAGE = re.compile(rf"^(?:https?://[^/?#]+)?(?:/[^?#]*)?/t/({TRACE_CODE})/?$")
 HOPTAC_LOT = "urn:hoptac:lot:"
 
 

@@ -242,3 +242,10 @@ def test_a_product_with_a_gtin_gives_its_lots_a_digital_link_and_an_lgtin(client
     assert identifiers.digital_link(without) is None and identifiers.lgtin(without) is None
     sheet = client.get(f"/trace/lots/{without.pk}/labels.svg").content.decode()
     assert f"/t/{without.code}/" in sheet
+
+
+def test_a_lot_without_gtin_is_found_by_its_page_address(coop_a, vinh_linh_htx):
+    paddy = lot(product(vinh_linh_htx, name="Lúa"))
+    harvest_to_shipping(paddy)
+    found = ids(coop_a.get(EVENTS, {"MATCH_epcClass": f"https://hoptac.example.vn/t/{paddy.code}/"}))
+    assert len(found) == 5

@@ -45,3 +45,17 @@ def test_the_portal_enrolment_is_recorded_with_its_dates(vinh_linh_htx, province
                            "portal_reference": "TXNG-44-0001", "note": ""}  # fmt: skip
     client.force_authenticate(viewer)
     assert client.put(url, {"status": "not_connected"}, format="json").status_code == 403
+
+
+def test_events_recorded_before_the_repository_are_indexed_once(vinh_linh_htx):
+    from django.core.management import call_command
+
+    from hoptac.trace.models import EpcisEvent
+
+    rice = lot(product(vinh_linh_htx))
+    harvest_to_shipping(rice)
+    EpcisEvent.objects.all().delete()  # as before migration 0002
+    call_command("epcis-index")
+    call_command("epcis-index")
+    assert EpcisEvent.objects.filter(native__lot=rice).count() == 5
+    assert EpcisEvent.objects.filter(identifiers__lot=rice).count() == 5
