@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.decorators import action, api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -257,6 +257,7 @@ def epcis_export(request):
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
 @api_view(["POST"])
+@parser_classes(query.PARSERS)
 @permission_classes([permissions.IsAuthenticated])
 def epcis_capture(request):
     """Any EPCIS 2.0 document (EPCISDocument, EPCISQueryDocument or one event): all events stored, or none.

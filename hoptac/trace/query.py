@@ -29,8 +29,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, parser_classes, permission_classes, renderer_classes
 from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from hoptac.core.audit import Actor
@@ -72,6 +74,20 @@ EQUALS = {
     "eventType": ("event_type", ""),
 }
 SUPPORTED = {"perPage", "nextPageToken", "EXISTS_errorDeclaration", *MATCH, *TIMES, *EQUALS}
+
+
+class JSONLDParser(JSONParser):
+    """EPCIS documents are sent as application/ld+json as well as application/json."""
+
+    media_type = "application/ld+json"
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+
+
+PARSERS = [JSONParser, JSONLDParser]
+RENDERERS = [JSONLDRenderer, JSONRenderer]
 
 
 def _values(raw: str) -> list[str]:
@@ -189,6 +205,7 @@ def _page(request, extra: dict | None = None) -> Response:
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
 def events(request):
     """SimpleEventQuery over the events the account may see (see the module's docstring)."""
@@ -197,6 +214,7 @@ def events(request):
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
 def events_of_type(request, event_type: str):
     if event_type not in validation.EVENT_TYPES:
@@ -210,6 +228,7 @@ def events_of_type(request, event_type: str):
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
 def event(request, event_id: str):
     stored = get_object_or_404(EpcisEvent.objects.visible_to(request.user), event_id=event_id)
@@ -218,6 +237,7 @@ def event(request, event_id: str):
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
 def event_types(request):
     return _answer(list(validation.EVENT_TYPES))
@@ -225,6 +245,7 @@ def event_types(request):
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
 def top_level(request):
     return _answer(["capture", "events", "eventTypes"])
@@ -232,6 +253,8 @@ def top_level(request):
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses={202: OpenApiTypes.OBJECT})
 @api_view(["POST"])
+@parser_classes(PARSERS)
+@renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
 def capture_endpoint(request):
     """EPCIS 2.0 capture (synchronous): 202 and the finished capture job's address."""
@@ -258,6 +281,7 @@ def capture_endpoint(request):
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
 def capture_job(request, capture_id: str):
     try:

@@ -249,3 +249,16 @@ def test_a_lot_without_gtin_is_found_by_its_page_address(coop_a, vinh_linh_htx):
     harvest_to_shipping(paddy)
     found = ids(coop_a.get(EVENTS, {"MATCH_epcClass": f"https://hoptac.example.vn/t/{paddy.code}/"}))
     assert len(found) == 5
+
+
+def test_json_ld_in_and_out(coop_b):
+    body = json.dumps(shipping_by_buyer("urn:epc:class:lgtin:4012345.012345.998877"))
+    sent = coop_b.post(
+        "/api/v1/epcis/capture", body, content_type="application/ld+json", HTTP_ACCEPT="application/ld+json"
+    )
+    assert sent.status_code == 202 and sent["Content-Type"] == "application/ld+json"
+    again = coop_b.post("/api/v1/trace/capture/", body, content_type="application/ld+json")
+    assert again.status_code == 200
+    answer = coop_b.get(EVENTS, HTTP_ACCEPT="application/ld+json")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/ld+json"
+    assert coop_b.get(EVENTS, HTTP_ACCEPT="application/json").status_code == 200
