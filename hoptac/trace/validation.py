@@ -221,6 +221,8 @@ def _rule_problems(index: int, event: dict) -> list[Problem]:
             Problem(index, "type", _("“%(type)s” is not an EPCIS 2.0 event type.") % {"type": kind})
         )
         return problems
+    if isinstance(event.get("eventID"), str) and len(event["eventID"]) > 500:
+        problems.append(Problem(index, "eventID", _("An event ID of more than 500 characters is not kept.")))
     offset = event.get("eventTimeZoneOffset")
     if (
         isinstance(offset, str) and OFFSET.match(offset) and not _offset_ok(offset)

@@ -153,5 +153,7 @@ def test_the_tolerances_beyond_the_schema_are_narrow():
         validation.parse(no_type)
     with pytest.raises(validation.DocumentInvalid, match="eventTimeZoneOffset"):
         validation.parse({**event, "eventTimeZoneOffset": "+15:00"})
+    with pytest.raises(validation.DocumentInvalid, match="eventID"):
+        validation.parse({**event, "eventID": "urn:uuid:" + "a" * 600})
     with pytest.raises(validation.DocumentInvalid, match="ilmd"):
         validation.parse({**event, "ilmd": {"ex:lot": "1"}})  # ilmd only when the event adds
