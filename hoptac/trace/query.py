@@ -21,7 +21,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -133,8 +133,10 @@ def _filter(params: dict, events):
             condition = Q()
             for value in _values(params[name]):
                 condition |= _pattern(value) or Q(value=identifiers.canonical(value))
-            matching = EpcisIdentifier.objects.filter(condition, event=OuterRef("pk"), role__in=roles)
-            events = events.filter(Exists(matching))
+            # by the identifier index (value, event), not row by row
+            events = events.filter(
+                pk__in=EpcisIdentifier.objects.filter(condition, role__in=roles).values("event_id")
+            )
     if "EXISTS_errorDeclaration" in params:
         declared = Q(error_declaration__isnull=False) | Q(native__corrections__isnull=False)
         events = events.filter(declared).distinct()
