@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from hoptac.accounts import views as account_views
 from hoptac.core import views as core_views
 from hoptac.trace import public as trace_public_views
+from hoptac.trace.public import digital_link as trace_digital_link
 from hoptac.trace.urls import public_patterns as trace_public
 
 api_v1 = [
@@ -51,6 +52,8 @@ urlpatterns = [
     path("trace/", include("hoptac.trace.urls")),
     path("t/", include(trace_public)),
     path("media/trace/products/<str:name>", trace_public_views.product_image, name="product-image"),
+    path("01/<str:gtin>/10/<str:lot>", trace_digital_link, name="trace-digital-link"),  # GS1 Digital Link
+    path("01/<str:gtin>/10/<str:lot>/<path:rest>", trace_digital_link),
     path("api/v1/", include(api_v1)),
 ]
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.dateparse import parse_date
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.decorators import action, api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -30,8 +28,8 @@ from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
-from hoptac.trace import chain, epcis, services
-from hoptac.trace.models import Event, Lot, Product, normalise_code
+from hoptac.trace import capture, chain, epcis, national, query, services, validation
+from hoptac.trace.models import Event, Lot, PortalConnection, Product, normalise_code
 from hoptac.trace.views import base_url
 
 MAX_EXPORT_EVENTS = 50_000
@@ -49,6 +47,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "name",
             "description",
             "gtin",
+            "gs1_company_prefix",
             "unit",
             "shelf_life_days",
             "ocop",
@@ -297,37 +296,69 @@ def epcis_export(request):
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
 @api_view(["POST"])
+@parser_classes(query.PARSERS)
 @permission_classes([permissions.IsAuthenticated])
 def epcis_capture(request):
-    """An EPCISDocument (or one event) from a partner system: all events stored, or none."""
-    body = request.data
-    events = (
-        body.get("epcisBody", {}).get("eventList")
-        if isinstance(body, dict) and "epcisBody" in body
-        else [body]
-    )
-    if not isinstance(events, list) or not events:
-        raise APIValidationError({"epcisBody": ["An EPCISDocument with epcisBody.eventList, or one event."]})
+    """Any EPCIS 2.0 document (EPCISDocument, EPCISQueryDocument or one event): all events stored, or none.
+
+    201 when something new was stored, 200 when every event was already stored; 400 names the
+    event index and field of every problem; 409 an event ID already used for another event.
+    """
     actor = Actor.from_request(request, Source.API)
-    visible = Lot.objects.restrict(request.user)
-    results, errors = [], {}
-    with transaction.atomic():
-        for index, doc in enumerate(events):
-            try:
-                code, data, inputs = epcis.parse_event(doc)
-                lot = get_object_or_404(visible, code=code)
-                event, created = services.record_event(actor, lot, data, inputs)
-                results.append({"eventID": event.event_id, "lot": code, "created": created})
-            except epcis.CaptureError as exc:
-                errors[f"eventList[{index}]"] = [str(exc)]
-            except ValidationError as exc:
-                errors[f"eventList[{index}]"] = [f"{field}: {m}" for field, ms in exc.message_dict.items() for m in ms] \
-                    if hasattr(exc, "error_dict") else exc.messages  # fmt: skip
-        if errors:
-            transaction.set_rollback(True)
-            raise APIValidationError(errors)
-    created = any(r["created"] for r in results)
-    return Response({"events": results}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+    try:
+        results = capture.capture(actor, request.data)
+    except validation.DocumentInvalid as exc:
+        raise APIValidationError(exc.as_dict()) from None
+    created = any(r.created for r in results)
+    return Response(
+        {"events": [{**r.as_dict(), "lot": r.lots[0] if r.lots else None} for r in results]},
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def national_lot(request, code):
+    """A lot's minimum record of TT 02/2024/TT-BKHCN (the fields and their sources: national.FIELDS)."""
+    lot = get_object_or_404(
+        Lot.objects.restrict(request.user).select_related("product__organisation__commune__parent", "place"),
+        code=normalise_code(code),
+    )
+    return Response(national.lot_record(lot, base_url(request)))
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated])
+def national_organisation(request, pk):
+    """An organisation's minimum records, the fields not mapped, and its portal enrolment."""
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    return Response(national.organisation_record(organisation, base_url(request)))
+
+
+class PortalConnectionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PortalConnection.Status.choices)
+    applied_on = serializers.DateField(required=False, allow_null=True)
+    connected_on = serializers.DateField(required=False, allow_null=True)
+    portal_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+@extend_schema(request=PortalConnectionSerializer, responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET", "PUT"])
+@permission_classes([permissions.IsAuthenticated])
+def portal_connection(request, pk):
+    """Where the cooperative stands with the national traceability portal (not connected / applied / connected)."""
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user), pk=pk)
+    if request.method == "PUT":
+        serializer = PortalConnectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        national.set_portal_connection(
+            Actor.from_request(request, Source.API), organisation, serializer.validated_data
+        )
+    connection = PortalConnection.objects.filter(organisation=organisation).first()
+    return Response(national.connection_record(connection))
 
 
 router = SimpleRouter()
@@ -337,5 +368,9 @@ router.register("trace/events", EventViewSet, basename="trace-event")
 urlpatterns = [
     path("trace/epcis/", epcis_export, name="trace-epcis"),
     path("trace/capture/", epcis_capture, name="trace-capture"),
+    path("trace/national/lots/<str:code>/", national_lot, name="trace-national-lot"),
+    path("trace/national/organisations/<int:pk>/", national_organisation, name="trace-national-organisation"),
+    path("trace/portal/<int:pk>/", portal_connection, name="trace-portal"),
     *router.urls,
+    *query.urlpatterns,  # the EPCIS 2.0 REST binding under /api/v1/epcis/
 ]

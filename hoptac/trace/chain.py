@@ -53,8 +53,9 @@ def genesis_hash(lot) -> str:
 
 
 def event_content(event, inputs: list[tuple[str, object, str]], corrects_id: str | None) -> dict:
-    """What the hash covers: every field of the event, and its inputs as (lot code, quantity, unit)."""
-    return {
+    """What the hash covers: every field of the event, and its inputs as (lot code, quantity, unit);
+    for an event captured from another system, the hash of its EPCIS content too."""
+    content = {
         "lot": event.lot.code,
         "seq": event.seq,
         "event_id": event.event_id,
@@ -78,6 +79,9 @@ def event_content(event, inputs: list[tuple[str, object, str]], corrects_id: str
         "corrects": corrects_id,
         "inputs": sorted([code, decimal_text(qty), unit] for code, qty, unit in inputs),
     }
+    if getattr(event, "epcis_hash", ""):  # absent from earlier events, so their hashes still verify
+        content["epcis"] = event.epcis_hash
+    return content
 
 
 def event_hash(prev_hash: str, content: dict) -> str:

@@ -4,8 +4,11 @@ Identifiers: a lot is the class `https://id.gs1.org/01/<GTIN>/10/<trace code>` (
 Link) when its product has a GTIN, otherwise its public page URL. Places are GLNs as Digital
 Links, or `urn:hoptac:unit:<generation>:<code>` — the generation is part of the identifier
 because unit codes were reused after the 2025 reform. Partners are `urn:hoptac:mst:<tax code>`.
-Farming steps CBV 2.0 has no word for (planting, inputs, harvesting, processing) are
-`urn:hoptac:bizStep:<step>` URIs, as the standard allows.
+Steps map to CBV 2.0 where it has the word: harvesting is `commissioning` (the harvested lot
+comes into existence), inspection `inspecting`, packing, storing, shipping, receiving; farming
+steps CBV 2.0 has no word for (planting, inputs applied, processing — a TransformationEvent,
+whose CBV step would be `commissioning` of the output but which hoptac keeps distinct) are
+`urn:hoptac:bizStep:<step>` extension URIs, as the standard allows.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ CUSTOM_STEP = "urn:hoptac:bizStep:"
 BIZ_STEPS = {
     Step.PLANTING: None,
     Step.GROWING: None,
-    Step.HARVESTING: None,
+    Step.HARVESTING: "commissioning",
     Step.INSPECTING: "inspecting",
     Step.PROCESSING: None,
     Step.PACKING: "packing",
@@ -48,6 +51,7 @@ DISPOSITIONS = {
     Step.RECEIVING: "sellable_accessible",
 }
 STEP_FROM_URI = {(word or CUSTOM_STEP + step.value): step for step, word in BIZ_STEPS.items()}
+STEP_FROM_URI[CUSTOM_STEP + "harvesting"] = Step.HARVESTING  # as exported before 12/2026
 LOT_CODE = re.compile(r"(?:/t/|/10/)([0-9A-Z]{10})/?$")
 
 
@@ -86,6 +90,10 @@ def _location(event) -> dict | None:
 
 def event_document(event, base_url: str) -> dict:
     """One event as EPCIS 2.0 JSON (no personal data: a member appears by role only)."""
+    if event.step == Step.EPCIS and event.captured_id:  # a partner's event: as it was captured
+        from hoptac.trace import capture
+
+        return capture.render(event.captured, base_url)
     doc: dict = {
         "type": "ObjectEvent" if event.kind == Event.Kind.OBJECT else "TransformationEvent",
         "eventID": event.event_id,
@@ -143,7 +151,7 @@ def event_document(event, base_url: str) -> dict:
 
 def document(events, base_url: str) -> dict:
     """An EPCISDocument with the given events (pass a queryset: it is prefetched here)."""
-    events = events.select_related("lot__product", "place", "organisation").prefetch_related(
+    events = events.select_related("lot__product", "place", "organisation", "captured").prefetch_related(
         "inputs__lot__product", "corrections"
     )
     return {

@@ -29,7 +29,16 @@ def _style(form: forms.Form) -> None:
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = ["name", "description", "image", "gtin", "ocop", "unit", "shelf_life_days"]
+        fields = [
+            "name",
+            "description",
+            "image",
+            "gtin",
+            "gs1_company_prefix",
+            "ocop",
+            "unit",
+            "shelf_life_days",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, organisation, **kwargs):
@@ -99,6 +108,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["event_time"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["unit"].initial = Unit.KGM
+        self.fields["step"].choices = [c for c in self.fields["step"].choices if c[0] != "epcis"]
         _style(self)
 
     def clean_inputs(self) -> list[InputLot]:

@@ -89,6 +89,9 @@ class Step(models.TextChoices):
     STORING = "storing", _("Storage")
     SHIPPING = "shipping", _("Shipping")
     RECEIVING = "receiving", _("Receiving")
+    # Never chosen in a form: an EPCIS event captured from another system about this lot (its own
+    # CBV step is on the linked EpcisEvent, see capture.py).
+    EPCIS = "epcis", _("Partner's EPCIS event")
 
 
 class Party(models.TextChoices):
@@ -119,6 +122,14 @@ class Product(Versioned):
     gtin = models.CharField(
         "GTIN", max_length=14, blank=True, validators=[validate_gtin], help_text=_("Barcode number, if any.")
     )
+    gs1_company_prefix = models.CharField(
+        _("GS1 company prefix"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "The first digits of the GTIN that GS1 Vietnam assigned (e.g. 8930000): gives the lots an LGTIN."
+        ),
+    )
     ocop = models.ForeignKey(
         "ocop.OcopProduct",
         verbose_name=_("OCOP product"),
@@ -148,6 +159,16 @@ class Product(Versioned):
     def clean(self):
         if self.ocop_id and self.organisation_id and self.ocop.organisation_id != self.organisation_id:
             raise ValidationError({"ocop": _("The OCOP product must be one of this cooperative's.")})
+        prefix = self.gs1_company_prefix
+        if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12 and self.gtin
+                           and self.gtin.zfill(14)[1:].startswith(prefix)):  # fmt: skip
+            raise ValidationError(
+                {
+                    "gs1_company_prefix": _(
+                        "A GS1 company prefix is 6 to 12 digits with which the GTIN-13 begins."
+                    )
+                }
+            )
 
 
 class Certification(models.Model):
@@ -298,6 +319,11 @@ class Event(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A captured EPCIS event that joined this lot's chain: the chain covers its content's hash.
+    captured = models.ForeignKey(
+        "EpcisEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="chain_events"
+    )
+    epcis_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
     restrict_through = "organisation"
@@ -320,6 +346,23 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.lot.code} #{self.seq} {self.get_step_display()}"
 
+    @property
+    def step_label(self) -> str:
+        """The step in words: a captured event's own CBV step (Vietnamese names in cbv.py)."""
+        from hoptac.trace import cbv
+
+        if self.step == Step.EPCIS and self.captured_id and self.captured.biz_step:
+            return cbv.label("bizStep", self.captured.biz_step)
+        return self.get_step_display()
+
+    @property
+    def disposition_label(self) -> str:
+        from hoptac.trace import cbv
+
+        if self.captured_id and self.captured.disposition:
+            return cbv.label("disposition", self.captured.disposition)
+        return ""
+
 
 class EventInput(models.Model):
     """A lot consumed by a processing event: one step back from its output, one forward from the input."""
@@ -338,3 +381,145 @@ class EventInput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot_id} → {self.event_id}"
+
+
+class EpcisEventQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """The capturing organisation's (accounts.access), and, for reading, also the events about
+        lots the user may see (a buyer's shipping event on a cooperative's lot) and the user's own."""
+        own = super().restrict(user, action)
+        if (
+            user is None
+            or action != "view"
+            or not getattr(user, "is_authenticated", False)
+            or user.is_national
+        ):
+            return own
+        about_their_lots = EpcisIdentifier.objects.filter(
+            event=models.OuterRef("pk"), lot__in=Lot.objects.restrict(user)
+        )
+        return self.filter(Q(pk__in=own.values("pk")) | Q(captured_by=user) | models.Exists(about_their_lots))
+
+
+class EpcisEvent(models.Model):
+    """An EPCIS 2.0 event as hoptac's repository holds it, whatever it is about (EPCIS 2.0 §8.2).
+
+    Captured events keep their JSON as sent (user extensions and their @context included);
+    hoptac's own events (`native`) are written from their row when asked for, so a later
+    correction shows as their errorDeclaration. The columns are what the query interface
+    filters on; `identifiers` index every EPC and class the event names.
+    """
+
+    event_id = models.CharField(_("event ID"), max_length=500, unique=True)
+    event_type = models.CharField(max_length=20)
+    action = models.CharField(max_length=8, blank=True)
+    event_time = models.DateTimeField()
+    time_zone = models.CharField(max_length=6)
+    record_time = models.DateTimeField(default=timezone.now)
+    biz_step = models.CharField(max_length=500, blank=True)
+    disposition = models.CharField(max_length=500, blank=True)
+    read_point = models.CharField(max_length=500, blank=True)
+    biz_location = models.CharField(max_length=500, blank=True)
+    document = models.JSONField(null=True, blank=True)
+    error_declaration = models.JSONField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="epcis_events"
+    )
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    native = models.OneToOneField(
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="epcis"
+    )
+
+    objects = EpcisEventQuerySet.as_manager()
+    restrict_through = "organisation"
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["event_time"], name="trace_epcis_time_idx"),
+            models.Index(fields=["record_time"], name="trace_epcis_record_idx"),
+            models.Index(fields=["biz_step"], name="trace_epcis_step_idx"),
+            models.Index(fields=["organisation", "id"], name="trace_epcis_org_idx"),
+        ]
+        verbose_name = _("EPCIS event")
+        verbose_name_plural = _("EPCIS events")
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}"
+
+
+class EpcisIdentifier(models.Model):
+    """One EPC or class an EPCIS event names, in canonical form (identifiers.canonical), and the
+    hoptac lot it is, once known."""
+
+    class Role(models.TextChoices):
+        EPC = "epc", "epcList"
+        PARENT = "parent", "parentID"
+        CHILD = "child", "childEPCs"
+        INPUT = "input", "inputEPCList"
+        OUTPUT = "output", "outputEPCList"
+        CLASS = "class", "quantityList"
+        CHILD_CLASS = "child_cls", "childQuantityList"
+        INPUT_CLASS = "in_cls", "inputQuantityList"
+        OUTPUT_CLASS = "out_cls", "outputQuantityList"
+
+    event = models.ForeignKey(EpcisEvent, on_delete=models.CASCADE, related_name="identifiers")
+    role = models.CharField(max_length=9, choices=Role.choices)
+    value = models.CharField(max_length=500)
+    lot = models.ForeignKey(
+        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="epcis_identifiers"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["value", "event"], name="trace_epcis_value_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.value}"
+
+
+class PortalConnection(models.Model):
+    """A cooperative's enrolment with the national traceability portal (Cổng thông tin truy xuất
+    nguồn gốc sản phẩm, hàng hóa quốc gia, QĐ 100/QĐ-TTg; TT 02/2024/TT-BKHCN). The portal has no
+    public API: connecting is an enrolment, recorded here with its dates."""
+
+    class Status(models.TextChoices):
+        NOT_CONNECTED = "not_connected", _("Not connected")
+        APPLIED = "applied", _("Applied")
+        CONNECTED = "connected", _("Connected")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="portal_connection"
+    )
+    status = models.CharField(
+        _("status"), max_length=13, choices=Status.choices, default=Status.NOT_CONNECTED
+    )
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    connected_on = models.DateField(_("connected on"), null=True, blank=True)
+    portal_reference = models.CharField(_("reference on the portal"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("connection to the national traceability portal")
+        verbose_name_plural = _("connections to the national traceability portal")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_status_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.status in (self.Status.APPLIED, self.Status.CONNECTED) and not self.applied_on:
+            errors["applied_on"] = [_("Give the date the cooperative applied.")]
+        if self.status == self.Status.CONNECTED and not self.connected_on:
+            errors["connected_on"] = [_("Give the date the connection was made.")]
+        if self.applied_on and self.connected_on and self.connected_on < self.applied_on:
+            errors["connected_on"] = [_("A connection cannot come before the application.")]
+        if self.applied_on and self.applied_on > timezone.localdate():
+            errors["applied_on"] = [_("This date is in the future.")]
+        if errors:
+            raise ValidationError(errors)

@@ -10,16 +10,18 @@ behind the application's back is reported).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.core import http
-from hoptac.trace import chain, labels
+from hoptac.trace import chain, identifiers, labels
 from hoptac.trace.models import Event, EventInput, Lot, normalise_code
 from hoptac.trace.services import LANGUAGES
 
@@ -54,7 +56,7 @@ def producer_address(organisation) -> str:
 def page_context(lot: Lot) -> dict:
     events = list(
         Event.objects.filter(lot=lot)
-        .select_related("place__parent", "corrects")
+        .select_related("place__parent", "corrects", "captured")
         .prefetch_related("inputs__lot__product")
         .order_by("seq")
     )
@@ -76,7 +78,12 @@ def page_context(lot: Lot) -> dict:
         "corrected": corrected,
         "back": back,
         "forward": list(forward),
-        "shipped": [e for e in events if e.step == "shipping" and e.pk not in corrected],
+        "shipped": [
+            e
+            for e in events
+            if e.pk not in corrected
+            and (e.step == "shipping" or (e.captured_id and e.captured.biz_step.endswith("BizStep-shipping")))
+        ],
         "certifications": [c for c in product.certifications.all() if c.valid_on(today)],
         "ocop": product.ocop if product.ocop_id and product.ocop.is_valid else None,
         "verdict": chain.verify(lot, events=events, fresh=True),
@@ -116,7 +123,8 @@ def lot_qr(request, code):
     lot = Lot.objects.filter(code=normalise_code(code)).first()
     if lot is None:
         raise Http404
-    url = request.build_absolute_uri(lot.get_public_url())
+    base = request.build_absolute_uri("/").rstrip("/")
+    url = identifiers.digital_link(lot, base) or request.build_absolute_uri(lot.get_public_url())
     response = HttpResponse(labels.qr_svg(url), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
@@ -141,3 +149,20 @@ def product_image(request, name: str):
     ):
         raise Http404
     return uploads.serve(path, name.rsplit(".", 1)[0], inline=True)
+
+
+def digital_link(request, gtin, lot, rest=""):
+    """`/01/<GTIN>/10/<lot>[/…]`: the GS1 Digital Link printed in the QR of a product with a GTIN
+    resolves to the lot's public page (by trace code, or by the cooperative's lot number)."""
+    if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+        raise Http404
+    gtin = identifiers.gtin14(gtin)
+    forms = {gtin, gtin[1:], gtin[2:], gtin[6:]}
+    lots = Lot.objects.filter(product__gtin__in=forms).select_related("product")
+    found = lots.filter(code=normalise_code(lot)).first() or lots.filter(number=lot).first()
+    if found is None or identifiers.gtin14(found.product.gtin) != gtin:
+        raise Http404(_("No lot has this trace code."))
+    target = found.get_public_url()
+    if request.GET.get("lang"):
+        target += "?" + urlencode({"lang": request.GET["lang"]})
+    return redirect(target)

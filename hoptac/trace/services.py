@@ -27,7 +27,17 @@ from hoptac.registry.models import normalise_tax_code
 from hoptac.trace import chain
 from hoptac.trace.models import Certification, Event, EventInput, Lot, Party, Product, Step, normalise_code
 
-PRODUCT_FIELDS = {"organisation", "name", "description", "image", "gtin", "ocop", "unit", "shelf_life_days"}
+PRODUCT_FIELDS = {
+    "organisation",
+    "name",
+    "description",
+    "image",
+    "gtin",
+    "gs1_company_prefix",
+    "ocop",
+    "unit",
+    "shelf_life_days",
+}
 CERTIFICATION_FIELDS = {"kind", "number", "issuer", "valid_from", "valid_until"}
 LOT_FIELDS = {"product", "number", "produced_on", "expires_on", "quantity", "unit", "place"}
 EVENT_FIELDS = {
@@ -76,6 +86,11 @@ def update_product(actor: Actor, product: Product, data: dict, expected_version=
         record(actor, Action.UPDATE, product, before=before, after=after)
         for code in product.lots.values_list("code", flat=True).iterator():
             _forget_public_page(code)
+        if product.gtin and after.get("gtin") != before.get("gtin"):
+            from hoptac.trace import capture
+
+            for lot in product.lots.all():
+                capture.link_waiting(actor, lot)  # events that named its GTIN and lot
     return product
 
 
@@ -117,6 +132,10 @@ def create_lot(actor: Actor, data: dict) -> Lot:
     lot.genesis_hash = lot.head_hash = chain.genesis_hash(lot)
     lot.save()
     record(actor, Action.CREATE, lot, after=snapshot(lot))
+    from hoptac.trace import capture
+
+    capture.link_waiting(actor, lot)  # partners' events about it captured before it was recorded
+    lot.refresh_from_db()
     return lot
 
 
@@ -183,6 +202,8 @@ def _resolve_inputs(actor: Actor, inputs: list[InputLot], output: Lot) -> list[t
 
 def _validate_event(event: Event, lot: Lot, inputs: list[InputLot]) -> None:
     errors: dict[str, list] = {}
+    if event.step == Step.EPCIS:
+        errors["step"] = [_("This step is only for events captured from another EPCIS system.")]
     if event.event_time and event.event_time > timezone.now() + datetime.timedelta(minutes=5):
         errors["event_time"] = [_("An event is recorded once it has happened.")]
     if event.event_time and event.event_time.date() < lot.produced_on - datetime.timedelta(days=366):
@@ -271,4 +292,7 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
     _forget_public_page(lot.code)
     for src, _given in resolved:
         _forget_public_page(src.code)  # its page shows one step forward
+    from hoptac.trace import capture  # the EPCIS repository holds every event (capture imports us)
+
+    capture.index_native(event)
     return event, True

@@ -26,7 +26,7 @@ from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
 from hoptac.core.services import Conflict
 from hoptac.registry.models import Organisation
-from hoptac.trace import chain, epcis, labels, services
+from hoptac.trace import chain, epcis, identifiers, labels, services
 from hoptac.trace.forms import CertificationForm, EventForm, LotForm, ProductForm
 from hoptac.trace.models import Event, Lot, Product, Step, normalise_code
 
@@ -36,13 +36,15 @@ def _require_write(request, organisation_id: int):
 
 
 def public_url(request, lot: Lot) -> str:
-    """The address printed in the QR code: HOPTAC_PUBLIC_URL when set, else this site's."""
-    base = settings.PUBLIC_URL
-    return (
-        f"{base.rstrip('/')}{lot.get_public_url()}"
-        if base
-        else request.build_absolute_uri(lot.get_public_url())
+    """The address printed in the QR code, on HOPTAC_PUBLIC_URL when set, else this site: the lot's
+    GS1 Digital Link (`/01/<GTIN-14>/10/<trace code>`, TCVN 13274:2020 / GS1 Digital Link 1.2)
+    when its product has a GTIN, its trace page otherwise. Both open the public page."""
+    base = (
+        settings.PUBLIC_URL.rstrip("/")
+        if settings.PUBLIC_URL
+        else request.build_absolute_uri("/").rstrip("/")
     )
+    return identifiers.digital_link(lot, base) or f"{base}{lot.get_public_url()}"
 
 
 def base_url(request) -> str:
@@ -215,7 +217,7 @@ def lot_detail(request, pk):
     lot = _lot(request, pk)
     events = list(
         Event.objects.filter(lot=lot)
-        .select_related("place", "corrects", "recorded_by")
+        .select_related("place", "corrects", "recorded_by", "captured")
         .prefetch_related("inputs__lot")
     )
     context = {

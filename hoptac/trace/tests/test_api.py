@@ -2,24 +2,27 @@
 
 import datetime
 import json
-from pathlib import Path
 
-import jsonschema
 import pytest
 from rest_framework.test import APIClient
 
 from hoptac.conftest import make_user
+from hoptac.trace import validation
+from hoptac.trace.epcis import CONTEXT
 from hoptac.trace.models import Event, Step
 from hoptac.trace.services import InputLot
 from hoptac.trace.tests.helpers import event, harvest_to_shipping, lot, product
 
 pytestmark = pytest.mark.django_db
-RULES = json.loads((Path(__file__).parent / "epcis2_rules.schema.json").read_text())
 
 
 def validate_epcis(doc: dict) -> list[str]:
-    validator = jsonschema.Draft7Validator(RULES, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
-    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
+    """Problems by GS1's official EPCIS 2.0 JSON Schema (vendored) and the rules beyond it."""
+    try:
+        validation.parse(doc)
+    except validation.DocumentInvalid as exc:
+        return [str(p) for p in exc.problems]
+    return []
 
 
 @pytest.fixture
@@ -64,7 +67,7 @@ def test_events_cannot_be_changed_or_deleted(api, vinh_linh_htx):
     assert api.delete(f"/api/v1/trace/events/{recorded.pk}/").status_code == 405
 
 
-def test_the_epcis_export_validates_against_the_epcis_2_rules(api, milled):
+def test_the_epcis_export_validates_against_the_official_schema(api, milled):
     paddy, rice = milled
     doc = api.get(f"/api/v1/trace/lots/{rice.code}/epcis/").json()
     assert validate_epcis(doc) == []
@@ -94,7 +97,10 @@ def test_the_rules_reject_what_epcis_2_rejects(api, milled):
     broken["epcisBody"]["eventList"][1]["bizStep"] = "harvesting"  # not a CBV word and not a URI
     broken["epcisBody"]["eventList"][2]["eventTimeZoneOffset"] = "+7"
     broken["epcisBody"]["eventList"][3]["quantityList"][0]["quantity"] = "600"
-    assert len(validate_epcis(broken)) == 3
+    problems = validate_epcis(broken)
+    assert {p.split(":")[0] for p in problems} >= {
+        "Sự kiện số 1, trường bizStep", "Sự kiện số 2, trường eventTimeZoneOffset",
+        "Sự kiện số 3, trường quantityList[0].quantity"}  # fmt: skip
 
 
 def test_a_period_export_for_an_organisation(api, milled, vinh_linh_htx):
@@ -112,7 +118,7 @@ def test_capturing_an_epcis_document_is_idempotent_and_atomic(api, milled, vinh_
     assert again.status_code == 200 and not any(e["created"] for e in again.json()["events"])
     assert Event.objects.filter(lot=rice).count() == 6
     # A partner's receiving event, without an ID: stored once however often it is sent.
-    received = {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving", "eventTime": "2025-09-27T10:00:00+07:00",
+    received = {"@context": CONTEXT, "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving", "eventTime": "2025-09-27T10:00:00+07:00",
                 "eventTimeZoneOffset": "+07:00", "quantityList": [{"epcClass": f"https://x.example/t/{rice.code}",
                                                                    "quantity": 600, "uom": "KGM"}],
                 "sourceList": [{"type": "owning_party", "source": "urn:hoptac:mst:3200114345"}],

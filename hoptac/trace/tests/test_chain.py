@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from hoptac.trace import chain
-from hoptac.trace.models import Event, EventInput, Lot, Step
+from hoptac.trace.models import EpcisEvent, EpcisIdentifier, Event, EventInput, Lot, Step
 from hoptac.trace.tests.helpers import event, harvest_to_shipping, lot, product
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +60,24 @@ def test_a_moved_event_time_and_a_rewritten_partner_are_detected(shipped):
     assert not chain.verify(shipped).ok
 
 
+def delete_event_rows(where: str) -> None:
+    """Delete events behind the application's back, with their rows in the EPCIS repository."""
+    events = f"SELECT id FROM {Event._meta.db_table} WHERE {where}"
+    stored = f"SELECT id FROM {EpcisEvent._meta.db_table} WHERE native_id IN ({events})"
+    raw(f"DELETE FROM {EpcisIdentifier._meta.db_table} WHERE event_id IN ({stored})")
+    raw(f"DELETE FROM {EpcisEvent._meta.db_table} WHERE native_id IN ({events})")
+    raw(f"DELETE FROM {Event._meta.db_table} WHERE {where}")
+
+
 def test_a_deleted_last_event_is_detected(shipped):
     last = Event.objects.get(lot=shipped, seq=5)
-    raw(f"DELETE FROM {Event._meta.db_table} WHERE id = %s", last.pk)
+    delete_event_rows(f"id = {last.pk}")
     verdict = chain.verify(shipped)
     assert verdict.problems == ["Lô hàng ghi nhận 5 sự kiện nhưng chỉ lưu 4: một sự kiện đã bị xóa."]
 
 
 def test_a_deleted_middle_event_is_named(shipped):
-    raw(f"DELETE FROM {Event._meta.db_table} WHERE lot_id = %s AND seq = 2", shipped.pk)
+    delete_event_rows(f"lot_id = {shipped.pk} AND seq = 2")
     assert chain.verify(shipped).problems == ["Thiếu sự kiện 2: chuỗi nhảy sang sự kiện 3."]
 
 
