@@ -104,11 +104,45 @@ def test_grades_share_among_rated(dataset):
     assert INDICATORS["htx_weak"].measure(unit("464"), 2024).value == 0
 
 
-def test_one_grouped_query_per_measure(dataset):
+def test_one_grouped_query_per_measure_and_one_for_its_coverage(dataset):
     u = unit("19363")
     with CaptureQueriesContext(connection) as ctx:
         INDICATORS["htx_members"].measure(u, 2024)
+    assert len(ctx.captured_queries) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        INDICATORS["htx_count"].measure(u, 2024)  # counted from the register: no coverage query
     assert len(ctx.captured_queries) == 1
+
+
+def test_every_value_carries_its_coverage(dataset):
+    """a and b approved, c submitted only: 2 of the 3 active HTX reported, both final."""
+    m = INDICATORS["htx_members"].measure(unit("464"), 2024)
+    c = m.coverage
+    assert (c.expected, c.reported, c.final, c.estimated, c.missing) == (3, 2, 2, 0, 1)
+    assert not c.is_final and not c.sufficient  # 2 < 3 organisations, 67 % < 80 %
+    assert c.ratio_text == "2/3"
+    registry_count = INDICATORS["htx_count"].measure(unit("464"), 2024).coverage
+    assert registry_count.source == "registry" and registry_count.is_final and registry_count.sufficient
+
+
+def test_estimates_and_finals_are_told_apart(dataset):
+    c_figures = figures.save_figures(
+        ACTOR, dataset["c"], 2025, {"members_official": 5}, is_estimate=True, confirm_warnings=True
+    )
+    figures.approve(ACTOR, figures.submit(ACTOR, c_figures))
+    approved(dataset["a"], 2025, members_official=11)
+    approved(dataset["b"], 2025, members_official=21)
+    m = INDICATORS["htx_members"].measure(unit("464"), 2025)
+    assert m.value == 37
+    assert (m.coverage.final, m.coverage.estimated, m.coverage.missing) == (2, 1, 0)
+    assert m.coverage.sufficient and not m.coverage.is_final
+    children = dict((ch.ref, mm) for ch, mm in INDICATORS["htx_members"].measure_children(unit("44"), 2025))
+    assert children["19363"].coverage.reported == 3 and children["19363"].coverage.estimated == 1
+
+
+def test_the_thresholds_are_settings(dataset, settings):
+    settings.INDICATOR_COVERAGE = {"min_share": 0.5, "min_organisations": 2}
+    assert INDICATORS["htx_members"].measure(unit("464"), 2024).coverage.sufficient
 
 
 def test_children_breakdown_of_a_province(dataset):
