@@ -68,7 +68,9 @@ class Indicator(ABC):
 
     coverage_source = "registry"
 
-    def coverage_rows(self, year: int, base: QuerySet, period_start: int | None = None) -> CoverageRows | None:
+    def coverage_rows(
+        self, year: int, base: QuerySet, period_start: int | None = None
+    ) -> CoverageRows | None:
         """Who was expected to report and who did, grouped like rows(); None when the value
         is counted from the register itself (complete by construction)."""
         return None
@@ -671,14 +673,18 @@ def measure_many(codes, unit, year: int) -> dict[str, Measure]:
         sums.append(figures.aggregate(**aggregates))
     # One query over the year's organisations: the registry counts, and who reported per group.
     coverage: dict[int, Coverage] = {}
-    wanted_kinds = sorted({k for ind in counts for k in ind.kinds} | {k for kinds, _i in groups for k in kinds})
+    wanted_kinds = sorted(
+        {k for ind in counts for k in ind.kinds} | {k for kinds, _i in groups for k in kinds}
+    )
     if wanted_kinds:
         approved = AnnualFigures.objects.filter(
             organisation=OuterRef("pk"), year=year, status=FiguresStatus.APPROVED
         )
         final = Q(Exists(approved.filter(is_estimate=False)))
         estimate = Q(Exists(approved.filter(is_estimate=True)))
-        aggregates = {f"n{i}": Count("pk", filter=Q(kind__in=list(ind.kinds))) for i, ind in enumerate(counts)}
+        aggregates = {
+            f"n{i}": Count("pk", filter=Q(kind__in=list(ind.kinds))) for i, ind in enumerate(counts)
+        }
         for j, (kinds, _i) in enumerate(groups):
             of_kinds = Q(kind__in=list(kinds))
             aggregates[f"e{j}"] = Count("pk", filter=of_kinds)

@@ -8,12 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core import numbers
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.filters import UnitRefFilter
 from hoptac.indicators.api import resolve_unit
-from hoptac.core import numbers
 from hoptac.plans import progress, services, wording
 from hoptac.plans.models import Plan, related_provinces
 
@@ -129,7 +129,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                     "bound_text": p.bound_text,
                     "actual": p.actual,  # full precision; "display" is what pages and documents show
                     "actual_rounded": numbers.rounded(p.actual, places),
-                    "display": {"actual": p.actual_text, "baseline": p.baseline_text, "projection": p.projection_text},
+                    "display": {
+                        "actual": p.actual_text,
+                        "baseline": p.baseline_text,
+                        "projection": p.projection_text,
+                    },
                     "coverage": p.coverage.as_dict(),
                     "baseline": p.baseline,
                     "baseline_year": p.baseline_year,

@@ -166,7 +166,9 @@ def judge(target: Target, series: list[tuple[int, float | None]], year: int, ins
 def _progress(target: Target, indicator, series, year: int, reporting, coverages=()) -> Progress:
     coverages = tuple(coverages) or tuple(REGISTRY for _ in series)
     # Too few reported (none at all included, when some were expected): not judged.
-    insufficient = {y for (y, _v), c in zip(series, coverages, strict=True) if c.expected and not c.sufficient}
+    insufficient = {
+        y for (y, _v), c in zip(series, coverages, strict=True) if c.expected and not c.sufficient
+    }
     status, projection, ratio, base_year, base = judge(target, series, year, insufficient)
     if projection is not None and indicator is not None and indicator.unit == "percent":
         projection = min(projection, 100.0)  # a share cannot pass 100 %

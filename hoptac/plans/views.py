@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hoptac.core import numbers
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.access import unit_allowed
 from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
-from hoptac.core import numbers
 from hoptac.plans import progress, services, wording
 from hoptac.plans.models import Bound, Plan
 from hoptac.reporting.services import periods

@@ -73,7 +73,11 @@ def bound_text(target: Target, unit: str) -> str:
                 "low": _value(low, unit),
             }
         case Bound.RANGE:
-            first = numbers.number(v, 1 if v is not None and v % 1 else 0) if unit == "percent" else _value(v, unit)
+            first = (
+                numbers.number(v, 1 if v is not None and v % 1 else 0)
+                if unit == "percent"
+                else _value(v, unit)
+            )
             span = f"{first}–{_value(hi, unit)}"
             if target.approximate:
                 return _("about %(span)s (±%(tolerance)s%%)") % {
