@@ -75,6 +75,10 @@ class Indicator(ABC):
         is counted from the register itself (complete by construction)."""
         return None
 
+    def expected_organisations(self, year: int, base: QuerySet, period_start: int | None = None):
+        """The organisations expected to report for the value (None when counted from the register)."""
+        return None
+
     def numerator_organisations(self, year: int, base: QuerySet, period_start: int | None = None):
         """The organisations counted in the numerator of a share of organisations (None when
         the numerator is not a set of organisations, e.g. a sum of managers)."""
@@ -180,6 +184,16 @@ class FoundedMembers(FoundedCount):
     def coverage_rows(self, year, base, period_start=None):
         return figures_coverage(self._founded(year, base, period_start), year)
 
+    def expected_organisations(self, year, base, period_start=None):
+        return self._founded(year, base, period_start)
+
+    def drilldown(self, year, base, period_start=None):
+        return (
+            self._founded(year, base, period_start)
+            .filter(annual_figures__in=approved_figures(year))
+            .distinct()
+        )
+
 
 class FigureSum(Indicator):
     """Sum of reported figures over the active organisations that reported them (approved)."""
@@ -192,7 +206,10 @@ class FigureSum(Indicator):
         self.fields = fields
 
     def coverage_rows(self, year, base, period_start=None):
-        return figures_coverage(population(year, self.kinds, base=base), year)
+        return figures_coverage(self.expected_organisations(year, base, period_start), year)
+
+    def expected_organisations(self, year, base, period_start=None):
+        return population(year, self.kinds, base=base)
 
     def _figures(self, year, base):
         return approved_figures(year).filter(organisation__in=population(year, self.kinds, base=base))
@@ -325,6 +342,9 @@ class GradeShare(Indicator):
                 Decimal(row["expected"]), Decimal(row["final"]), Decimal(0)
             )  # fmt: skip
         return rows
+
+    def expected_organisations(self, year, base, period_start=None):
+        return population(year, self.kinds, base=base)
 
     def numerator_organisations(self, year, base, period_start=None):
         graded = Assessment.objects.filter(year=year, grade__in=self.grades).values("organisation_id")

@@ -216,3 +216,45 @@ def test_many_indicators_at_once_equal_one_by_one_in_few_queries(dataset):
     assert len(ctx.captured_queries) <= 4
     for code in codes:
         assert together[code] == INDICATORS[code].measure(u, 2024), code
+
+
+def test_the_api_gives_coverage_and_the_half_up_display(dataset, district_officer):
+    client = APIClient()
+    client.force_authenticate(district_officer)
+    data = client.get(
+        "/api/v1/indicators/share_managers_degree/values/", {"unit": "464", "year": 2024}
+    ).json()
+    assert data["value"] == 40.0 and data["display"] == "40,0%"
+    assert {k: data["coverage"][k] for k in ("expected", "reported", "final", "estimated")} == {
+        "expected": 3, "reported": 2, "final": 2, "estimated": 0,
+    }  # fmt: skip
+    money = client.get("/api/v1/indicators/avg_revenue_htx/values/", {"unit": "464", "year": 2024}).json()
+    assert money["display"] == "2 tỷ đồng" and money["value"] == 2e9
+
+
+def test_the_drilldown_marks_the_numerator_and_filters_to_each_part(client, dataset, province_officer):
+    """High technology: a (yes) and b (no) reported; c did not report."""
+    import io
+
+    import openpyxl
+
+    client.force_login(province_officer)
+    url = "/indicators/share_htx_hightech/"
+    page = client.get(url, {"unit": "464", "year": 2024}).content.decode()
+    assert page.count('class="in-numerator"') == 1
+    assert dataset["a"].name in page and dataset["b"].name in page
+    numerator = client.get(url, {"unit": "464", "year": 2024, "part": "numerator"}).content.decode()
+    assert dataset["a"].name in numerator and dataset["b"].name not in numerator
+    rest = client.get(url, {"unit": "464", "year": 2024, "part": "rest"}).content.decode()
+    assert dataset["b"].name in rest and dataset["a"].name not in rest
+    missing = client.get(url, {"unit": "464", "year": 2024, "part": "missing"}).content.decode()
+    assert dataset["c"].name in missing and dataset["a"].name not in missing
+    export = client.get(url, {"unit": "464", "year": 2024, "export": "xlsx"})
+    assert export["Content-Disposition"].endswith('share_htx_hightech-464-2024.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    marks = {row[0]: row[-1] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert marks == {dataset["a"].name: "có", dataset["b"].name: "không"}
+    only = client.get(url, {"unit": "464", "year": 2024, "export": "xlsx", "part": "numerator"})
+    assert only["Content-Disposition"].endswith('-numerator.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(only.content)).active
+    assert [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] == [dataset["a"].name]
