@@ -46,7 +46,7 @@ def test_a_constant_series_draws_a_flat_sparkline_and_a_rising_one_rises(live_se
         rising = points("T2")
         heights = [y for _x, y in rising]
         assert len(rising) == 5 and heights == sorted(heights, reverse=True) and heights[0] > heights[-1]
-        steps = [round(a - b, 1) for a, b in zip(heights, heights[1:])]
+        steps = [round(a - b, 1) for a, b in zip(heights, heights[1:], strict=False)]
         assert len(set(steps)) == 1  # evenly spaced: 1, 2, 3, 4, 5 read as numbers, not "1,0"
         values = page.get_attribute('.target-card[data-code="T1"] svg.sparkline', "data-values")
         assert values == "[1.0, 1.0, 1.0, 1.0, 1.0]"
