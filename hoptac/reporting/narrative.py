@@ -96,9 +96,9 @@ def line(code: str, label: str, noun: str, unit, year: int, targets: dict) -> Li
     kind = indicator.organisation_label
     target = targets.get(code)
     target_text = f"; chỉ tiêu đến năm {target[0]}: {target[1]}" if target else ""
-    if now.value is None:
+    if now.value is None and not now.coverage.expected:
         return Line(code, label, f"{label}: chưa có số liệu năm {year}{target_text}.")
-    if not now.coverage.sufficient:
+    if now.value is None or not now.coverage.sufficient:
         return Line(code, label, (
             f"{label}: chưa đủ số liệu để đánh giá (mới có {now.coverage.ratio_text} {kind} "
             f"có số liệu năm {year} được duyệt){target_text}."
