@@ -180,6 +180,8 @@ def test_a_value_from_too_few_organisations_is_not_judged(training_plan, distric
     page = client.get(f"/plans/{training_plan.pk}/", {"year": 2026}).content.decode()
     assert "Chưa đủ số liệu (1/13 HTX)" in page and "0,0%" not in page
     assert "1/13 HTX" in page
+    chart = client.get(f"/plans/{training_plan.pk}/", {"year": 2026, "target": "T5"}).context["chart"]
+    assert chart["actual"][-1] is None and chart["actual"][-2] == pytest.approx(48 * 100 / 104)  # not drawn
 
 
 def test_a_share_is_rounded_half_up_everywhere(training_plan, district_officer, client):
