@@ -126,11 +126,16 @@ def unit_dashboard(request, ref):
         (INDICATORS[code], [INDICATORS[code].measure(unit, y) for y in years]) for code in KEY_INDICATORS
     ]
     if request.GET.get("export") == "xlsx":
-        header = [_("Indicator"), *[str(y) for y in years]]
-        rows = [
-            [str(i.name), *[numbers.rounded(m.value, numbers.display_places(i.unit)) for m in measures]]
-            for i, measures in table
-        ]
+        header = [_("Indicator"), _("Unit of measure"), *[str(y) for y in years],
+                  f"{_('Expected')} {year}", f"{_('Final')} {year}", f"{_('Estimates')} {year}"]  # fmt: skip
+        rows = []
+        for i, measures in table:
+            last = measures[-1].coverage
+            known = last.expected is not None
+            rows.append([
+                str(i.name), i.unit, *[numbers.rounded(m.value, numbers.display_places(i.unit)) for m in measures],
+                last.expected, last.final if known else None, last.estimated if known else None,
+            ])  # fmt: skip
         return xlsx_response(
             f"chi-tieu-{unit.ref.replace(':', '-')}-{year}.xlsx", f"{unit.full_name()} – {year}", header, rows
         )

@@ -184,7 +184,16 @@ def test_drilldown_lists_the_organisations_behind_a_figure(client, dataset, prov
     )
     dashboard = client.get("/indicators/unit/464/", {"year": 2024})
     assert dashboard.status_code == 200
-    assert client.get("/indicators/unit/464/", {"year": 2024, "export": "xlsx"}).status_code == 200
+    export = client.get("/indicators/unit/464/", {"year": 2024, "export": "xlsx"})
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    header = [c.value for c in sheet[3]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True)}
+    members = rows["Thành viên hợp tác xã"]
+    assert members["2024"] == 30 and members["Phải báo cáo 2024"] == 3 and members["Chính thức 2024"] == 2
 
 
 def test_cached_values_are_dropped_by_the_next_write(settings, dataset, django_capture_on_commit_callbacks):
