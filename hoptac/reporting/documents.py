@@ -70,6 +70,11 @@ def report_rows(plan, unit, year: int):
                 r["status"],
             ]
         )
+    return targets, task_rows(plan, year)
+
+
+def task_rows(plan, year: int) -> list[list[str]]:
+    """The plan's tasks with their lead, schedule and status at the end of the period."""
     today = datetime.date(year, 12, 31) if year < datetime.date.today().year else datetime.date.today()
     tasks = []
     for task in Task.objects.filter(plan=plan).prefetch_related("updates"):
@@ -83,7 +88,7 @@ def report_rows(plan, unit, year: int):
                 _status_label(task, today),
             ]
         )
-    return targets, tasks
+    return tasks
 
 
 def _status_label(task, today):
@@ -302,7 +307,7 @@ def build_xlsx(plan, unit, year: int, period_label: str) -> bytes:
     """The annex: the targets with real numbers (shares to 0,1 %, counts whole, money in exact
     đồng) in number formats, so the columns sum in a spreadsheet; the unit of each row in its
     own column; the tasks on a second sheet."""
-    _targets, tasks = report_rows(plan, unit, year)
+    tasks = task_rows(plan, year)
     rows = target_rows(plan, unit, year)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_urls": False})
