@@ -115,3 +115,22 @@ def test_the_queue_is_paginated_and_filtered(client, province_officer):
     one = client.get("/figures/review/", {"year": 2026, "q": "rau sach"}).content.decode()
     assert one.count('name="figures"') == 1 and "HTX Rau Sạch Đông Hà" in one
     assert AnnualFigures.objects.filter(year=2026).count() == 55
+
+
+def test_the_queue_costs_the_same_queries_for_more_waiting_sets(client, province_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(province_officer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/figures/review/", {"year": 2026}).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(3):
+        _submitted(make_organisation("19363", name=f"HTX A{i}"), 2026)
+    few = queries()
+    for i in range(20):
+        _submitted(make_organisation("19363", name=f"HTX B{i}"), 2026)
+    assert queries() == few
