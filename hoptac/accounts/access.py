@@ -69,6 +69,7 @@ ACTIONS = {
     "import": _("Your account cannot import data for this unit."),
     "undo_import": _("Only the officer who made this import can undo it."),
     "manage_accounts": _("Only an administrator manages accounts."),
+    "draft_report": _("Only an officer of the unit edits its report."),
     "record_carriers": _("Only an officer of the province records who carries a plan's tasks and duties."),
     "manage_rules": _("Only an administrator changes a rubric's period of validity."),
     # An officer whose area holds the whole province (TT 01/2020 lapsed: a province may adopt its own).

@@ -58,6 +58,7 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
     bold = book.add_format({"bold": True})
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
     number_format = book.add_format({"num_format": "#,##0"})
+    decimal_format = book.add_format({"num_format": "#,##0.0"})  # a share rounded half-up to 0,1
     sheet.write_string(0, 0, title, bold)
     for col, name in enumerate(header):
         sheet.write_string(2, col, name, bold)
@@ -72,7 +73,8 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
                     r, col, datetime.datetime(value.year, value.month, value.day), date_format
                 )
             elif isinstance(value, (int, float)):
-                sheet.write_number(r, col, value, number_format)
+                whole = isinstance(value, int) or float(value).is_integer()
+                sheet.write_number(r, col, value, number_format if whole else decimal_format)
             else:
                 sheet.write_string(r, col, safe_cell(str(value)))
     book.close()

@@ -6,10 +6,12 @@ an action gets 403; locked figures refuse edits with a message.
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,10 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
-from hoptac.core.audit import Actor, history
+from hoptac.core.audit import Actor, history, record
 from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
-from hoptac.figures import services
+from hoptac.core.models import Action
+from hoptac.core.text import search_words
+from hoptac.figures import plausibility, reminders, services
 from hoptac.figures.choices import LOCKED_STATUSES, FiguresStatus
 from hoptac.figures.fields import FIGURES, GROUPS
 from hoptac.figures.forms import AssessmentForm, FiguresForm, OverrideForm, ReasonForm, group_digits
@@ -107,6 +111,9 @@ def figures_entry(request, pk, year):
         "history": history(figures)[:30] if figures else [],
         "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
         **conflict,
+        "flags": plausibility.flags_for_many([figures]).get(figures.pk, [])
+        if figures is not None and figures.status in (FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED)
+        else [],
     }
     status = 409 if conflict else 400 if form.errors or warnings else 200
     return render(request, "figures/entry.html", context, status=status)
@@ -134,6 +141,14 @@ def figures_action(request, pk, year, action):
             services.submit(actor, figures)
             messages.success(request, _("Figures submitted for approval."))
         elif action == "approve":
+            flags = plausibility.flags_for_many([figures]).get(figures.pk)
+            note = request.POST.get("note", "").strip()
+            if flags and len(note) < 5:
+                raise ValidationError(_("Acknowledge the flags with a note before approving."))
+            if flags:
+                record(actor, Action.UPDATE, figures, message=_("Flags acknowledged: %(flags)s Note: %(note)s") % {
+                    "flags": " ".join(fl.message for fl in flags), "note": note,
+                })  # fmt: skip
             services.approve(actor, figures)
             messages.success(request, _("Figures approved."))
         else:
@@ -154,10 +169,15 @@ def figures_action(request, pk, year, action):
     return redirect(url + ("?estimate=1" if is_estimate else ""))
 
 
+REVIEW_PAGE_SIZE = 50
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_queue(request):
-    """Figures waiting for this officer, with bulk approval and the Điều 9 deadlines."""
+    """Figures waiting for this officer, a page at a time, with their plausibility flags (each to
+    be acknowledged with a note before approval), the Điều 9 deadlines, and the organisations of
+    the area that have not started their figures, with a reminder."""
     if not access.role_allows(request.user, "approve_figures"):
         raise PermissionDenied(access.refusal("approve_figures"))
     today = timezone.localdate()
@@ -166,19 +186,30 @@ def review_queue(request):
     except ValueError:
         year = today.year - 1
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("figures") if i.isdigit()]
-        done, refused = services.bulk_approve(Actor.from_request(request), ids)
-        messages.success(request, _("%(n)s sets of figures approved.") % {"n": done})
-        for reason in refused.values():
-            messages.error(request, reason)
-        return redirect(f"{request.path}?year={year}")
+        return _review_post(request, year)
     waiting = (
         AnnualFigures.objects.restrict(request.user)
         .filter(year=year, status__in=[FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED])
         .select_related("organisation__commune")
-        .order_by("organisation__name")
+        .order_by("organisation__name", "pk")
     )
+    q = request.GET.get("q", "").strip()
+    for word in search_words(q):
+        waiting = waiting.filter(organisation__search_key__contains=word)
+    status = request.GET.get("status", "")
+    if status in (FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED):
+        waiting = waiting.filter(status=status)
+    kind = request.GET.get("estimate", "")
+    if kind in ("0", "1"):
+        waiting = waiting.filter(is_estimate=kind == "1")
+    page = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    flags = plausibility.flags_for_many(page.object_list)
+    rows = [(f, flags.get(f.pk, [])) for f in page.object_list]
+    if request.GET.get("flagged") == "1":
+        rows = [(f, fl) for f, fl in rows if fl]
     counts = _status_counts(request.user, year)
+    missing = reminders.not_started(request.user, year).select_related("commune").order_by("name")
+    missing_page = Paginator(missing, REVIEW_PAGE_SIZE).get_page(request.GET.get("missing_page"))
     deadlines = [
         (_("Cooperatives send their evaluation to the registration office"), datetime.date(year, 12, 15)),
         # Districts ended on 30/06/2025: from the 2025 round the communes send the summary.
@@ -190,18 +221,61 @@ def review_queue(request):
         ),
         (_("Province sends the summary to the ministry"), datetime.date(year, 12, 21)),
     ]
+    filters = {
+        "year": year,
+        "q": q,
+        "status": status,
+        "estimate": kind,
+        "flagged": request.GET.get("flagged", ""),
+    }
     return render(
         request,
         "figures/review_queue.html",
         {
-            "year": year,
-            "waiting": waiting,
-            "counts": counts,
-            "deadlines": deadlines,
-            "today": today,
-            "years": range(today.year, today.year - 8, -1),
+            "year": year, "rows": rows, "page": page, "counts": counts, "deadlines": deadlines, "today": today,
+            "years": range(today.year, today.year - 8, -1), "missing_page": missing_page, "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v != ""}),
         },
+    )  # fmt: skip
+
+
+def _review_post(request, year):
+    """Approve the selected sets; a set with flags is approved only with the reviewer's note,
+    which goes into the audit trail. Or remind the organisations that have not started."""
+    actor = Actor.from_request(request)
+    back = f"{request.path}?year={year}"
+    if request.POST.get("action") == "remind":
+        ids = [int(i) for i in request.POST.getlist("organisations") if i.isdigit()]
+        n = reminders.remind_not_started(actor, year, ids or None)
+        messages.success(request, _("Reminder sent to %(n)s organisations.") % {"n": n})
+        return redirect(back)
+    ids = [int(i) for i in request.POST.getlist("figures") if i.isdigit()]
+    chosen = list(
+        AnnualFigures.objects.restrict(request.user)
+        .filter(pk__in=ids)
+        .select_related("organisation__commune")
     )
+    flags = plausibility.flags_for_many(chosen)
+    ready = []
+    for f in chosen:
+        note = request.POST.get(f"note_{f.pk}", "").strip()
+        if flags.get(f.pk) and len(note) < 5:
+            messages.error(
+                request,
+                _("%(name)s: acknowledge the flags with a note before approving.")
+                % {"name": f.organisation.name},
+            )
+            continue
+        if flags.get(f.pk):
+            record(actor, Action.UPDATE, f, message=_("Flags acknowledged: %(flags)s Note: %(note)s") % {
+                "flags": " ".join(fl.message for fl in flags[f.pk]), "note": note,
+            })  # fmt: skip
+        ready.append(f.pk)
+    done, refused = services.bulk_approve(actor, ready)
+    messages.success(request, _("%(n)s sets of figures approved.") % {"n": done})
+    for reason in refused.values():
+        messages.error(request, reason)
+    return redirect(back)
 
 
 def _status_counts(user, year):

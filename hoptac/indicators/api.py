@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hoptac.accounts import access
+from hoptac.core import numbers
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.library import INDICATORS
 
@@ -30,11 +31,15 @@ def describe(indicator) -> dict:
     }
 
 
-def measure_data(measure) -> dict:
+def measure_data(measure, unit: str = "count") -> dict:
+    """The value at full precision, its half-up rounding and display, and its coverage."""
     return {
         "value": measure.value,
+        "rounded": numbers.rounded(measure.value, numbers.display_places(unit)),
+        "display": numbers.value(measure.value, unit),
         "numerator": float(measure.numerator),
         "denominator": float(measure.denominator) if measure.denominator is not None else None,
+        "coverage": measure.coverage.as_dict(),
     }
 
 
@@ -82,13 +87,13 @@ class IndicatorValuesView(APIView):
             "unit": unit.ref if unit else None,
             "unit_name": unit.name if unit else "Việt Nam",
             "year": year,
-            **measure_data(indicator.measure(unit, year, start)),
+            **measure_data(indicator.measure(unit, year, start), indicator.unit),
         }
         if hasattr(indicator, "basis"):
             data["basis"] = indicator.basis(year)  # the rubric behind grade shares (TT 01/2020 lapsed 2025)
         if params.validated_data.get("breakdown") == "children":
             data["children"] = [
-                {"unit": child.ref, "name": child.name, **measure_data(m)}
+                {"unit": child.ref, "name": child.name, **measure_data(m, indicator.unit)}
                 for child, m in indicator.measure_children(unit, year, start)
             ]
         return Response(data)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -29,6 +30,82 @@ GroupKey = tuple[int, int | None]  # (commune id, former commune id)
 Rows = dict[GroupKey, tuple[Decimal, Decimal]]
 
 
+CoverageRows = dict[GroupKey, tuple[Decimal, Decimal, Decimal]]  # (expected, final, estimated)
+
+# A value computed from fewer organisations than this is not judged against a target
+# (settings.INDICATOR_COVERAGE overrides): under 80 % of those expected, or fewer than 3.
+COVERAGE_DEFAULTS = {"min_share": 0.8, "min_organisations": 3}
+
+
+def coverage_thresholds() -> dict:
+    return {**COVERAGE_DEFAULTS, **getattr(settings, "INDICATOR_COVERAGE", {})}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which organisations a value stands on: those expected to report for the unit and year,
+    how many did with approved final figures, how many with approved estimates only.
+
+    `source` says where the value comes from: "figures" (annual figures), "assessments"
+    (TT 01/2020 grading), or "registry" (counted from the register itself: complete by
+    construction, expected/reported are None)."""
+
+    expected: int | None = None
+    final: int = 0
+    estimated: int = 0
+    source: str = "registry"
+
+    @property
+    def reported(self) -> int | None:
+        return None if self.expected is None else self.final + self.estimated
+
+    @property
+    def missing(self) -> int:
+        return 0 if self.expected is None else max(self.expected - self.final - self.estimated, 0)
+
+    @property
+    def is_final(self) -> bool:
+        """Every expected organisation has approved final figures: the value will not move."""
+        return self.expected is None or (self.missing == 0 and self.estimated == 0)
+
+    @property
+    def share(self) -> float | None:
+        if self.expected is None:
+            return 1.0
+        return self.reported / self.expected if self.expected else None
+
+    @property
+    def sufficient(self) -> bool:
+        """Enough organisations reported for the value to stand for the unit (thresholds as data)."""
+        if self.expected is None:
+            return True
+        if not self.expected:
+            return False
+        limits = coverage_thresholds()
+        needed = min(int(limits["min_organisations"]), self.expected)
+        return self.reported >= needed and self.reported / self.expected >= float(limits["min_share"])
+
+    @property
+    def ratio_text(self) -> str:
+        """ "1/13": reported of expected."""
+        return "" if self.expected is None else f"{self.reported}/{self.expected}"
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "expected": self.expected,
+            "reported": self.reported,
+            "final": self.final if self.expected is not None else None,
+            "estimated": self.estimated if self.expected is not None else None,
+            "missing": self.missing if self.expected is not None else None,
+            "is_final": self.is_final,
+            "sufficient": self.sufficient,
+        }
+
+
+REGISTRY = Coverage()
+
+
 @dataclass(frozen=True)
 class Measure:
     """An indicator's value for one unit and year, with what it was computed from."""
@@ -36,10 +113,15 @@ class Measure:
     numerator: Decimal
     denominator: Decimal | None
     value: float | None
+    coverage: Coverage = REGISTRY
 
     @property
     def has_data(self) -> bool:
         return self.value is not None
+
+    @property
+    def sufficient(self) -> bool:
+        return self.value is not None and self.coverage.sufficient
 
 
 def year_end(year: int) -> datetime.date:
@@ -85,6 +167,30 @@ def approved_figures(year: int) -> QuerySet:
     return AnnualFigures.objects.filter(year=year, status=FiguresStatus.APPROVED).filter(
         Q(is_estimate=False) | ~Exists(final)
     )
+
+
+def figures_coverage(organisations: QuerySet, year: int) -> CoverageRows:
+    """GROUP BY (commune, former commune) of the organisations expected to report for `year`:
+    how many there are, how many have approved final figures, how many an approved estimate only."""
+    approved = AnnualFigures.objects.filter(
+        organisation=OuterRef("pk"), year=year, status=FiguresStatus.APPROVED
+    )
+    final = Exists(approved.filter(is_estimate=False))
+    estimate = Exists(approved.filter(is_estimate=True))
+    rows: CoverageRows = {}
+    for row in (
+        organisations.values("commune_id", "former_commune_id")
+        .order_by()
+        .annotate(
+            expected=Count("pk"),
+            final=Count("pk", filter=Q(final)),
+            estimated=Count("pk", filter=Q(estimate) & ~Q(final)),
+        )
+    ):
+        rows[(row["commune_id"], row["former_commune_id"])] = (
+            Decimal(row["expected"]), Decimal(row["final"]), Decimal(row["estimated"])
+        )  # fmt: skip
+    return rows
 
 
 def group_organisations(
@@ -182,6 +288,33 @@ def roll_up(rows: Rows, belongs: Callable[[GroupKey], bool]) -> tuple[Decimal, D
             num += n
             den += d
     return num, den
+
+
+def roll_up_coverage(rows: CoverageRows, belongs: Callable[[GroupKey], bool], source: str) -> Coverage:
+    expected = final = estimated = 0
+    for key, (e, f, s) in rows.items():
+        if belongs(key):
+            expected, final, estimated = expected + int(e), final + int(f), estimated + int(s)
+    return Coverage(expected, final, estimated, source)
+
+
+def roll_up_coverage_children(
+    rows: CoverageRows, index: UnitIndex, children: list[AdministrativeUnit], source: str
+) -> dict[int, Coverage]:
+    """Coverage per child, rolled up the same way as roll_up_children's values."""
+    as_values = {key: (e, f) for key, (e, f, _s) in rows.items()}
+    as_estimates = {key: (s, Decimal(0)) for key, (_e, _f, s) in rows.items()}
+    values = roll_up_children(as_values, index, children)
+    estimates = roll_up_children(as_estimates, index, children)
+    return {
+        child.pk: Coverage(
+            int(values.get(child.pk, (0, 0))[0]),
+            int(values.get(child.pk, (0, 0))[1]),
+            int(estimates.get(child.pk, (0, 0))[0]),
+            source,
+        )
+        for child in children
+    }
 
 
 def roll_up_children(

@@ -13,19 +13,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.cache import data_version
-from hoptac.figures.choices import RATED_GRADES, Grade
-from hoptac.figures.models import Assessment
+from hoptac.figures.choices import RATED_GRADES, FiguresStatus, Grade
+from hoptac.figures.models import AnnualFigures, Assessment
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.indicators import engine
 from hoptac.indicators.engine import (
+    REGISTRY,
+    Coverage,
+    CoverageRows,
     Measure,
     Rows,
     UnitIndex,
     approved_figures,
+    figures_coverage,
     group_organisations,
     population,
     sum_of,
@@ -63,6 +67,33 @@ class Indicator(ABC):
     def value(self, num: Decimal, den: Decimal) -> float | None:
         return float(num)
 
+    coverage_source = "registry"
+
+    def coverage_rows(
+        self, year: int, base: QuerySet, period_start: int | None = None
+    ) -> CoverageRows | None:
+        """Who was expected to report and who did, grouped like rows(); None when the value
+        is counted from the register itself (complete by construction)."""
+        return None
+
+    def expected_organisations(self, year: int, base: QuerySet, period_start: int | None = None):
+        """The organisations expected to report for the value (None when counted from the register)."""
+        return None
+
+    def numerator_organisations(self, year: int, base: QuerySet, period_start: int | None = None):
+        """The organisations counted in the numerator of a share of organisations (None when
+        the numerator is not a set of organisations, e.g. a sum of managers)."""
+        return None
+
+    @property
+    def organisation_label(self) -> str:
+        """How the coverage names the organisations: "HTX", "THT", or "tổ chức"."""
+        if list(self.kinds) == [Kind.HTX]:
+            return "HTX"
+        if list(self.kinds) == [Kind.THT]:
+            return "THT"
+        return "tổ chức"
+
     # -- shared ---------------------------------------------------------------------------
     def cache_key(self, unit, year: int, period_start: int | None = None) -> str:
         return f"ind:{data_version()}:{self.code}:{unit.pk if unit else 0}:{year}:{period_start or 0}"
@@ -74,9 +105,15 @@ class Indicator(ABC):
             return cached
         base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
         num, den = engine.roll_up(self.rows(year, base, period_start), lambda key: True)
-        result = self._measure(num, den, unit)
+        result = self._measure(num, den, unit, self.coverage(year, base, period_start))
         cache.set(key, result, timeout=CACHE_SECONDS)
         return result
+
+    def coverage(self, year: int, base: QuerySet, period_start: int | None = None) -> Coverage:
+        rows = self.coverage_rows(year, base, period_start)
+        if rows is None:
+            return REGISTRY
+        return engine.roll_up_coverage(rows, lambda key: True, self.coverage_source)
 
     def measure_children(
         self, unit, year: int, period_start: int | None = None, index: UnitIndex | None = None
@@ -86,13 +123,24 @@ class Indicator(ABC):
         children = index.children(unit)
         base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
         totals = engine.roll_up_children(self.rows(year, base, period_start), index, children)
+        coverage_rows = self.coverage_rows(year, base, period_start)
+        coverage = (
+            engine.roll_up_coverage_children(coverage_rows, index, children, self.coverage_source)
+            if coverage_rows is not None
+            else {}
+        )
         return [
-            (child, self._measure(*totals.get(child.pk, (Decimal(0), Decimal(0))), child))
+            (
+                child,
+                self._measure(
+                    *totals.get(child.pk, (Decimal(0), Decimal(0))), child, coverage.get(child.pk, REGISTRY)
+                ),
+            )
             for child in children
         ]
 
-    def _measure(self, num: Decimal, den: Decimal, unit) -> Measure:
-        return Measure(num, den if self.unit == "percent" or den else None, self.value(num, den))
+    def _measure(self, num: Decimal, den: Decimal, unit, coverage: Coverage = REGISTRY) -> Measure:
+        return Measure(num, den if self.unit == "percent" or den else None, self.value(num, den), coverage)
 
 
 def _percent(num: Decimal, den: Decimal) -> float | None:
@@ -132,15 +180,37 @@ class FoundedMembers(FoundedCount):
     def value(self, num, den):
         return float(num) if den else None
 
+    coverage_source = "figures"
+
+    def coverage_rows(self, year, base, period_start=None):
+        return figures_coverage(self._founded(year, base, period_start), year)
+
+    def expected_organisations(self, year, base, period_start=None):
+        return self._founded(year, base, period_start)
+
+    def drilldown(self, year, base, period_start=None):
+        return (
+            self._founded(year, base, period_start)
+            .filter(annual_figures__in=approved_figures(year))
+            .distinct()
+        )
+
 
 class FigureSum(Indicator):
     """Sum of reported figures over the active organisations that reported them (approved)."""
 
     fields: tuple[str, ...] = ()
+    coverage_source = "figures"
 
     def __init__(self, *args, fields: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = fields
+
+    def coverage_rows(self, year, base, period_start=None):
+        return figures_coverage(self.expected_organisations(year, base, period_start), year)
+
+    def expected_organisations(self, year, base, period_start=None):
+        return population(year, self.kinds, base=base)
 
     def _figures(self, year, base):
         return approved_figures(year).filter(organisation__in=population(year, self.kinds, base=base))
@@ -195,6 +265,11 @@ class FlagShare(FigureSum):
     def expressions(self):
         return Count("pk", filter=self.condition), Count("pk")
 
+    def numerator_organisations(self, year, base, period_start=None):
+        return Organisation.objects.filter(
+            pk__in=self._figures(year, base).filter(self.condition).values("organisation_id")
+        )
+
     def value(self, num, den):
         if self.as_count:
             return float(num) if den else None
@@ -221,6 +296,12 @@ class TraceShare(FlagShare):
             self._figures(year, base), numerator=Count("pk", filter=condition), denominator=Count("pk"),
             prefix="organisation__",
         )  # fmt: skip
+
+    def numerator_organisations(self, year, base, period_start=None):
+        condition = self.condition | Q(organisation__in=traced_organisation_ids(year))
+        return Organisation.objects.filter(
+            pk__in=self._figures(year, base).filter(condition).values("organisation_id")
+        )
 
 
 class GradeShare(Indicator):
@@ -254,6 +335,36 @@ class GradeShare(Indicator):
             "rubrics": [{"code": r.code, "label": str(r.label), "local": r.is_local} for r in used],
             "national_rubric_in_force": str(in_force.label) if in_force else None,
         }
+
+    coverage_source = "assessments"
+
+    def coverage_rows(self, year, base, period_start=None):
+        """Expected: the active organisations of the kinds; reported: those rated in the year."""
+        rated = Exists(
+            Assessment.objects.filter(organisation=OuterRef("pk"), year=year, grade__in=RATED_GRADES)
+        )
+        rows: CoverageRows = {}
+        for row in (
+            population(year, self.kinds, base=base)
+            .values("commune_id", "former_commune_id")
+            .order_by()
+            .annotate(expected=Count("pk"), final=Count("pk", filter=Q(rated)))
+        ):
+            rows[(row["commune_id"], row["former_commune_id"])] = (
+                Decimal(row["expected"]), Decimal(row["final"]), Decimal(0)
+            )  # fmt: skip
+        return rows
+
+    def expected_organisations(self, year, base, period_start=None):
+        return population(year, self.kinds, base=base)
+
+    def numerator_organisations(self, year, base, period_start=None):
+        graded = Assessment.objects.filter(year=year, grade__in=self.grades).values("organisation_id")
+        return population(year, self.kinds, base=base).filter(pk__in=graded)
+
+    def drilldown(self, year, base, period_start=None):
+        rated = Assessment.objects.filter(year=year, grade__in=RATED_GRADES).values("organisation_id")
+        return population(year, self.kinds, base=base).filter(pk__in=rated)
 
 
 class UnionMembers(Indicator):
@@ -318,14 +429,20 @@ class LinkedShare(Indicator):
     def drilldown(self, year, base, period_start=None):
         return self._population(year, base)
 
+    def numerator_organisations(self, year, base, period_start=None):
+        return self._population(year, base).filter(pk__in=linked_organisations(year).values("pk"))
+
 
 class PopulationShare(FigureSum):
     """Members of all organisations over the unit's population (from the unit table)."""
 
-    def _measure(self, num, den, unit):
+    def _measure(self, num, den, unit, coverage=REGISTRY):
         people = _population(unit)
         return Measure(
-            num, Decimal(people) if people else None, float(num * 100 / people) if people and den else None
+            num,
+            Decimal(people) if people else None,
+            float(num * 100 / people) if people and den else None,
+            coverage,
         )
 
 
@@ -577,24 +694,47 @@ def measure_many(codes, unit, year: int) -> dict[str, Measure]:
         else:
             results[code] = indicator.measure(unit, year)
     base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
-    found: list[tuple[Indicator, Decimal, Decimal]] = []
-    for kinds, indicators in figure_groups.items():
+    found: list[tuple[Indicator, Decimal, Decimal, Coverage]] = []
+    groups = list(figure_groups.items())
+    sums = []
+    for kinds, indicators in groups:
         figures = approved_figures(year).filter(organisation__in=population(year, list(kinds), base=base))
         aggregates = {}
         for i, indicator in enumerate(indicators):
             aggregates[f"n{i}"], aggregates[f"d{i}"] = indicator.expressions()
-        row = figures.aggregate(**aggregates)
-        found += [
-            (ind, Decimal(row[f"n{i}"] or 0), Decimal(row[f"d{i}"] or 0)) for i, ind in enumerate(indicators)
-        ]
-    if counts:
-        kinds = sorted({k for ind in counts for k in ind.kinds})
-        row = population(year, kinds, base=base).aggregate(
-            **{f"n{i}": Count("pk", filter=Q(kind__in=list(ind.kinds))) for i, ind in enumerate(counts)}
+        sums.append(figures.aggregate(**aggregates))
+    # One query over the year's organisations: the registry counts, and who reported per group.
+    coverage: dict[int, Coverage] = {}
+    wanted_kinds = sorted(
+        {k for ind in counts for k in ind.kinds} | {k for kinds, _i in groups for k in kinds}
+    )
+    if wanted_kinds:
+        approved = AnnualFigures.objects.filter(
+            organisation=OuterRef("pk"), year=year, status=FiguresStatus.APPROVED
         )
-        found += [(ind, Decimal(row[f"n{i}"] or 0), Decimal(0)) for i, ind in enumerate(counts)]
-    for indicator, num, den in found:
-        measure = indicator._measure(num, den, unit)
+        final = Q(Exists(approved.filter(is_estimate=False)))
+        estimate = Q(Exists(approved.filter(is_estimate=True)))
+        aggregates = {
+            f"n{i}": Count("pk", filter=Q(kind__in=list(ind.kinds))) for i, ind in enumerate(counts)
+        }
+        for j, (kinds, _i) in enumerate(groups):
+            of_kinds = Q(kind__in=list(kinds))
+            aggregates[f"e{j}"] = Count("pk", filter=of_kinds)
+            aggregates[f"f{j}"] = Count("pk", filter=of_kinds & final)
+            aggregates[f"s{j}"] = Count("pk", filter=of_kinds & estimate & ~final)
+        row = population(year, wanted_kinds, base=base).aggregate(**aggregates)
+        found += [(ind, Decimal(row[f"n{i}"] or 0), Decimal(0), REGISTRY) for i, ind in enumerate(counts)]
+        coverage = {
+            j: Coverage(row[f"e{j}"] or 0, row[f"f{j}"] or 0, row[f"s{j}"] or 0, "figures")
+            for j in range(len(groups))
+        }
+    for j, ((_kinds, indicators), row) in enumerate(zip(groups, sums, strict=True)):
+        found += [
+            (ind, Decimal(row[f"n{i}"] or 0), Decimal(row[f"d{i}"] or 0), coverage[j])
+            for i, ind in enumerate(indicators)
+        ]
+    for indicator, num, den, coverage in found:
+        measure = indicator._measure(num, den, unit, coverage)
         cache.set(indicator.cache_key(unit, year), measure, timeout=CACHE_SECONDS)
         results[indicator.code] = measure
     return results

@@ -4,6 +4,7 @@ and a unit's key indicators over the years."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Value
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.accounts import access
+from hoptac.core import numbers
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.library import INDICATORS
@@ -57,22 +59,48 @@ def indicator_detail(request, code):
     period_start = int(request.GET["period_start"]) if request.GET.get("period_start", "").isdigit() else None
     series = [(y, indicator.measure(unit, y, period_start)) for y in range(year - 4, year + 1)]
     base = Organisation.objects.in_unit(unit) if unit else Organisation.objects.all()
+    visible = Organisation.objects.restrict(request.user).values("pk")
+    behind = indicator.drilldown(year, base, period_start)
+    numerator = indicator.numerator_organisations(year, base, period_start)
+    expected = indicator.expected_organisations(year, base, period_start)
+    parts = ["all"]
+    if numerator is not None:
+        parts += ["numerator", "rest"]
+    if expected is not None:
+        parts += ["missing"]
+    part = request.GET.get("part") if request.GET.get("part") in parts else "all"
+    if part == "numerator":
+        behind = behind.filter(pk__in=numerator.values("pk"))
+    elif part == "rest":
+        behind = behind.exclude(pk__in=numerator.values("pk"))
+    elif part == "missing":
+        behind = expected.exclude(pk__in=indicator.drilldown(year, base, period_start).values("pk"))
+    in_numerator = Exists(numerator.filter(pk=OuterRef("pk"))) if numerator is not None else Value(False)
     behind = (
-        indicator.drilldown(year, base, period_start)
-        .filter(pk__in=Organisation.objects.restrict(request.user).values("pk"))
+        behind.filter(pk__in=visible)
+        .annotate(in_numerator=in_numerator)
         .select_related("commune__province")
         .order_by("name")
     )
     if request.GET.get("export") == "xlsx":
         header = [_("Name"), _("Kind"), _("Tax code"), _("Commune"), _("Province")]
+        if numerator is not None:
+            header.append(_("In the numerator"))
         rows = (
             [o.name, o.get_kind_display(), o.tax_code, o.commune.name, o.commune.province.name]
+            + ([_("yes") if o.in_numerator else _("no")] if numerator is not None else [])
             for o in behind.iterator()
         )
+        suffix = "" if part == "all" else f"-{part}"
+        unit_ref = unit.ref.replace(":", "-") if unit else "vn"
         return xlsx_response(
-            f"{code}-{year}.xlsx", f"{indicator.name} – {unit or 'Việt Nam'} – {year}", header, rows
+            f"{code}-{unit_ref}-{year}{suffix}.xlsx",
+            f"{indicator.name} – {unit or 'Việt Nam'} – {year}",
+            header,
+            rows,
         )
     page = Paginator(behind, 50).get_page(request.GET.get("page"))
+    current = dict(series).get(year)
     context = {
         "indicator": indicator,
         "unit": unit,
@@ -80,6 +108,10 @@ def indicator_detail(request, code):
         "series": series,
         "page": page,
         "period_start": period_start,
+        "part": part,
+        "parts": parts,
+        "has_numerator": numerator is not None,
+        "current": current,
     }
     return render(request, "indicators/indicator_detail.html", context)
 
@@ -93,8 +125,16 @@ def unit_dashboard(request, ref):
         (INDICATORS[code], [INDICATORS[code].measure(unit, y) for y in years]) for code in KEY_INDICATORS
     ]
     if request.GET.get("export") == "xlsx":
-        header = [_("Indicator"), *[str(y) for y in years]]
-        rows = [[str(i.name), *[m.value for m in measures]] for i, measures in table]
+        header = [_("Indicator"), _("Unit of measure"), *[str(y) for y in years],
+                  f"{_('Expected')} {year}", f"{_('Final')} {year}", f"{_('Estimates')} {year}"]  # fmt: skip
+        rows = []
+        for i, measures in table:
+            last = measures[-1].coverage
+            known = last.expected is not None
+            rows.append([
+                str(i.name), i.unit, *[numbers.rounded(m.value, numbers.display_places(i.unit)) for m in measures],
+                last.expected, last.final if known else None, last.estimated if known else None,
+            ])  # fmt: skip
         return xlsx_response(
             f"chi-tieu-{unit.ref.replace(':', '-')}-{year}.xlsx", f"{unit.full_name()} – {year}", header, rows
         )

@@ -8,12 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core import numbers
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.filters import UnitRefFilter
 from hoptac.indicators.api import resolve_unit
-from hoptac.plans import progress, services
+from hoptac.plans import progress, services, wording
 from hoptac.plans.models import Plan, related_provinces
 
 
@@ -115,18 +116,35 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         except ValueError as exc:
             raise serializers.ValidationError({"year": "A year such as 2025."}) from exc
         results = []
-        for p in progress.plan_progress(plan.targets.select_related("clause", "plan"), unit, year):
+        rows = progress.plan_progress(plan.targets.select_related("clause", "plan"), unit, year)
+        wording.describe(rows)
+        for p in rows:
             t = p.target
+            places = numbers.display_places(p.unit_kind)
             results.append(
                 {
                     **target_data(t),
-                    "actual": p.actual,
+                    "full_wording": p.full_wording,
+                    "unit_kind": p.unit_kind,
+                    "bound_text": p.bound_text,
+                    "actual": p.actual,  # full precision; "display" is what pages and documents show
+                    "actual_rounded": numbers.rounded(p.actual, places),
+                    "display": {
+                        "actual": p.actual_text,
+                        "baseline": p.baseline_text,
+                        "projection": p.projection_text,
+                    },
+                    "coverage": p.coverage.as_dict(),
                     "baseline": p.baseline,
                     "baseline_year": p.baseline_year,
                     "status": p.status,
+                    "status_label": p.status_label,
                     "projection": p.projection,
                     "ratio": p.ratio,
-                    "series": [{"year": y, "value": v} for y, v in p.series],
+                    "series": [
+                        {"year": y, "value": v, "coverage": c.as_dict()}
+                        for (y, v), c in zip(p.series, p.series_coverage, strict=True)
+                    ],
                 }
             )
         return Response(

@@ -5,6 +5,10 @@ growth needed to reach the target by its horizon. R = observed rate / required r
 R ≥ 0.95 on track, 0.6 ≤ R < 0.95 acceleration needed, otherwise off track. Rates are
 compound (CAGR) when both ends are positive, linear otherwise (a count starting from 0, a
 "none" target). "About" and ranges are judged against their bounds.
+
+A value computed from too few organisations (engine.Coverage.sufficient: thresholds as data)
+is not judged: the status is "insufficient data (1/13 HTX)", and that year is left out of the
+trend and the projection. A target whose horizon has passed gets no projection.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.indicators.engine import REGISTRY, Coverage
 from hoptac.indicators.library import INDICATORS, measure_many
 from hoptac.plans.models import Bound, Target
 
@@ -28,7 +33,19 @@ class Status(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     ACCELERATE = "acceleration_needed", _("Acceleration needed")
     OFF_TRACK = "off_track", _("Off track")
+    INSUFFICIENT = "insufficient_data", _("Insufficient data")
     NO_DATA = "no_data", _("No data")
+
+
+# What each status means, for the legend beside the targets (after Open SDG's progress method).
+LEGEND = [
+    (Status.ACHIEVED, _("The latest value meets the target's bound.")),
+    (Status.ON_TRACK, _("Not yet met; the growth since the baseline is at least 95% of the growth needed to meet it by the deadline.")),
+    (Status.ACCELERATE, _("Not yet met; the growth since the baseline is 60–95% of the growth needed, or there is only one year of data.")),
+    (Status.OFF_TRACK, _("Not met; the growth is under 60% of what is needed, the value moves away from the target, or the deadline has passed.")),
+    (Status.INSUFFICIENT, _("Too few organisations have approved figures for the year (under 80% of those expected, or fewer than 3): the value is not judged.")),
+    (Status.NO_DATA, _("No value for the year.")),
+]  # fmt: skip
 
 
 @dataclass
@@ -43,10 +60,21 @@ class Progress:
     ratio: float | None
     series: list[tuple[int, float | None]]
     reporting: float | None  # denominator behind a share, or how many reported
+    coverage: Coverage = REGISTRY  # of the value for `year`
+    series_coverage: tuple = ()  # Coverage per year of `series`
+    organisation_label: str = "HTX"
 
     @property
-    def status_label(self):
-        return Status(self.status).label
+    def status_label(self) -> str:
+        """ "Chưa đủ số liệu (1/13 HTX)" when the value stands on too few organisations."""
+        label = str(Status(self.status).label)
+        if self.status == Status.INSUFFICIENT and self.coverage.expected is not None:
+            return f"{label} ({self.coverage.ratio_text} {self.organisation_label})"
+        return label
+
+    @property
+    def sufficient(self) -> bool:
+        return self.actual is not None and self.coverage.sufficient
 
 
 def bounds(target: Target) -> tuple[float | None, float | None]:
@@ -94,9 +122,14 @@ def _rate(start: float, end: float, years: int, compound: bool) -> float:
     return (end / start) ** (1 / years) - 1 if compound else (end - start) / years
 
 
-def judge(target: Target, series: list[tuple[int, float | None]], year: int):
-    """(status, projection, ratio, baseline year, baseline value) from a yearly series."""
-    known = [(y, v) for y, v in series if v is not None and y <= year]
+def judge(target: Target, series: list[tuple[int, float | None]], year: int, insufficient=()):
+    """(status, projection, ratio, baseline year, baseline value) from a yearly series.
+
+    `insufficient`: the years whose value stands on too few organisations; they are not judged
+    and not used for the trend."""
+    if year in insufficient:
+        return Status.INSUFFICIENT, None, None, None, None
+    known = [(y, v) for y, v in series if v is not None and y <= year and y not in insufficient]
     actual = dict(known).get(year)
     if target.bound == Bound.QUALITATIVE:
         if actual is None:
@@ -111,7 +144,8 @@ def judge(target: Target, series: list[tuple[int, float | None]], year: int):
         compound = base > 0 and actual > 0 and (wanted is None or wanted > 0)
         observed = _rate(base, actual, year - base_year, compound)
         left = target.horizon - year
-        projection = max(actual * (1 + observed) ** left if compound else actual + observed * left, 0.0)
+        if left > 0:  # no projection for a deadline that has passed (or is this year)
+            projection = max(actual * (1 + observed) ** left if compound else actual + observed * left, 0.0)
         if wanted is not None:
             needed = _rate(base, wanted, target.horizon - base_year, compound)
             ratio = observed / needed if needed else None
@@ -129,13 +163,20 @@ def judge(target: Target, series: list[tuple[int, float | None]], year: int):
     return Status.OFF_TRACK, projection, ratio, base_year, base
 
 
-def _progress(target: Target, indicator, series, year: int, reporting) -> Progress:
-    status, projection, ratio, base_year, base = judge(target, series, year)
+def _progress(target: Target, indicator, series, year: int, reporting, coverages=()) -> Progress:
+    coverages = tuple(coverages) or tuple(REGISTRY for _ in series)
+    # Too few reported (none at all included, when some were expected): not judged.
+    insufficient = {
+        y for (y, _v), c in zip(series, coverages, strict=True) if c.expected and not c.sufficient
+    }
+    status, projection, ratio, base_year, base = judge(target, series, year, insufficient)
     if projection is not None and indicator is not None and indicator.unit == "percent":
         projection = min(projection, 100.0)  # a share cannot pass 100 %
+    coverage = dict(zip((y for y, _v in series), coverages, strict=True)).get(year, REGISTRY)
     return Progress(
-        target, year, dict(series).get(year), base, base_year, status, projection, ratio, series, reporting
-    )
+        target, year, dict(series).get(year), base, base_year, status, projection, ratio, series, reporting,
+        coverage, coverages, indicator.organisation_label if indicator is not None else "HTX",
+    )  # fmt: skip
 
 
 def target_progress(target: Target, unit, year: int, index=None, first_year: int | None = None) -> Progress:
@@ -155,7 +196,7 @@ def plan_progress(targets, unit, year: int, first_year: int | None = None) -> li
     results = []
     for target in targets:
         indicator = INDICATORS.get(target.indicator)
-        series, reporting = [], None
+        series, reporting, coverages = [], None, []
         if indicator is not None:
             for y in range(start, year + 1):
                 if target.period_start is None:
@@ -163,9 +204,10 @@ def plan_progress(targets, unit, year: int, first_year: int | None = None) -> li
                 else:
                     m = indicator.measure(unit, y, target.period_start)
                 series.append((y, m.value))
+                coverages.append(m.coverage)
                 if y == year:
                     reporting = float(m.denominator) if m.denominator is not None else None
-        results.append(_progress(target, indicator, series, year, reporting))
+        results.append(_progress(target, indicator, series, year, reporting, coverages))
     return results
 
 

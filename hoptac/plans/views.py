@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hoptac.accounts import access
+from hoptac.core import numbers
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
-from hoptac.plans import progress, services
+from hoptac.plans import progress, services, wording
 from hoptac.plans.models import Bound, Plan
 from hoptac.reporting.services import periods
 from hoptac.tasks.views import tasks_with_status
@@ -68,6 +69,7 @@ def plan_detail(request, pk):
     unit, year = _unit_and_year(request, plan)
     targets = list(plan.targets.select_related("clause", "plan"))
     rows = progress.plan_progress(targets, unit, year) if unit is not None else []
+    wording.describe(rows)
     measured = [p for p in rows if p.target.bound != Bound.QUALITATIVE and p.target.indicator in INDICATORS]
     chosen = next(
         (p for p in measured if p.target.code == request.GET.get("target")), measured[0] if measured else None
@@ -79,25 +81,18 @@ def plan_detail(request, pk):
             unit, year, chosen.target.period_start, UnitIndex(on=datetime.date(year, 12, 31))
         )
     if request.GET.get("export") == "progress":
-        header = [
-            _("Code"),
-            _("Target"),
-            _("Horizon"),
-            _("Indicator"),
-            _("Baseline"),
-            _("Actual"),
-            _("Status"),
-            _("Projection"),
-        ]
-        data = [[p.target.code, p.target.wording, p.target.horizon, str(INDICATORS[p.target.indicator].name) if p.target.indicator in INDICATORS else "",
-                 p.baseline, p.actual, str(p.status_label), p.projection] for p in rows]  # fmt: skip
-        return xlsx_response(f"tien-do-{plan.key}-{year}.xlsx", f"{plan} – {unit} – {year}", header, data)
+        return _progress_export(plan, unit, year, rows)
     if request.GET.get("export") == "children" and chosen is not None:
-        header = [_("Unit"), str(INDICATORS[chosen.target.indicator].name), _("Numerator"), _("Denominator")]
+        header = [_("Unit"), str(INDICATORS[chosen.target.indicator].name), _("Numerator"), _("Denominator"),
+                  _("Expected"), _("Reported"), _("Final"), _("Estimates")]  # fmt: skip
+        places = numbers.display_places(INDICATORS[chosen.target.indicator].unit)
         data = [
-            [c.name, m.value, float(m.numerator), float(m.denominator) if m.denominator is not None else None]
+            [c.name, numbers.rounded(m.value, places), float(m.numerator),
+             float(m.denominator) if m.denominator is not None else None,
+             m.coverage.expected, m.coverage.reported, m.coverage.final if m.coverage.expected is not None else None,
+             m.coverage.estimated if m.coverage.expected is not None else None]
             for c, m in children
-        ]
+        ]  # fmt: skip
         return xlsx_response(
             f"so-sanh-{plan.key}-{year}.xlsx", f"{chosen.target.wording} – {year}", header, data
         )
@@ -106,9 +101,9 @@ def plan_detail(request, pk):
         goal = progress.goal(chosen.target)
         chart = {
             "years": [y for y, _v in chosen.series] + list(range(year + 1, chosen.target.horizon + 1)),
-            "actual": [v for _y, v in chosen.series],
+            "actual": [v for _y, v in chosen.judged_series],
             "path": _target_path(chosen, goal, year),
-            "children": [{"name": c.name, "value": m.value} for c, m in children],
+            "children": [{"name": c.name, "value": m.value if m.sufficient else None} for c, m in children],
             "goal": goal,
         }
     today = timezone.localdate()
@@ -117,10 +112,33 @@ def plan_detail(request, pk):
     context = {
         "tasks": tasks, "obligations": obligations, "due_days": [(o, periods(o, today.year)) for o in obligations],
         "plan": plan, "unit": unit, "year": year, "rows": rows, "chosen": chosen, "children": children, "chart": chart,
-        "indicators": INDICATORS, "years": range(timezone.localdate().year, 2019, -1),
+        "indicators": INDICATORS, "years": range(timezone.localdate().year, 2019, -1), "legend": progress.LEGEND,
+        "tolerances": {"about": numbers.percent(progress.ABOUT_TOLERANCE * 100, 0), "nearly": numbers.percent((1 - progress.NEARLY_TOLERANCE) * 100, 0)},
         "can_attach": plan.scope_unit_id is None and request.user.can_write,
     }  # fmt: skip
     return render(request, "plans/plan_detail.html", context)
+
+
+def _progress_export(plan, unit, year, rows):
+    """The targets with their bound, actual (rounded as displayed, unit in its own column),
+    coverage and status: numbers stay numbers."""
+    header = [_("Code"), _("Target"), _("Full wording"), _("Horizon"), _("Indicator"), _("Unit of measure"), _("Bound"),
+              _("Baseline year"), _("Baseline"), _("Actual"), _("Expected"), _("Reported"), _("Final"),
+              _("Estimates"), _("Status"), _("Projection")]  # fmt: skip
+    data = []
+    for p in rows:
+        indicator = INDICATORS.get(p.target.indicator)
+        places = numbers.display_places(p.unit_kind)
+        c = p.coverage
+        data.append([
+            p.target.code, p.target.wording, p.full_wording, p.target.horizon, str(indicator.name) if indicator else "",
+            p.unit_kind, p.bound_text, p.baseline_year, numbers.rounded(p.baseline, places),
+            numbers.rounded(p.actual, places), c.expected, c.reported,
+            c.final if c.expected is not None else None, c.estimated if c.expected is not None else None,
+            p.status_label, numbers.rounded(p.projection, places),
+        ])  # fmt: skip
+    filename = f"tien-do-{plan.key}-{unit.ref.replace(':', '-')}-{year}.xlsx"
+    return xlsx_response(filename, f"{plan} – {unit} – {year}", header, data)
 
 
 def _target_path(p, goal, year):

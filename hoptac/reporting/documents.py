@@ -15,42 +15,67 @@ import xlsxwriter
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from hoptac.indicators.library import INDICATORS
-from hoptac.plans import progress
+from hoptac.core import numbers
+from hoptac.plans import progress, wording
 from hoptac.reporting import issuer
+from hoptac.reporting.narrative import sector_narrative
 from hoptac.tasks.models import Task, TaskStatus
 
 FONT = "Times New Roman"
 
 
-def _number(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "percent":
-        return f"{value:,.1f}%".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{round(value):,}".replace(",", ".")
+def target_rows(plan, unit, year: int) -> list[dict]:
+    """Each target with its full wording, bound, baseline, actual, coverage and status: the
+    report's table and its annex share these (the .docx writes them, the .xlsx keeps numbers)."""
+    rows = progress.plan_progress(plan.targets.select_related("clause", "plan"), unit, year)
+    wording.describe(rows)
+    result = []
+    for p in rows:
+        c = p.coverage
+        judged = p.status != progress.Status.INSUFFICIENT
+        result.append({
+            "code": p.target.code, "wording": p.full_wording, "horizon": p.target.horizon, "unit": p.unit_kind,
+            "bound": p.bound_text, "baseline_year": p.baseline_year, "baseline": p.baseline,
+            "actual": p.actual if judged else None, "expected": c.expected, "reported": c.reported,
+            "final": c.final if c.expected is not None else None,
+            "estimated": c.estimated if c.expected is not None else None,
+            "coverage": (f"{c.ratio_text} {p.organisation_label}" + (f" ({c.estimated} ước tính)" if c.estimated else ""))
+            if c.expected is not None else "Sổ đăng ký",
+            "status": p.status_label,
+        })  # fmt: skip
+    return result
 
 
 def report_rows(plan, unit, year: int):
     """The tables the report and its annex share: targets against actuals, and tasks."""
     targets = []
-    for p in progress.plan_progress(plan.targets.select_related("clause", "plan"), unit, year):
-        t = p.target
-        ind = INDICATORS.get(t.indicator)
-        unit_kind = ind.unit if ind else "count"
+    for r in target_rows(plan, unit, year):
+        actual = numbers.value(r["actual"], r["unit"]) if r["actual"] is not None else "Chưa đủ số liệu"
+        if r["actual"] is None and r["expected"] is None:
+            actual = "—"
+        baseline = numbers.value(r["baseline"], r["unit"])
+        if r["baseline_year"]:
+            baseline = f"{baseline} ({r['baseline_year']})"
         targets.append(
             [
-                t.code,
-                t.wording,
-                str(t.horizon),
-                _number(p.baseline, unit_kind),
-                _number(p.actual, unit_kind),
-                str(p.status_label),
+                r["code"],
+                r["wording"],
+                f"{r['bound']} (đến năm {r['horizon']})",
+                baseline,
+                actual,
+                r["coverage"],
+                r["status"],
             ]
         )
+    return targets, task_rows(plan, year)
+
+
+def task_rows(plan, year: int) -> list[list[str]]:
+    """The plan's tasks with their lead, schedule and status at the end of the period."""
     today = datetime.date(year, 12, 31) if year < datetime.date.today().year else datetime.date.today()
     tasks = []
     for task in Task.objects.filter(plan=plan).prefetch_related("updates"):
@@ -64,7 +89,7 @@ def report_rows(plan, unit, year: int):
                 _status_label(task, today),
             ]
         )
-    return targets, tasks
+    return tasks
 
 
 def _status_label(task, today):
@@ -102,7 +127,108 @@ def _table(doc, header, rows, widths):
             cell.text = ""
             _font(cell.paragraphs[0].add_run(str(text)), 12)
     _widths(table, widths)
+    _keep_rows_whole(table)
     return table
+
+
+def _keep_rows_whole(table) -> None:
+    """No row split across pages (w:cantSplit); the header row repeats on each page (w:tblHeader)."""
+    for i, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+
+
+def _indented(container, text, size=13, italic=False, bold=False, space_after=3):
+    """A body paragraph: justified, first line indented 12,7 mm (NĐ 30/2020, Phụ lục I)."""
+    p = _para(
+        container,
+        text,
+        size,
+        bold=bold,
+        italic=italic,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        space_after=space_after,
+    )
+    p.paragraph_format.first_line_indent = Mm(12.7)
+    return p
+
+
+def _page_numbers(section) -> None:
+    """Page numbers centred in the footer, from page 2 on (a PAGE field)."""
+    section.different_first_page_header_footer = True
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = _font(p.add_run(), 12)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+PLACEHOLDER = "[Cán bộ bổ sung nội dung trước khi trình ký.]"
+
+
+def _opening(plan, unit, period_label: str, block, today: datetime.date) -> str:
+    """The plan named by number, date and issuer (noting a former issuer), then the body reporting."""
+    return (
+        f"Thực hiện {issuer.plan_reference(plan, today)} về {plan.title[:200]}; {block.in_sentence} báo cáo kết quả "
+        f"thực hiện {period_label} trên địa bàn {issuer.area_in_sentence(unit, today)} như sau:"
+    )
+
+
+def write_body(doc, plan, unit, year: int, period_label: str, opening: str, draft=None) -> None:
+    """The report's body: the opening, I. the sector from the data, II. the targets, III. the
+    tasks, IV. difficulties and V. proposals (the official's text, kept with the report)."""
+    targets, tasks = report_rows(plan, unit, year)
+    _indented(doc, opening, space_after=6)
+    _para(doc, "I. TÌNH HÌNH PHÁT TRIỂN KINH TẾ TẬP THỂ", 13, bold=True, space_after=6)
+    if period_label.startswith("6 tháng"):
+        _indented(
+            doc,
+            f"Số liệu năm {year} tổng hợp đến thời điểm báo cáo (gồm số ước tính của các tổ chức), so sánh với năm {year - 1}.",
+            italic=True,
+        )
+    for heading, sentences in sector_narrative(plan, unit, year):
+        _indented(doc, heading, bold=True)
+        for sentence in sentences:
+            _indented(doc, f"- {sentence}")
+    _para(doc, "", space_after=6)
+    _para(doc, "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", 13, bold=True, space_after=6)
+    _table(
+        doc,
+        ["Mã", "Chỉ tiêu", "Mức chỉ tiêu", "Năm gốc", f"Thực hiện {year}", "Số liệu", "Đánh giá"],
+        targets,
+        [10, 55, 25, 19, 19, 18, 19],
+    )
+    _indented(doc, (
+        "Ghi chú: “Chưa đủ số liệu” là chỉ tiêu tính từ số liệu của dưới 80% số tổ chức phải báo cáo "
+        "(hoặc dưới 3 tổ chức), chưa đánh giá; cột “Số liệu” ghi số tổ chức đã có số liệu được duyệt "
+        "trên số phải báo cáo."
+    ), size=11, italic=True)  # fmt: skip
+    _para(doc, "", space_after=6)
+    _para(doc, "III. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", 13, bold=True, space_after=6)
+    _table(
+        doc,
+        ["Mã", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "Loại", "Tình trạng"],
+        tasks,
+        [12, 55, 35, 30, 15, 18],
+    )
+    _para(doc, "", space_after=6)
+    for title, text in (
+        ("IV. KHÓ KHĂN, VƯỚNG MẮC", getattr(draft, "difficulties", "")),
+        ("V. ĐỀ XUẤT, KIẾN NGHỊ", getattr(draft, "proposals", "")),
+    ):
+        _para(doc, title, 13, bold=True, space_after=6)
+        paragraphs = [t.strip() for t in (text or "").splitlines() if t.strip()]
+        for t in paragraphs or [PLACEHOLDER]:
+            _indented(doc, t, italic=not paragraphs, space_after=6)
 
 
 def _widths(table, widths) -> None:
@@ -158,10 +284,11 @@ def _signature_block(doc, block) -> None:
     _para(signer, "(Ký, ghi rõ họ tên và đóng dấu)", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def build_docx(plan, unit, year: int, period_label: str, block, today: datetime.date | None = None) -> bytes:
+def build_docx(
+    plan, unit, year: int, period_label: str, block, today: datetime.date | None = None, draft=None
+) -> bytes:
     """`block` (reporting.issuer.IssuerBlock): the issuing body, which exists on the report's date."""
     today = today or datetime.date.today()
-    targets, tasks = report_rows(plan, unit, year)
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -173,6 +300,7 @@ def build_docx(plan, unit, year: int, period_label: str, block, today: datetime.
     )
     style = doc.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(13)
+    _page_numbers(section)
 
     _issuer_header(doc, block, today)
 
@@ -180,30 +308,8 @@ def build_docx(plan, unit, year: int, period_label: str, block, today: datetime.
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     summary = issuer.summary_line(plan, today, period_label)
     _para(doc, summary, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-    _para(
-        doc,
-        f"Thực hiện {issuer.plan_reference(plan, today)} về {plan.title[:200]}; {block.in_sentence} báo cáo kết quả thực hiện {period_label} trên địa bàn {issuer.area_in_sentence(unit, today)} như sau:",
-        space_after=6,
-    )
-    _para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", 13, bold=True, space_after=6)
-    _table(
-        doc,
-        ["Mã", "Chỉ tiêu", "Đến năm", "Năm gốc", f"Thực hiện {year}", "Đánh giá"],
-        targets,
-        [12, 75, 18, 20, 22, 18],
-    )
-    _para(doc, "", space_after=6)
-    _para(doc, "II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", 13, bold=True, space_after=6)
-    _table(
-        doc,
-        ["Mã", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "Loại", "Tình trạng"],
-        tasks,
-        [12, 55, 35, 30, 15, 18],
-    )
-    _para(doc, "", space_after=6)
-    _para(doc, "III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ", 13, bold=True, space_after=6)
-    _para(doc, "(Cán bộ bổ sung nội dung trước khi trình ký.)", 13, italic=True, space_after=12)
-
+    write_body(doc, plan, unit, year, period_label, _opening(plan, unit, period_label, block, today), draft)
+    _para(doc, "", space_after=12)
     _signature_block(doc, block)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -211,34 +317,72 @@ def build_docx(plan, unit, year: int, period_label: str, block, today: datetime.
 
 
 def build_xlsx(plan, unit, year: int, period_label: str) -> bytes:
-    targets, tasks = report_rows(plan, unit, year)
+    """The annex: the targets with real numbers (shares to 0,1 %, counts whole, money in exact
+    đồng) in number formats, so the columns sum in a spreadsheet; the unit of each row in its
+    own column; the tasks on a second sheet."""
+    tasks = task_rows(plan, year)
+    rows = target_rows(plan, unit, year)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_urls": False})
-    bold = book.add_format({"bold": True, "font_name": FONT, "text_wrap": True, "border": 1, "valign": "top"})
-    cell = book.add_format({"font_name": FONT, "text_wrap": True, "border": 1, "valign": "top"})
+    base = {"font_name": FONT, "text_wrap": True, "border": 1, "valign": "top"}
+    bold = book.add_format({**base, "bold": True})
+    cell = book.add_format(base)
+    formats = {
+        unit_: book.add_format({**base, "num_format": fmt}) for unit_, fmt in numbers.XLSX_FORMATS.items()
+    }
     title = book.add_format({"bold": True, "font_name": FONT, "font_size": 13})
-    for name, header, rows, widths in [
-        (
-            "Chỉ tiêu",
-            ["Mã", "Chỉ tiêu", "Đến năm", "Năm gốc", f"Thực hiện {year}", "Đánh giá"],
-            targets,
-            [6, 60, 10, 14, 16, 20],
-        ),
-        (
-            "Nhiệm vụ",
-            ["Mã", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "Loại", "Tình trạng"],
-            tasks,
-            [6, 50, 30, 26, 16, 16],
-        ),
-    ]:
-        sheet = book.add_worksheet(name)
-        sheet.write_string(0, 0, f"{plan.number} – {unit.name} – {period_label}", title)
-        for col, (text, width) in enumerate(zip(header, widths, strict=True)):
-            sheet.set_column(col, col, width)
-            sheet.write_string(2, col, text, bold)
-        for r, row in enumerate(rows, start=3):
-            for col, value in enumerate(row):
+    unit_names = {"percent": "%", "dong": "đồng", "count": "", "people": "người"}
+
+    sheet = book.add_worksheet("Chỉ tiêu")
+    sheet.write_string(0, 0, f"{plan.number} – {unit.name} – {period_label}", title)
+    header = ["Mã", "Chỉ tiêu", "Đơn vị tính", "Mức chỉ tiêu", "Đến năm", "Năm gốc", "Giá trị năm gốc",
+              f"Thực hiện {year}", "Số tổ chức phải báo cáo", "Đã báo cáo", "Chính thức", "Ước tính", "Đánh giá"]  # fmt: skip
+    widths = [6, 60, 10, 22, 9, 9, 16, 16, 12, 11, 11, 10, 24]
+    for col, (text, width) in enumerate(zip(header, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(2, col, text, bold)
+    for r, row in enumerate(rows, start=3):
+        places = numbers.display_places(row["unit"])
+        number_format = formats.get(row["unit"], formats["decimal"])
+        values = [row["code"], row["wording"], unit_names.get(row["unit"], ""), row["bound"], row["horizon"],
+                  row["baseline_year"], numbers.rounded(row["baseline"], places), numbers.rounded(row["actual"], places),
+                  row["expected"], row["reported"], row["final"], row["estimated"], row["status"]]  # fmt: skip
+        for col, value in enumerate(values):
+            if value is None:
+                sheet.write_blank(r, col, None, cell)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                fmt = number_format if col in (6, 7) else formats["count"]
+                if col in (4, 5):
+                    fmt = cell  # years: no grouping
+                sheet.write_number(r, col, value, fmt)
+            else:
                 sheet.write_string(r, col, str(value), cell)
-        sheet.freeze_panes(3, 0)
+    sheet.freeze_panes(3, 2)
+
+    sheet = book.add_worksheet("Nhiệm vụ")
+    sheet.write_string(0, 0, f"{plan.number} – {unit.name} – {period_label}", title)
+    for col, (text, width) in enumerate(
+        zip(
+            ["Mã", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "Loại", "Tình trạng"],
+            [6, 50, 30, 26, 16, 16],
+            strict=True,
+        )
+    ):
+        sheet.set_column(col, col, width)
+        sheet.write_string(2, col, text, bold)
+    for r, row in enumerate(tasks, start=3):
+        for col, value in enumerate(row):
+            sheet.write_string(r, col, str(value), cell)
+    sheet.freeze_panes(3, 0)
     book.close()
     return buffer.getvalue()
+
+
+def report_filename(plan, unit, period_key: str, today: datetime.date, ext: str) -> str:
+    """bao-cao-<plan>-<unit>-<period>-<date>.<ext>: the first half and the year never share a name."""
+    from django.utils.text import slugify
+
+    from hoptac.core.text import fold
+
+    period = period_key.replace("-H1", "-6-thang-dau-nam") if "-H1" in period_key else f"nam-{period_key}"
+    return f"bao-cao-{plan.key}-{slugify(fold(unit.name))}-{period}-{today:%Y%m%d}.{ext}"

@@ -231,3 +231,29 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due} ({self.kind})"
+
+
+class ReportDraft(models.Model):
+    """What the official writes into a drafted report before printing it: the difficulties and
+    the proposals (sections of the NĐ 30/2020 report the data cannot write), kept with the report
+    for the plan, unit and period so a second download carries them again."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_drafts")
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="report_drafts")
+    period_key = models.CharField(max_length=10)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "unit", "period_key"], name="report_draft_unique_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.unit} – {self.period_key}"

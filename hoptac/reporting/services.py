@@ -239,3 +239,32 @@ def set_duty_carriers(
         },
     )
     return made
+
+
+DRAFT_TEXT_LIMIT = 20_000
+
+
+@transaction.atomic
+def save_draft(actor: Actor, plan, unit, period_key: str, difficulties: str, proposals: str):
+    """Keep what the official wrote for sections IV and V of the report (one per plan, unit, period)."""
+    from hoptac.reporting.models import ReportDraft
+
+    require(actor, "draft_report", unit)
+    user = actor.user
+    errors = {}
+    for name, text in (("difficulties", difficulties), ("proposals", proposals)):
+        if len(text) > DRAFT_TEXT_LIMIT:
+            errors[name] = _("At most %(n)s characters.") % {"n": DRAFT_TEXT_LIMIT}
+    if errors:
+        raise ValidationError(errors)
+    draft = (
+        ReportDraft.objects.select_for_update().filter(plan=plan, unit=unit, period_key=period_key).first()
+    )
+    before = snapshot(draft) if draft else None
+    if draft is None:
+        draft = ReportDraft(plan=plan, unit=unit, period_key=period_key)
+    draft.difficulties, draft.proposals = difficulties.strip(), proposals.strip()
+    draft.updated_by = user if getattr(user, "pk", None) else None
+    draft.save()
+    record(actor, Action.UPDATE if before else Action.CREATE, draft, before=before, after=snapshot(draft))
+    return draft

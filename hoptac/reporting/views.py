@@ -17,7 +17,7 @@ from hoptac.core.audit import Actor
 from hoptac.geo.fields import resolve_ref
 from hoptac.plans.models import Plan
 from hoptac.reporting import documents, issuer, services
-from hoptac.reporting.models import ReportDue, Submission
+from hoptac.reporting.models import ReportDraft, ReportDue, Submission
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,20 +109,57 @@ def report_file(request, pk, fmt):
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     access.require(request.user, "measure_unit", unit)
+    period_key = f"{year}-H1" if label.startswith("6 tháng") else str(year)
+    draft = ReportDraft.objects.filter(plan=plan, unit=unit, period_key=period_key).first()
     if fmt == "docx":
         today = timezone.localdate()
         try:
             block = issuer.choose(plan, request.user, today, request.GET.get("body"))
         except ValidationError as exc:
             return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
-        content, mime = documents.build_docx(plan, unit, year, label, block, today), DOCX
+        content, mime = documents.build_docx(plan, unit, year, label, block, today, draft=draft), DOCX
     elif fmt == "xlsx":
         content, mime = documents.build_xlsx(plan, unit, year, label), XLSX
     else:
         raise Http404
     response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{plan.key}-{year}.{fmt}"'
+    filename = documents.report_filename(plan, unit, period_key, timezone.localdate(), fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def report_draft(request, pk):
+    """The report before download: the sector's narrative from the data, and the difficulties and
+    proposals the official writes (kept with the report for the plan, unit and period)."""
+    plan = get_object_or_404(Plan.objects.restrict(request.user), pk=pk)
+    try:
+        unit = resolve_ref(request.GET.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else ""))
+        period = request.GET.get("period") or f"{timezone.localdate().year - 1}"
+        year, label = parse_period(period)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    access.require(request.user, "measure_unit", unit)
+    period_key = f"{year}-H1" if label.startswith("6 tháng") else str(year)
+    if request.method == "POST":
+        try:
+            services.save_draft(
+                Actor.from_request(request), plan, unit, period_key,
+                request.POST.get("difficulties", ""), request.POST.get("proposals", ""),
+            )  # fmt: skip
+            messages.success(request, _("Saved: the report will carry this text."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{request.path}?unit={unit.ref}&period={period_key}")
+    from hoptac.reporting.narrative import sector_narrative
+
+    draft = ReportDraft.objects.filter(plan=plan, unit=unit, period_key=period_key).first()
+    context = {
+        "plan": plan, "unit": unit, "year": year, "label": label, "period_key": period_key, "draft": draft,
+        "narrative": sector_narrative(plan, unit, year), "targets": documents.report_rows(plan, unit, year)[0],
+        "can_edit": request.user.can_write,
+    }  # fmt: skip
+    return render(request, "reporting/report_draft.html", context)
 
 
 @login_required

@@ -108,11 +108,45 @@ def test_grades_share_among_rated(dataset):
     assert INDICATORS["htx_weak"].measure(unit("464"), 2024).value == 0
 
 
-def test_one_grouped_query_per_measure(dataset):
+def test_one_grouped_query_per_measure_and_one_for_its_coverage(dataset):
     u = unit("19363")
     with CaptureQueriesContext(connection) as ctx:
         INDICATORS["htx_members"].measure(u, 2024)
+    assert len(ctx.captured_queries) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        INDICATORS["htx_count"].measure(u, 2024)  # counted from the register: no coverage query
     assert len(ctx.captured_queries) == 1
+
+
+def test_every_value_carries_its_coverage(dataset):
+    """a and b approved, c submitted only: 2 of the 3 active HTX reported, both final."""
+    m = INDICATORS["htx_members"].measure(unit("464"), 2024)
+    c = m.coverage
+    assert (c.expected, c.reported, c.final, c.estimated, c.missing) == (3, 2, 2, 0, 1)
+    assert not c.is_final and not c.sufficient  # 2 < 3 organisations, 67 % < 80 %
+    assert c.ratio_text == "2/3"
+    registry_count = INDICATORS["htx_count"].measure(unit("464"), 2024).coverage
+    assert registry_count.source == "registry" and registry_count.is_final and registry_count.sufficient
+
+
+def test_estimates_and_finals_are_told_apart(dataset):
+    c_figures = figures.save_figures(
+        ACTOR, dataset["c"], 2025, {"members_official": 5}, is_estimate=True, confirm_warnings=True
+    )
+    figures.approve(ACTOR, figures.submit(ACTOR, c_figures))
+    approved(dataset["a"], 2025, members_official=11)
+    approved(dataset["b"], 2025, members_official=21)
+    m = INDICATORS["htx_members"].measure(unit("464"), 2025)
+    assert m.value == 37
+    assert (m.coverage.final, m.coverage.estimated, m.coverage.missing) == (2, 1, 0)
+    assert m.coverage.sufficient and not m.coverage.is_final
+    children = dict((ch.ref, mm) for ch, mm in INDICATORS["htx_members"].measure_children(unit("44"), 2025))
+    assert children["19363"].coverage.reported == 3 and children["19363"].coverage.estimated == 1
+
+
+def test_the_thresholds_are_settings(dataset, settings):
+    settings.INDICATOR_COVERAGE = {"min_share": 0.5, "min_organisations": 2}
+    assert INDICATORS["htx_members"].measure(unit("464"), 2024).coverage.sufficient
 
 
 def test_children_breakdown_of_a_province(dataset):
@@ -154,7 +188,16 @@ def test_drilldown_lists_the_organisations_behind_a_figure(client, dataset, prov
     )
     dashboard = client.get("/indicators/unit/464/", {"year": 2024})
     assert dashboard.status_code == 200
-    assert client.get("/indicators/unit/464/", {"year": 2024, "export": "xlsx"}).status_code == 200
+    export = client.get("/indicators/unit/464/", {"year": 2024, "export": "xlsx"})
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    header = [c.value for c in sheet[3]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True)}
+    members = rows["Thành viên hợp tác xã"]
+    assert members["2024"] == 30 and members["Phải báo cáo 2024"] == 3 and members["Chính thức 2024"] == 2
 
 
 def test_cached_values_are_dropped_by_the_next_write(settings, dataset, django_capture_on_commit_callbacks):
@@ -186,3 +229,45 @@ def test_many_indicators_at_once_equal_one_by_one_in_few_queries(dataset):
     assert len(ctx.captured_queries) <= 4
     for code in codes:
         assert together[code] == INDICATORS[code].measure(u, 2024), code
+
+
+def test_the_api_gives_coverage_and_the_half_up_display(dataset, district_officer):
+    client = APIClient()
+    client.force_authenticate(district_officer)
+    data = client.get(
+        "/api/v1/indicators/share_managers_degree/values/", {"unit": "464", "year": 2024}
+    ).json()
+    assert data["value"] == 40.0 and data["display"] == "40,0%"
+    assert {k: data["coverage"][k] for k in ("expected", "reported", "final", "estimated")} == {
+        "expected": 3, "reported": 2, "final": 2, "estimated": 0,
+    }  # fmt: skip
+    money = client.get("/api/v1/indicators/avg_revenue_htx/values/", {"unit": "464", "year": 2024}).json()
+    assert money["display"] == "2 tỷ đồng" and money["value"] == 2e9
+
+
+def test_the_drilldown_marks_the_numerator_and_filters_to_each_part(client, dataset, province_officer):
+    """High technology: a (yes) and b (no) reported; c did not report."""
+    import io
+
+    import openpyxl
+
+    client.force_login(province_officer)
+    url = "/indicators/share_htx_hightech/"
+    page = client.get(url, {"unit": "464", "year": 2024}).content.decode()
+    assert page.count('class="in-numerator"') == 1
+    assert dataset["a"].name in page and dataset["b"].name in page
+    numerator = client.get(url, {"unit": "464", "year": 2024, "part": "numerator"}).content.decode()
+    assert dataset["a"].name in numerator and dataset["b"].name not in numerator
+    rest = client.get(url, {"unit": "464", "year": 2024, "part": "rest"}).content.decode()
+    assert dataset["b"].name in rest and dataset["a"].name not in rest
+    missing = client.get(url, {"unit": "464", "year": 2024, "part": "missing"}).content.decode()
+    assert dataset["c"].name in missing and dataset["a"].name not in missing
+    export = client.get(url, {"unit": "464", "year": 2024, "export": "xlsx"})
+    assert export["Content-Disposition"].endswith('share_htx_hightech-464-2024.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    marks = {row[0]: row[-1] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert marks == {dataset["a"].name: "có", dataset["b"].name: "không"}
+    only = client.get(url, {"unit": "464", "year": 2024, "export": "xlsx", "part": "numerator"})
+    assert only["Content-Disposition"].endswith('-numerator.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(only.content)).active
+    assert [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] == [dataset["a"].name]

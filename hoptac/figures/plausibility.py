@@ -1,0 +1,144 @@
+"""Plausibility flags for the reviewer: what in a set of figures is unlikely, judged against the
+organisation's own previous year and its peers.
+
+These are not errors (validation.py refuses impossible values): a worker income up 82 % in a
+year may be true. The reviewer sees each flag beside the value and acknowledges it with a note
+before approving (figures.views.review_queue). Thresholds are data: settings.FIGURES_PLAUSIBILITY
+overrides any key of DEFAULTS.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from hoptac.core import numbers
+from hoptac.figures.choices import FiguresStatus
+from hoptac.figures.fields import BY_NAME
+from hoptac.figures.models import AnnualFigures
+
+DEFAULTS = {
+    # |change| / previous above which a year-on-year change is flagged, per figure
+    "year_on_year": {
+        "average_income": 0.5,
+        "revenue": 1.0,
+        "members_official": 0.3,
+        "workers": 0.5,
+        "charter_capital": 1.0,
+    },
+    # official members now − before vs joined − left: flagged beyond this many members
+    "member_balance_tolerance": 2,
+    # revenue per member more than this many times the peers' median (or less than 1/this)
+    "peer_factor": 5.0,
+    # the peers' median is used only with at least this many peers (same kind, sector, province)
+    "min_peers": 5,
+}
+
+
+def thresholds() -> dict:
+    custom = getattr(settings, "FIGURES_PLAUSIBILITY", {})
+    merged = {**DEFAULTS, **custom}
+    merged["year_on_year"] = {**DEFAULTS["year_on_year"], **custom.get("year_on_year", {})}
+    return merged
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str  # year_on_year | member_balance | peer_outlier
+    field: str
+    message: str
+
+
+def _members(f) -> int | None:
+    return f.members_official
+
+
+def flags_for(figures, previous, peer_median: float | None, limits: dict | None = None) -> list[Flag]:
+    """The flags of one set of figures, given the previous year's set and the peers' median
+    revenue per member."""
+    limits = limits or thresholds()
+    result = []
+    if previous is not None:
+        for name, limit in limits["year_on_year"].items():
+            now, before = getattr(figures, name, None), getattr(previous, name, None)
+            if now is None or not before:
+                continue
+            change = (now - before) / abs(before)
+            if abs(change) > limit:
+                result.append(Flag("year_on_year", name, _(
+                    "%(figure)s %(direction)s %(change)s in a year (%(before)s → %(now)s); more than ±%(limit)s is unusual."
+                ) % {
+                    "figure": BY_NAME[name].full_label, "direction": _("up") if change > 0 else _("down"),
+                    "change": numbers.percent(abs(change) * 100, 0), "before": numbers.number(before),
+                    "now": numbers.number(now), "limit": numbers.percent(limit * 100, 0),
+                }))  # fmt: skip
+        now, before = _members(figures), _members(previous)
+        joined, left = figures.members_joined, figures.members_left
+        if now is not None and before is not None and (joined is not None or left is not None):
+            expected = (joined or 0) - (left or 0)
+            if abs((now - before) - expected) > limits["member_balance_tolerance"]:
+                result.append(Flag("member_balance", "members_official", _(
+                    "Official members changed by %(change)s (%(before)s → %(now)s) while %(joined)s joined and %(left)s left."
+                ) % {
+                    "change": f"{now - before:+d}", "before": numbers.number(before), "now": numbers.number(now),
+                    "joined": numbers.number(joined or 0), "left": numbers.number(left or 0),
+                }))  # fmt: skip
+    members = _members(figures)
+    if peer_median and figures.revenue is not None and members:
+        per_member = figures.revenue / members
+        factor = float(limits["peer_factor"])
+        if per_member > peer_median * factor or per_member < peer_median / factor:
+            result.append(Flag("peer_outlier", "revenue", _(
+                "Revenue per member %(value)s, against %(median)s for similar organisations in the province."
+            ) % {"value": numbers.money(per_member), "median": numbers.money(peer_median)}))  # fmt: skip
+    return result
+
+
+def flags_for_many(sets) -> dict[int, list[Flag]]:
+    """Flags for a page of figures in three queries: their previous years, and the peers' medians."""
+    sets = list(sets)
+    if not sets:
+        return {}
+    limits = thresholds()
+    years = {f.year for f in sets}
+    org_ids = {f.organisation_id for f in sets}
+    previous = {}
+    for year in years:
+        for prior in AnnualFigures.objects.best_for_year(year - 1).filter(organisation_id__in=org_ids):
+            previous[(prior.organisation_id, year)] = prior
+    groups = {
+        (f.year, f.organisation.kind, f.organisation.sector, f.organisation.commune.province_id) for f in sets
+    }
+    per_member = defaultdict(list)
+    provinces = {g[3] for g in groups}
+    peers = (
+        AnnualFigures.objects.filter(
+            year__in=years, status=FiguresStatus.APPROVED, organisation__commune__province_id__in=provinces,
+            revenue__isnull=False, members_official__gt=0,
+        )
+        .values_list("year", "organisation__kind", "organisation__sector", "organisation__commune__province_id",
+                     "revenue", "members_official")
+    )  # fmt: skip
+    for year, kind, sector, province, revenue, members in peers:
+        if (year, kind, sector, province) in groups:
+            per_member[(year, kind, sector, province)].append(revenue / members)
+    medians = {
+        key: statistics.median(values)
+        for key, values in per_member.items()
+        if len(values) >= limits["min_peers"]
+    }
+    return {
+        f.pk: flags_for(
+            f,
+            previous.get((f.organisation_id, f.year)),
+            medians.get(
+                (f.year, f.organisation.kind, f.organisation.sector, f.organisation.commune.province_id)
+            ),
+            limits,
+        )
+        for f in sets
+    }
