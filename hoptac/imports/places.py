@@ -110,3 +110,29 @@ class PlaceMatcher:
             _("%(name)s was split between %(list)s: give today's commune.")
             % {"name": former.name, "list": ", ".join(u.name for u, _p in successors)}
         )
+
+    def resolve(self, text, former_text=None) -> tuple[AdministrativeUnit, AdministrativeUnit | None]:
+        """(today's commune, the former commune the text named or None) from a commune cell, an
+        address ("Thôn 3, xã Vĩnh Lâm, huyện Vĩnh Linh") or a group row; ValueError if none."""
+        former = self.former_commune(former_text) if former_text not in (None, "") else None
+        if text in (None, ""):
+            return self.commune(None, former), former
+        segments = [s.strip() for s in re.split(r"[,;]|\s[-–]\s", str(text)) if s.strip()]
+        places = [s for s in segments if not re.match(HIGHER, fold(s))] or segments
+        error = None
+        for segment in reversed(places):
+            try:
+                commune = self.commune(segment, former)
+            except ValueError as exc:
+                error = error or exc
+                continue
+            if former is None and not self.names_current(segment):
+                try:
+                    former = self.former_commune(segment)
+                except ValueError:
+                    former = None
+            return commune, former
+        raise error
+
+
+HIGHER = r"^(huyen|tinh|thanh pho|tp|thi xa|tx|quan)\b\.?"
