@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hoptac.core.audit import Actor, snapshot
 from hoptac.core.models import AuditEntry, Source
@@ -69,6 +70,22 @@ class RowResult:
     changes: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
     target: object = None
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOMES.get(self.outcome, self.outcome))
+
+    @property
+    def change_labels(self) -> dict:
+        return {label(k): v for k, v in self.changes.items()}
+
+
+OUTCOMES = {
+    "new": _lazy("new"),
+    "changed": _lazy("changed"),
+    "unchanged": _lazy("unchanged"),
+    "error": _lazy("error"),
+}
 
 
 @dataclass

@@ -215,3 +215,30 @@ def test_figures_match_by_name_within_the_commune_and_convert_money(district_off
     assert (figures.revenue, figures.profit_before_tax, figures.charter_capital) == (
         1_250_500_000, -120_000, 1_500_000_000
     )  # fmt: skip
+
+
+def test_the_upload_page_shows_what_was_skipped_and_forgets_old_dry_runs(
+    client, district_officer, settings, tmp_path
+):
+    import os
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    old = tmp_path / "imports" / "0123abcd"
+    old.parent.mkdir()
+    old.write_bytes(b"checked two days ago")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    client.force_login(district_officer)
+    data = write("xlsx", [registry_sheet(codes(4))])
+    response = client.post(
+        "/imports/", {"kind": "organisations", "within": "464", "file": SimpleUploadedFile("d.xlsx", data)}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Dòng tiêu đề: 7, 8." in page
+    assert "dòng đánh số cột" in page and "ghi chú hoặc chữ ký dưới bảng" in page and "TRƯỞNG PHÒNG" in page
+    assert "Thành viên / Trong đó: chính thức" in page and ">Xã cũ (trước 01/07/2025)</option>" in page, page[
+        page.find("map_") :
+    ][:3000]
+    assert not old.exists() and (tmp_path / "imports" / response.context["token"]).exists()
