@@ -89,6 +89,7 @@ class Column:
     year: int | None = None
     parts: list[str] = field(default_factory=list)
     as_place: bool = False  # an address column read as the commune ("Thôn 3, xã Vĩnh Lâm")
+    claim: str | None = None  # the field its header names, before another column won it
 
 
 @dataclass
@@ -160,9 +161,12 @@ def name_column(index: int, parts: list[str]) -> Column:
     header = " / ".join(parts)
     if not parts:
         return Column(index, "", None)
+    year_child = len(parts) > 1 and re.fullmatch(
+        r"(nam\s*)?(19[89]\d|20\d\d)", _key(re.sub(r"\(.*?\)", "", parts[-1]))
+    )
     chosen, strength = _match(parts[-1])  # the lowest row that names a field says what the column is
-    if chosen is None:
-        chosen, strength = _match(" ".join(parts))
+    if chosen is None or year_child:  # "Doanh thu / Năm 2024": the parent names it, the child its year
+        chosen, strength = _match(" ".join(parts[:-1] if year_child else parts))
     folded = fold(header)
     as_place = False
     if chosen == "address" and re.search(r"\((xa|phuong|thi tran|xa phuong)", folded):
@@ -173,7 +177,7 @@ def name_column(index: int, parts: list[str]) -> Column:
         if found:
             year = int(found.group(1))
             break
-    return Column(index, header, chosen, money_multiplier(header), strength, year, parts, as_place)
+    return Column(index, header, chosen, money_multiplier(header), strength, year, parts, as_place, chosen)
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -298,7 +302,7 @@ def _block_cells(rows, start, height, merges, width):
 def _continues(rows, k, merges, width) -> bool:
     """Whether row k is a lower header row of the block above it, not data."""
     row, above = rows[k], rows[k - 1]
-    if not _header_like(row, allow_years=True):
+    if not _header_like(row, allow_years=True) or _classify(row)[0] in ("group", "footer"):
         return False
     for c in range(width):
         span = _merged_at(merges, k - 1, c)

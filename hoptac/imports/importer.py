@@ -256,15 +256,17 @@ def prepare(
     by_field = {c.field: c for c in columns if c.field}
     if kind == "figures" and year is not None:
         for column in columns:  # "Doanh thu" over 2023 and 2024: the file's year is the one read
-            if column.year == year and column.field is None and column.parts:
-                from hoptac.imports.columns import name_column
-
-                named = name_column(column.index, column.parts[:-1])
-                if named.field in FIGURE_FIELDS and getattr(by_field.get(named.field), "year", None) != year:
-                    if named.field in by_field:
-                        by_field[named.field].field = None
-                    column.field, column.multiplier = named.field, named.multiplier
-                    by_field[named.field] = column
+            if (
+                column.year == year
+                and column.claim in FIGURE_FIELDS
+                and by_field.get(column.claim) is not column
+            ):
+                other = by_field.get(column.claim)
+                if other is None or other.year not in (None, year):
+                    if other is not None:
+                        other.field = None
+                    column.field = column.claim
+                    by_field[column.claim] = column
     needed = ["name"] if kind != "figures" else []
     missing = [f for f in needed if f not in by_field]
     if kind == "figures" and "tax_code" not in by_field and "name" not in by_field:

@@ -276,8 +276,33 @@ def read(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
     return result
 
 
+# VNI writes a tone or a hat as a second character after the vowel: "Xaõ", "Taân".
+VNI_PAIR = re.compile(r"[aeiouyAEIOUY][\u00c0-\u00ff]")
+
+
+def _sheet_guess(rows, legacy: dict) -> str | None:
+    """TCVN3 or VNI for the cells no font speaks for, judged on the sheet's text together (a
+    single short cell is too little to tell the two apart)."""
+    sample, size = [], 0
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and (r, c) not in legacy and _guess(value):
+                sample.append(value)
+                size += len(value)
+                if size > 4000:
+                    break
+        if size > 4000:
+            break
+    if not sample:
+        return None
+    import viparse
+
+    return viparse.detect_text_encoding(" ".join(sample)) or _guess(" ".join(sample))
+
+
 def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], int]:
     repaired = 0
+    guessed = _sheet_guess(rows, legacy)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if isinstance(value, str):
@@ -289,7 +314,10 @@ def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], 
                 if value.isascii():
                     value = " ".join(value.split())
                 else:
-                    value, fixed = repair(value, legacy.get((r, c)))
+                    encoding = legacy.get((r, c)) or (
+                        guessed if _guess(value) or (guessed == "vni" and VNI_PAIR.search(value)) else None
+                    )
+                    value, fixed = repair(value, encoding)
                     repaired += fixed
                 row[c] = value or None
             elif value == "":

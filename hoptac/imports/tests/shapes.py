@@ -231,12 +231,16 @@ def _cp1258(text: str) -> bytes:
     for ch in unicodedata.normalize("NFC", text):
         try:
             out += ch.encode("cp1258")
-        except UnicodeEncodeError:  # "ố" is "ô" and a combining acute accent
+        except UnicodeEncodeError:  # "ố" is "ô" and a combining acute accent, "ệ" is "ê" and a dot below
             parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", parts[:2])
-            try:
-                out += (base + parts[2:]).encode("cp1258")
-            except UnicodeEncodeError:
+            for i, mark in enumerate(parts[1:], start=1):
+                base = unicodedata.normalize("NFC", parts[0] + mark)
+                try:
+                    out += (base + parts[1:i] + parts[i + 1 :]).encode("cp1258")
+                    break
+                except UnicodeEncodeError:
+                    continue
+            else:
                 out += parts.encode("cp1258")
     return bytes(out)
 
