@@ -12,12 +12,12 @@ ones before any cell becomes a Python object; a .csv is read row by row under th
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import re
 import struct
-import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -32,6 +32,7 @@ MAX_FILE = 50 * 1024 * 1024  # bytes as uploaded
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes of XML inside an .xlsx/.ods
 MAX_ROWS = 200_000
 MAX_COLUMNS = 256
+MAX_CELLS = 2_000_000  # rows × columns: about 150 MB once they are Python objects
 
 
 class ReadError(Exception):
@@ -176,7 +177,12 @@ def _check_dimensions(book: zipfile.ZipFile) -> None:
                 _check_size(int(match.group(2)), _column_index(match.group(1).decode()) + 1)
 
 
-def _check_size(rows: int, columns: int) -> None:
+def _check_size(rows: int, columns: int, cells: int | None = None) -> None:
+    if (cells if cells is not None else rows * columns) > MAX_CELLS:
+        raise ReadError(
+            _("The sheet has more than %(max)s cells; split the file or remove the unused columns.")
+            % {"max": f"{MAX_CELLS:,}".replace(",", ".")}
+        )
     if rows > MAX_ROWS:
         raise ReadError(
             _("The sheet has %(rows)s rows; at most %(max)s can be imported at once: split the file.")
@@ -391,28 +397,34 @@ def _load_sheet(book, archive, suffix, name, index) -> Sheet:
 
 
 def _read_csv(data: bytes) -> list[list[object]]:
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ReadError(_("The CSV file is neither UTF-8 nor Windows-1258 text."))
-    text = unicodedata.normalize("NFC", text)  # Windows-1258 writes tone marks as combining characters
-    sample = text[:8192]
+    """Row by row from the bytes (never the whole text at once): a 50 MB file stays near its size."""
+    lines = data.count(b"\n")  # counted in C before a row is parsed (a cell may hold a line break: 10% more)
+    if lines > MAX_ROWS * 1.1:
+        _check_size(lines, 0)
+    separators = max(data.count(b","), data.count(b";"), data.count(b"\t"))
+    if separators + lines > MAX_CELLS * 1.2:
+        _check_size(lines, 0, separators + lines)
+    encoding = "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for i in range(0, len(data), 1 << 20):
+            decoder.decode(data[i : i + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        encoding = "cp1258"  # Windows-1258 decodes any byte; its tone marks are NFC-composed per cell
+    sample = data[:32768].decode(encoding, errors="ignore")[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
         if sample.count(";") > sample.count(","):
             dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
-    rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
-        if len(rows) >= MAX_ROWS:
-            _check_size(len(rows) + 1, 0)
-        if len(row) > MAX_COLUMNS:
-            _check_size(0, len(row))
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    rows, cells = [], 0
+    for row in csv.reader(text, dialect):
+        cells += len(row)
+        if len(rows) >= MAX_ROWS or len(row) > MAX_COLUMNS or cells > MAX_CELLS:
+            _check_size(len(rows) + 1, len(row), cells)
         rows.append(row)
     cleaned, _repaired = _clean(rows, {})
     return cleaned
