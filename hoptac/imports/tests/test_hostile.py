@@ -41,7 +41,10 @@ def lying(data: bytes) -> bytes:
     """The same archive, its directory (local header and central directory) claiming 1 KB."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         real = archive.getinfo("xl/worksheets/sheet1.xml").file_size.to_bytes(4, "little")
-    return data.replace(real, (1024).to_bytes(4, "little"))
+    forged = data.replace(real, (1024).to_bytes(4, "little"))
+    with zipfile.ZipFile(io.BytesIO(forged)) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size == 1024
+    return forged
 
 
 MEASURE = """

@@ -242,3 +242,39 @@ def test_the_upload_page_shows_what_was_skipped_and_forgets_old_dry_runs(
         page.find("map_") :
     ][:3000]
     assert not old.exists() and (tmp_path / "imports" / response.context["token"]).exists()
+
+
+def _written(batch):
+    skip = {"id", "created_at", "updated_at"}
+    orgs = sorted(
+        ({k: v for k, v in o.items() if k not in skip} for o in Organisation.objects.values()),
+        key=lambda o: o["tax_code"],
+    )
+    entries = sorted(
+        (
+            {**{k: v for k, v in e.items() if k not in {"id", "timestamp", "object_id", "request_id", "after"}},
+             "after": {k: v for k, v in e["after"].items() if k not in skip}}
+            for e in AuditEntry.objects.filter(request_id=batch.request_id).values()
+        ),
+        key=lambda e: e["after"]["tax_code"],
+    )  # fmt: skip
+    items = sorted((i.action, i.before, i.content_type_id) for i in batch.items.all())
+    return orgs, entries, items, (batch.created, batch.updated, batch.unchanged, batch.skipped)
+
+
+def test_the_fast_commit_writes_what_the_service_path_writes(district_officer):
+    data = write("xlsx", [registry_sheet(codes(4))])
+
+    def plan():
+        return importer.prepare(
+            "organisations", read(data, "d.xlsx"), "d.xlsx", context=unit("464"), user=district_officer
+        )
+
+    slow = importer.commit(plan(), user=district_officer, fast=False)
+    expected = _written(slow)
+    importer.undo(slow, user=district_officer)
+    assert not Organisation.objects.exists()
+    fast = importer.commit(plan(), user=district_officer)
+    assert _written(fast) == expected and len(expected[0]) == 4
+    importer.undo(fast, user=district_officer)  # the batch items let the fast path be undone too
+    assert not Organisation.objects.exists()
