@@ -227,8 +227,8 @@ def _classify(row) -> tuple[str | None, str]:
     text = " ".join(cells)
     texts = [c for c in cells if not re.fullmatch(r"[\d.,\-()]+", c)]
     first = texts[0] if texts else ""
-    folded_first = _key(first)
-    if FOOTER.match(folded_first) or (DATE_LINE.search(_key(text)) and len(cells) <= 2):
+    folded_first = _key(first[:40])  # the marks are at the start; folding whole names is slow
+    if FOOTER.match(folded_first) or (len(cells) <= 2 and DATE_LINE.search(_key(text))):
         return "footer", text
     if texts and TOTAL.match(folded_first):
         return "total", text

@@ -42,28 +42,39 @@ def _converter(field: models.Field, now):
     return None  # strings, numbers, booleans, ids go as they are
 
 
-def insert(model, objects: list, values=None) -> list[int]:
-    """Insert `objects` (unsaved instances) and return their new ids in order."""
-    if not objects:
+def insert(model, objects: list | None = None, values: list[dict] | None = None) -> list[int]:
+    """Insert unsaved instances (`objects`, given their ids), or plain {attname: value} rows
+    (`values`: no model instance is built; missing fields take their defaults); the new ids in order."""
+    count = len(objects if objects is not None else values)
+    if not count:
         return []
     now = timezone.now()
     fields = _columns(model)
     table = model._meta.db_table
     pk = model._meta.pk.column
     converters = [(f.attname, _converter(f, now)) for f in fields]
-    stamped = [
-        f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    for obj in objects if stamped else ():
-        for name in stamped:
-            setattr(obj, name, now)
-    rows = values or [
-        tuple(
-            getattr(obj, name) if convert is None else convert(getattr(obj, name))
-            for name, convert in converters
-        )
-        for obj in objects
-    ]
+    if objects is not None:
+        stamped = [
+            f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        for obj in objects if stamped else ():
+            for name in stamped:
+                setattr(obj, name, now)
+        rows = [
+            tuple(
+                getattr(obj, n) if convert is None else convert(getattr(obj, n)) for n, convert in converters
+            )
+            for obj in objects
+        ]
+    else:
+        defaults = {f.attname: f.get_default() for f in fields}
+        rows = [
+            tuple(
+                row.get(n, defaults[n]) if convert is None else convert(row.get(n, defaults[n]))
+                for n, convert in converters
+            )
+            for row in values
+        ]
     names = [f.column for f in fields]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -90,20 +101,23 @@ def insert(model, objects: list, values=None) -> list[int]:
                 f"SELECT {quote(pk)} FROM {quote(table)} WHERE {quote(pk)} > %s ORDER BY 1", [before]
             )
             ids = [r[0] for r in cursor.fetchall()]
-    if len(ids) != len(objects):
+    if len(ids) != count:
         raise ValidationError(_("The import met a concurrent change; nothing was imported. Try again."))
-    for obj, new_id in zip(objects, ids, strict=True):
+    for obj, new_id in zip(objects or (), ids if objects else (), strict=True):
         obj.pk = new_id
     return ids
 
 
-def create_organisations(batch, actor, rows: list[dict]) -> list[Organisation]:
-    """The new organisations of a checked plan, with their audit entries and batch items."""
+def create_organisations(batch, actor, rows: list[dict], instances: list | None = None) -> list[Organisation]:
+    """The new organisations of a checked plan, with their audit entries and batch items.
+    `instances`: the dry run's validated (unsaved) organisations for these rows, reused as they are."""
     require_writer(actor)
     organisations = []
-    for data in rows:
-        organisation = Organisation()
-        apply_fields(organisation, data, EDITABLE_FIELDS)
+    for i, data in enumerate(rows):
+        organisation = instances[i] if instances and instances[i] is not None else None
+        if organisation is None:
+            organisation = Organisation()
+            apply_fields(organisation, data, EDITABLE_FIELDS)
         organisation.status_since = organisation.status_since or organisation.registration_date
         organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
         organisations.append(organisation)
@@ -120,27 +134,18 @@ def create_organisations(batch, actor, rows: list[dict]) -> list[Organisation]:
                 % {"codes": ", ".join(taken)}
             )
     insert(Organisation, organisations)
-    content_type = ContentType.objects.get_for_model(Organisation)
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    content_type = ContentType.objects.get_for_model(Organisation).pk
+    user = actor.user.pk if getattr(actor.user, "is_authenticated", False) else None
     _bump_on_commit()
-    entries = [
-        AuditEntry(
-            user=user,
-            user_name=actor.user_name,
-            source=actor.source,
-            request_id=actor.request_id,
-            action=Action.CREATE,
-            content_type=content_type,
-            object_id=str(o.pk),
-            object_repr=str(o)[:255],
-            after=snapshot(o),
-        )  # fmt: skip
-        for o in organisations
-    ]
-    insert(AuditEntry, entries)
-    items = [
-        BatchItem(batch=batch, content_type=content_type, object_id=str(o.pk), action="create")
-        for o in organisations
-    ]
-    insert(BatchItem, items)
+    common = {"user_id": user, "user_name": actor.user_name, "source": actor.source, "request_id": actor.request_id,
+              "action": Action.CREATE, "content_type_id": content_type}  # fmt: skip
+    insert(
+        AuditEntry,
+        values=[
+            {**common, "object_id": str(o.pk), "object_repr": str(o)[:255], "after": snapshot(o)}
+            for o in organisations
+        ],
+    )
+    item = {"batch_id": batch.pk, "content_type_id": content_type, "action": "create"}
+    insert(BatchItem, values=[{**item, "object_id": str(o.pk)} for o in organisations])
     return organisations

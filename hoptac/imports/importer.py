@@ -71,6 +71,7 @@ class RowResult:
     changes: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
     target: object = None
+    instance: object = None  # the validated new organisation, written as it is on commit
 
     @property
     def outcome_label(self) -> str:
@@ -176,8 +177,9 @@ def _existing(rows, column) -> dict[str, Organisation]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _kind_of(text: str, name: str, default: str) -> str:
-    folded = fold(text or name)
+    folded = fold(text or name[:40])
     if "to hop tac" in folded or folded.startswith("tht"):
         return Kind.THT
     if "lien hiep" in folded:
@@ -202,6 +204,7 @@ def _sector_labels() -> dict[str, str]:
     return labels
 
 
+@functools.lru_cache(maxsize=4096)
 def _sector(text) -> str:
     folded = fold(str(text or ""))
     exact = _sector_labels().get(folded)
@@ -375,7 +378,9 @@ def _prepare_organisation(
             data["tax_code"] = normalise_tax_code(code)
         except ValidationError as exc:
             error("tax_code", exc.messages[0])
-    data["kind"] = Kind.THT if kind == "tht" else _kind_of(str(cell("kind") or ""), data["name"], Kind.HTX)
+    data["kind"] = (
+        Kind.THT if kind == "tht" else _kind_of(str(cell("kind") or ""), data["name"][:40], Kind.HTX)
+    )
     try:
         data["commune"], data["former_commune"] = _place(matcher, cell, by_field, group)
     except ValueError as exc:
@@ -438,7 +443,7 @@ def _prepare_organisation(
         for k, v in data.items():
             setattr(candidate, k, v)
     else:
-        candidate = Organisation(**data)
+        candidate = row.instance = Organisation(**data)
         row.outcome = "new"
     try:
         # The places come from the matcher (no existence query per row); tax codes were checked
@@ -586,7 +591,10 @@ def commit(plan: ImportPlan, user=None, valid_only: bool = False, fast: bool = T
             else:
                 _write(batch, actor, plan.kind, row)
         if fast:
-            batch.created += len(fastwrite.create_organisations(batch, actor, [row.data for row in new]))
+            created = fastwrite.create_organisations(
+                batch, actor, [row.data for row in new], [row.instance for row in new]
+            )
+            batch.created += len(created)
         else:
             for i in range(0, len(new), BULK_ROWS):
                 _create_many(batch, actor, new[i : i + BULK_ROWS])

@@ -47,6 +47,7 @@ class PlaceMatcher:
             self.current[key(unit.name)].append(unit)
             self.exact[" ".join(fold(unit.name).split())].append(unit)
             self.by_code[unit.code] = unit
+        self._resolved: dict = {}  # (text, former text) -> (commune, former) or the ValueError
         self.successors: dict[int, list[tuple[AdministrativeUnit, bool]]] = defaultdict(list)
         former = list(former)
         for unit in former:
@@ -114,6 +115,19 @@ class PlaceMatcher:
     def resolve(self, text, former_text=None) -> tuple[AdministrativeUnit, AdministrativeUnit | None]:
         """(today's commune, the former commune the text named or None) from a commune cell, an
         address ("Thôn 3, xã Vĩnh Lâm, huyện Vĩnh Linh") or a group row; ValueError if none."""
+        cache_key = (text, former_text)
+        found = self._resolved.get(cache_key)
+        if found is None:
+            try:
+                found = self._resolve(text, former_text)
+            except ValueError as exc:
+                found = exc
+            self._resolved[cache_key] = found
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def _resolve(self, text, former_text=None):
         former = self.former_commune(former_text) if former_text not in (None, "") else None
         if text in (None, ""):
             return self.commune(None, former), former

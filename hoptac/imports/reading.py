@@ -69,14 +69,18 @@ def _legacy_encoding(font_name: str) -> str | None:
     return None
 
 
+WIDE = re.compile("[^\x00-\xff]")
+NOT_VIETNAMESE_LATIN1 = re.compile("[^\x00-\x7f" + "".join(sorted(VI_LATIN1)) + "]")
+
+
 def looks_legacy(text: str) -> bool:
     """TCVN3 and VNI text is stored as Latin-1 letters; real Vietnamese Unicode has letters above U+00FF."""
-    return any(ord(ch) > 0x7F for ch in text) and all(ord(ch) <= 0xFF for ch in text)
+    return not text.isascii() and WIDE.search(text) is None
 
 
 def _guess(text: str) -> str | None:
     """TCVN3 or VNI from the text alone (no font said so), or None when it reads as Unicode."""
-    if not looks_legacy(text) or all(ch in VI_LATIN1 or ord(ch) < 0x80 for ch in text):
+    if not looks_legacy(text) or NOT_VIETNAMESE_LATIN1.search(text) is None:
         return None
     import viparse
 
@@ -292,7 +296,13 @@ def _sheet_guess(rows, legacy: dict) -> str | None:
     sample, size = [], 0
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            if isinstance(value, str) and (r, c) not in legacy and _guess(value):
+            if (
+                isinstance(value, str)
+                and not value.isascii()
+                and looks_legacy(value)
+                and (r, c) not in legacy
+                and _guess(value)
+            ):
                 sample.append(value)
                 size += len(value)
                 if size > 4000:
@@ -320,9 +330,13 @@ def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], 
                 if value.isascii():
                     value = " ".join(value.split())
                 else:
-                    encoding = legacy.get((r, c)) or (
-                        guessed if _guess(value) or (guessed == "vni" and VNI_PAIR.search(value)) else None
-                    )
+                    encoding = legacy.get((r, c))
+                    if encoding is None and guessed and looks_legacy(value):
+                        encoding = (
+                            guessed
+                            if _guess(value) or (guessed == "vni" and VNI_PAIR.search(value))
+                            else None
+                        )
                     value, fixed = repair(value, encoding)
                     repaired += fixed
                 row[c] = value or None
