@@ -168,7 +168,7 @@ def _existing(rows, column) -> dict[str, Organisation]:
     for raw in rows:
         value = tax_code_text(raw[column.index] if column.index < len(raw) else "")
         try:
-            codes.add(normalise_tax_code(value))
+            codes.add(_tax_code(value))
         except ValidationError:
             continue
     found, codes = {}, sorted(codes)
@@ -225,6 +225,12 @@ def _yes_no(text):
     if folded in NO:
         return False
     raise ValueError(text)
+
+
+@functools.lru_cache(maxsize=262_144)
+def _tax_code(text: str) -> str:
+    """normalise_tax_code, once per code of the file (the registry check and the row read it)."""
+    return normalise_tax_code(text)
 
 
 def tax_code_text(value) -> str:
@@ -375,7 +381,7 @@ def _prepare_organisation(
     code = tax_code_text(cell("tax_code"))
     if code:
         try:
-            data["tax_code"] = normalise_tax_code(code)
+            data["tax_code"] = _tax_code(code)
         except ValidationError as exc:
             error("tax_code", exc.messages[0])
     data["kind"] = (
@@ -447,8 +453,10 @@ def _prepare_organisation(
         row.outcome = "new"
     try:
         # The places come from the matcher (no existence query per row); tax codes were checked
-        # against the registry and the rest of the file above, so no constraint query per row.
-        candidate.full_clean(exclude=["commune", "former_commune"], validate_constraints=False)
+        # against the registry and the rest of the file above, so no unique or constraint query per row.
+        candidate.full_clean(
+            exclude=["commune", "former_commune"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             for message in messages:
@@ -508,7 +516,7 @@ def _prepare_figures(
     code = tax_code_text(cell("tax_code"))
     if code:
         try:
-            org = existing_by_code.get(normalise_tax_code(code))
+            org = existing_by_code.get(_tax_code(code))
         except ValidationError as exc:
             error("tax_code", exc.messages[0])
     elif cell("name") not in (None, ""):
