@@ -70,6 +70,7 @@ def xlsx(sheets: list[SheetSpec]) -> bytes:
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"created": datetime.datetime(2024, 1, 1)})  # the same bytes on every run
     formats: dict = {}
 
     def fmt(font=None, date=False):
@@ -201,9 +202,12 @@ def ods(sheets: list[SheetSpec]) -> bytes:
     parts.append("</office:spreadsheet></office:body></office:document-content>")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
-        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", "".join(parts), zipfile.ZIP_DEFLATED)
+        for name, content, method in [
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED),
+            ("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED),
+            ("content.xml", "".join(parts), zipfile.ZIP_DEFLATED),
+        ]:
+            archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), content, method)
     return buffer.getvalue()
 
 
