@@ -108,6 +108,9 @@ def insert(model, objects: list | None = None, values: list[dict] | None = None)
     return ids
 
 
+CHUNK = 5000
+
+
 def create_organisations(batch, actor, rows: list[dict], instances: list | None = None) -> list[Organisation]:
     """The new organisations of a checked plan, with their audit entries and batch items.
     `instances`: the dry run's validated (unsaved) organisations for these rows, reused as they are."""
@@ -133,19 +136,21 @@ def create_organisations(batch, actor, rows: list[dict], instances: list | None 
                 _("Since the check, another organisation took the tax code %(codes)s; check the file again.")
                 % {"codes": ", ".join(taken)}
             )
-    insert(Organisation, organisations)
     content_type = ContentType.objects.get_for_model(Organisation).pk
     user = actor.user.pk if getattr(actor.user, "is_authenticated", False) else None
     _bump_on_commit()
     common = {"user_id": user, "user_name": actor.user_name, "source": actor.source, "request_id": actor.request_id,
               "action": Action.CREATE, "content_type_id": content_type}  # fmt: skip
-    insert(
-        AuditEntry,
-        values=[
-            {**common, "object_id": str(o.pk), "object_repr": str(o)[:255], "after": snapshot(o)}
-            for o in organisations
-        ],
-    )
     item = {"batch_id": batch.pk, "content_type_id": content_type, "action": "create"}
-    insert(BatchItem, values=[{**item, "object_id": str(o.pk)} for o in organisations])
+    for start in range(0, len(organisations), CHUNK):  # the parameters of one chunk at a time in memory
+        chunk = organisations[start : start + CHUNK]
+        insert(Organisation, chunk)
+        insert(
+            AuditEntry,
+            values=[
+                {**common, "object_id": str(o.pk), "object_repr": str(o)[:255], "after": snapshot(o)}
+                for o in chunk
+            ],
+        )
+        insert(BatchItem, values=[{**item, "object_id": str(o.pk)} for o in chunk])
     return organisations
