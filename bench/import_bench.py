@@ -134,7 +134,10 @@ def measure(db: str, rows: int) -> dict:
     written = {"organisations": Organisation.objects.count(), "audit_entries": AuditEntry.objects.filter(request_id=batch.request_id).count(),
                "batch_items": BatchItem.objects.filter(batch=batch).count()}  # fmt: skip
     met = total <= TARGET["seconds"] and total <= TARGET["ratio"] * bare and peak_mb <= TARGET["peak_mb"]
-    return {"database": f"{connection.vendor} {connection.cursor().connection.server_version if connection.vendor == 'postgresql' else ''}".strip(),
+    version = (
+        connection.pg_version if connection.vendor == "postgresql" else __import__("sqlite3").sqlite_version
+    )
+    return {"database": f"{connection.vendor} {version}",
             "rows": rows, "read_rows": read_rows, "bare_read": bare, "dry_run": dry, "commit": commit, "measured": total,
             "ratio_to_bare": total / bare, "peak_mb": peak_mb, "created": batch.created, "errors": plan.count("error"),
             "written": written, "target": "≤ 10 s, ≤ 15× bare read, ≤ 350 MB", "met": met,

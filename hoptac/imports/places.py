@@ -34,16 +34,24 @@ class PlaceMatcher:
             if context.generation == Generation.OLD:
                 former = AdministrativeUnit.objects.descendants_of(context, level=Level.COMMUNE)
             else:
+                # Two plain queries over id lists: the DISTINCT join took 14 s on a fresh PostgreSQL
+                # database whose planner had no statistics yet.
+                current = list(current.select_related("province"))
+                olds = set(
+                    UnitLineage.objects.filter(new__in=[u.pk for u in current]).values_list(
+                        "old_id", flat=True
+                    )
+                )
                 former = AdministrativeUnit.objects.filter(
-                    generation=Generation.OLD, level=Level.COMMUNE, successor_links__new__in=current
-                ).distinct()
+                    generation=Generation.OLD, level=Level.COMMUNE, pk__in=sorted(olds)
+                )
         self.current: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         self.former: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         self.by_code: dict[str, AdministrativeUnit] = {}
         self.exact: dict[str, list[AdministrativeUnit]] = defaultdict(
             list
         )  # "xa hai lang" vs "phuong hai lang"
-        for unit in current.select_related("province"):
+        for unit in current if isinstance(current, list) else current.select_related("province"):
             self.current[key(unit.name)].append(unit)
             self.exact[" ".join(fold(unit.name).split())].append(unit)
             self.by_code[unit.code] = unit
