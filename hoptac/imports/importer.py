@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, snapshot
@@ -28,7 +29,8 @@ from hoptac.figures import services as figures_services
 from hoptac.figures.choices import LOCKED_STATUSES
 from hoptac.figures.fields import NAMES
 from hoptac.figures.models import AnnualFigures
-from hoptac.imports.columns import MONEY_FIELDS, SYNONYMS, Column, find_header
+from hoptac.imports import fastwrite
+from hoptac.imports.columns import MONEY_FIELDS, REASONS, SYNONYMS, Column, Skipped, detect, label
 from hoptac.imports.models import BatchItem, ImportBatch, SavedMapping
 from hoptac.imports.places import PlaceMatcher
 from hoptac.imports.reading import Sheet, column_letter, parse_date, parse_number
@@ -69,6 +71,23 @@ class RowResult:
     changes: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
     target: object = None
+    instance: object = None  # the validated new organisation, written as it is on commit
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOMES.get(self.outcome, self.outcome))
+
+    @property
+    def change_labels(self) -> dict:
+        return {label(k): v for k, v in self.changes.items()}
+
+
+OUTCOMES = {
+    "new": _lazy("new"),
+    "changed": _lazy("changed"),
+    "unchanged": _lazy("unchanged"),
+    "error": _lazy("error"),
+}
 
 
 @dataclass
@@ -80,6 +99,11 @@ class ImportPlan:
     header_row: int
     columns: list[Column]
     rows: list[RowResult]
+    header_rows: list[int] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    sheet_name: str = ""
+    sheet_choice: str = ""
+    repaired: int = 0
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -87,6 +111,23 @@ class ImportPlan:
     @property
     def has_errors(self) -> bool:
         return any(r.outcome == "error" for r in self.rows)
+
+    def mapping_lines(self) -> list[str]:
+        """ "C “Mã số thuế” → Mã số thuế" for every column with a header, as the dry run shows it."""
+        lines = []
+        for column in self.columns:
+            if column.header:
+                target = label(column.field) if column.field else _("ignored")
+                extra = f" (×{column.multiplier:,})".replace(",", ".") if column.multiplier != 1 else ""
+                lines.append(f"{column_letter(column.index)} “{column.header}” → {target}{extra}")
+        return lines
+
+    def skipped_lines(self) -> list[str]:
+        return [
+            _("row %(row)s: %(reason)s — %(text)s")
+            % {"row": s.number, "reason": REASONS[s.reason], "text": s.text[:80]}
+            for s in self.skipped
+        ]
 
 
 def apply_mapping(columns: list[Column], kind: str, user, mapping: dict) -> None:
@@ -125,9 +166,9 @@ def _existing(rows, column) -> dict[str, Organisation]:
         return {}
     codes = set()
     for raw in rows:
-        value = str(raw[column.index] if column.index < len(raw) else "").strip().removesuffix(".0")
+        value = tax_code_text(raw[column.index] if column.index < len(raw) else "")
         try:
-            codes.add(normalise_tax_code(value))
+            codes.add(_tax_code(value))
         except ValidationError:
             continue
     found, codes = {}, sorted(codes)
@@ -136,8 +177,9 @@ def _existing(rows, column) -> dict[str, Organisation]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _kind_of(text: str, name: str, default: str) -> str:
-    folded = fold(text or name)
+    folded = fold(text or name[:40])
     if "to hop tac" in folded or folded.startswith("tht"):
         return Kind.THT
     if "lien hiep" in folded:
@@ -162,6 +204,7 @@ def _sector_labels() -> dict[str, str]:
     return labels
 
 
+@functools.lru_cache(maxsize=4096)
 def _sector(text) -> str:
     folded = fold(str(text or ""))
     exact = _sector_labels().get(folded)
@@ -184,6 +227,23 @@ def _yes_no(text):
     raise ValueError(text)
 
 
+@functools.lru_cache(maxsize=262_144)
+def _tax_code(text: str) -> str:
+    """normalise_tax_code, once per code of the file (the registry check and the row read it)."""
+    return normalise_tax_code(text)
+
+
+def tax_code_text(value) -> str:
+    """A tax code as typed: a number that lost its leading zero (100233488 → 0100233488), with
+    spaces or dots ("0100 233 488"), or as written."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"[\s.\u00a0]", "", str(value or "")).strip()
+    if text.isdigit() and len(text) in (9, 12):
+        text = "0" + text
+    return text
+
+
 def prepare(
     kind: str,
     sheet: Sheet,
@@ -196,20 +256,44 @@ def prepare(
 ) -> ImportPlan:
     """`mapping`: {column index: field or ""} chosen by the user; their saved choices apply too.
     `progress(done, total)` is called every 500 rows (the command draws a progress bar)."""
-    found = find_header(sheet.rows)
-    if found is None:
+    table = detect(sheet.rows, getattr(sheet, "merges", ()))
+    if table is None:
         raise ValidationError(
             _("No header row was recognised: the table needs columns such as “Tên HTX”, “Mã số thuế”, “Xã”.")
         )
-    header_row, columns = found
+    columns = table.columns
     apply_mapping(columns, kind, user, mapping or {})
     by_field = {c.field: c for c in columns if c.field}
+    if kind == "figures" and year is not None:
+        for column in columns:  # "Doanh thu" over 2023 and 2024: the file's year is the one read
+            if (
+                column.year == year
+                and column.claim in FIGURE_FIELDS
+                and by_field.get(column.claim) is not column
+            ):
+                other = by_field.get(column.claim)
+                if other is None or other.year not in (None, year):
+                    if other is not None:
+                        other.field = None
+                    column.field = column.claim
+                    by_field[column.claim] = column
     needed = ["name"] if kind != "figures" else []
     missing = [f for f in needed if f not in by_field]
     if kind == "figures" and "tax_code" not in by_field and "name" not in by_field:
         missing.append("tax_code")
     if missing:
-        raise ValidationError(_("The table has no column for: %(fields)s.") % {"fields": ", ".join(missing)})
+        found = [f"{column_letter(c.index)} “{c.header}”" for c in columns if c.header]
+        raise ValidationError(
+            _(
+                "The table (header on rows %(rows)s) has no column for: %(fields)s. Columns found: %(found)s. "
+                "Choose which column holds it in the column mapping."
+            )
+            % {
+                "rows": ", ".join(str(r) for r in table.header_rows),
+                "fields": ", ".join(label(f) for f in missing),
+                "found": "; ".join(found) or "—",
+            }
+        )
     matcher = PlaceMatcher(context or (None if user is None or user.is_national else user.scope_unit))
     allowed = (
         None
@@ -219,17 +303,21 @@ def prepare(
     scope_communes = None
     if user is not None and not user.is_national and user.scope_unit is not None:
         scope_communes = set(access.area(user).communes)
-    plan = ImportPlan(kind, filename, context, year, header_row + 1, columns, [])
+    plan = ImportPlan(
+        kind, filename, context, year, table.header_row, columns, [], table.header_rows, table.skipped,
+        getattr(sheet, "name", ""), getattr(sheet, "choice", ""), getattr(sheet, "repaired", 0),
+    )  # fmt: skip
     seen: set = set()
-    existing_by_code = _existing(sheet.rows[header_row + 1 :], by_field.get("tax_code"))
-    total = len(sheet.rows) - header_row - 1
-    for index in range(header_row + 1, len(sheet.rows)):
-        if progress is not None and (index - header_row) % 500 == 0:
-            progress(index - header_row, total)
+    data_rows = [sheet.rows[i] for i in table.data_rows]
+    existing_by_code = _existing(data_rows, by_field.get("tax_code"))
+    names = _NameIndex(matcher) if kind == "figures" else None
+    total = len(table.data_rows)
+    for done, index in enumerate(table.data_rows, start=1):
+        if progress is not None and done % 500 == 0:
+            progress(done, total)
         raw = sheet.rows[index]
-        if not any(str(v).strip() for v in raw if v not in (None, "")):
-            continue
         row = RowResult(number=index + 1)
+        group = table.groups.get(index)
 
         def cell(name, raw=raw):
             col = by_field.get(name)
@@ -237,59 +325,80 @@ def prepare(
 
         def error(name, message, row=row):
             col = by_field.get(name)
-            where = (
-                _("column %(col)s (%(header)s)") % {"col": column_letter(col.index), "header": col.header}
-                if col
-                else name
-            )
-            row.errors.append(f"{where}: {message}")
+            if col is not None:
+                where = _("column %(col)s (%(header)s)") % {
+                    "col": column_letter(col.index),
+                    "header": col.header,
+                }
+            else:
+                where = label(name) if name in SYNONYMS else ""
+            row.errors.append(f"{where}: {message}" if where else str(message))
 
         if kind == "figures":
-            _prepare_figures(row, cell, error, by_field, year, existing_by_code, matcher, allowed)
+            _prepare_figures(
+                row, cell, error, by_field, year, existing_by_code, matcher, allowed, names, group
+            )
         else:
             _prepare_organisation(
-                row, cell, error, kind, matcher, existing_by_code, seen, allowed, scope_communes
+                row,
+                cell,
+                error,
+                kind,
+                matcher,
+                existing_by_code,
+                seen,
+                allowed,
+                scope_communes,
+                by_field,
+                group,
             )
         if row.errors:
             row.outcome = "error"
         plan.rows.append(row)
     if not plan.rows:
-        raise ValidationError(_("The table under the header has no rows."))
+        raise ValidationError(
+            _("The table under the header (rows %(rows)s) has no rows of data.")
+            % {"rows": ", ".join(str(r) for r in table.header_rows)}
+        )
     return plan
 
 
-def _prepare_organisation(row, cell, error, kind, matcher, existing_by_code, seen, allowed, scope_communes):
+def _place(matcher, cell, by_field, group):
+    """(commune, former) from the commune column (or an address read as one), a former-commune
+    column, or the group row above ("I. Xã Vĩnh Thái")."""
+    text = cell("commune")
+    if text in (None, "") and group:
+        text = group
+    return matcher.resolve(text, cell("former_commune"))
+
+
+def _prepare_organisation(
+    row, cell, error, kind, matcher, existing_by_code, seen, allowed, scope_communes, by_field, group=None
+):
     data = {"name": " ".join(str(cell("name") or "").split())}
     if not data["name"]:
         error("name", _("the name is empty."))
-    code = str(cell("tax_code") or "").strip()
-    if code.endswith(".0"):
-        code = code[:-2]
+    code = tax_code_text(cell("tax_code"))
     if code:
         try:
-            data["tax_code"] = normalise_tax_code(code)
+            data["tax_code"] = _tax_code(code)
         except ValidationError as exc:
             error("tax_code", exc.messages[0])
-    data["kind"] = Kind.THT if kind == "tht" else _kind_of(str(cell("kind") or ""), data["name"], Kind.HTX)
+    data["kind"] = (
+        Kind.THT if kind == "tht" else _kind_of(str(cell("kind") or ""), data["name"][:40], Kind.HTX)
+    )
     try:
-        former = (
-            matcher.former_commune(cell("former_commune"))
-            if cell("former_commune") not in (None, "")
-            else None
-        )
-        data["commune"] = matcher.commune(cell("commune"), former)
-        if (
-            former is None
-            and cell("commune") not in (None, "")
-            and not matcher.names_current(cell("commune"))
-        ):
-            former = _former_if_named(matcher, cell("commune"))  # the file gave a former commune's name
-        data["former_commune"] = former
+        data["commune"], data["former_commune"] = _place(matcher, cell, by_field, group)
     except ValueError as exc:
         error("commune", str(exc))
+    place_column = by_field.get("commune")
+    if place_column is not None and place_column.as_place and "address" not in by_field:
+        if cell("commune") not in (None, ""):
+            data["address"] = str(cell("commune")).strip()
     for name in ("address", "director_name", "phone"):
-        if cell(name) not in (None, ""):
-            data[name] = str(cell(name)).strip()
+        value = cell(name)
+        if value not in (None, ""):
+            data[name] = _text_value(value)
     if cell("sector") not in (None, ""):
         data["sector"] = _sector(cell("sector"))
     for name in ("registration_date", "contract_date"):
@@ -340,26 +449,61 @@ def _prepare_organisation(row, cell, error, kind, matcher, existing_by_code, see
         for k, v in data.items():
             setattr(candidate, k, v)
     else:
-        candidate = Organisation(**data)
+        candidate = row.instance = Organisation(**data)
         row.outcome = "new"
     try:
         # The places come from the matcher (no existence query per row); tax codes were checked
-        # against the registry and the rest of the file above, so no constraint query per row.
-        candidate.full_clean(exclude=["commune", "former_commune"], validate_constraints=False)
+        # against the registry and the rest of the file above, so no unique or constraint query per row.
+        candidate.full_clean(
+            exclude=["commune", "former_commune"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             for message in messages:
                 error(name, message)
 
 
-def _former_if_named(matcher, text):
-    try:
-        return matcher.former_commune(text)
-    except ValueError:
-        return None
+def _text_value(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
-def _prepare_figures(row, cell, error, by_field, year, existing_by_code, matcher, allowed):
+NAME_WORDS = [("lien hiep hop tac xa", "lhhtx"), ("hop tac xa", "htx"), ("to hop tac", "tht"),
+              ("quy tin dung nhan dan", "qtdnd"), ("quy tin dung", "qtdnd"), ("dich vu", "dv"),
+              ("nong nghiep", "nn"), ("san xuat", "sx"), ("kinh doanh", "kd"), ("tong hop", "th")]  # fmt: skip
+
+
+def name_key(name: str) -> str:
+    """ "Hợp tác xã DV NN Vĩnh Thái" and "HTX Dịch vụ nông nghiệp Vĩnh Thái" give the same key."""
+    folded = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
+    for words, short in NAME_WORDS:
+        folded = re.sub(rf"\b{words}\b", short, folded)
+    return folded.replace(" ", "")
+
+
+class _NameIndex:
+    """The registry's organisations in the file's area, by commune and folded name."""
+
+    def __init__(self, matcher):
+        self.by_name: dict[str, list[Organisation]] = {}
+        communes = list(matcher.by_code.values())
+        queryset = Organisation.objects.select_related("commune")
+        if communes:
+            queryset = queryset.filter(commune__in=communes)
+        for org in queryset.only("pk", "name", "tax_code", "commune__name", "commune__code"):
+            self.by_name.setdefault(name_key(org.name), []).append(org)
+
+    def find(self, name, commune) -> list[Organisation]:
+        found = self.by_name.get(name_key(name), [])
+        if commune is not None:
+            found = [o for o in found if o.commune_id == commune.pk]
+        return found
+
+
+def _prepare_figures(
+    row, cell, error, by_field, year, existing_by_code, matcher, allowed, names=None, group=None
+):
     row_year = year
     if cell("year") not in (None, ""):
         try:
@@ -369,18 +513,29 @@ def _prepare_figures(row, cell, error, by_field, year, existing_by_code, matcher
     if row_year is None:
         error("year", _("give the year (a “Năm” column, or the year of the file)."))
     org = None
-    code = str(cell("tax_code") or "").strip().removesuffix(".0")
+    code = tax_code_text(cell("tax_code"))
     if code:
         try:
-            org = existing_by_code.get(normalise_tax_code(code))
+            org = existing_by_code.get(_tax_code(code))
         except ValidationError as exc:
             error("tax_code", exc.messages[0])
     elif cell("name") not in (None, ""):
-        try:
-            commune = matcher.commune(cell("commune"))
-            org = Organisation.objects.filter(name__iexact=str(cell("name")).strip(), commune=commune).first()
-        except ValueError as exc:
-            error("commune", str(exc))
+        commune = None
+        if cell("commune") not in (None, "") or group:
+            try:
+                commune, _former = _place(matcher, cell, by_field, group)
+            except ValueError as exc:
+                error("commune", str(exc))
+        if not row.errors:
+            found = (names or _NameIndex(matcher)).find(str(cell("name")), commune)
+            if len(found) > 1:
+                error(
+                    "name",
+                    _("several organisations have this name: %(list)s; give the tax code.")
+                    % {"list": "; ".join(f"{o.name} ({o.tax_code or '—'}, {o.commune.name})" for o in found)},
+                )
+            elif found:
+                org = found[0]
     if org is None and not row.errors:
         error(
             "tax_code" if code else "name",
@@ -419,8 +574,12 @@ def _prepare_figures(row, cell, error, by_field, year, existing_by_code, matcher
         row.outcome = "new"
 
 
-def commit(plan: ImportPlan, user=None, valid_only: bool = False) -> ImportBatch:
-    """Write the plan: everything in one transaction, or only the valid rows when asked."""
+def commit(plan: ImportPlan, user=None, valid_only: bool = False, fast: bool = True) -> ImportBatch:
+    """Write the plan: everything in one transaction, or only the valid rows when asked.
+
+    The plan's rows were validated by `prepare`; new organisations are written from that result
+    (`fastwrite`: executemany/COPY) rather than validated again; `fast=False` writes them through
+    `registry.services.create_organisations` instead (the tests compare both)."""
     if plan.has_errors and not valid_only:
         raise ImportRefused(_("%(n)s rows have errors: nothing was imported.") % {"n": plan.count("error")})
     actor = Actor(user=user, source=Source.IMPORT, request_id=uuid.uuid4().hex)
@@ -440,8 +599,14 @@ def commit(plan: ImportPlan, user=None, valid_only: bool = False) -> ImportBatch
                 new.append(row)
             else:
                 _write(batch, actor, plan.kind, row)
-        for i in range(0, len(new), BULK_ROWS):
-            _create_many(batch, actor, new[i : i + BULK_ROWS])
+        if fast:
+            created = fastwrite.create_organisations(
+                batch, actor, [row.data for row in new], [row.instance for row in new]
+            )
+            batch.created += len(created)
+        else:
+            for i in range(0, len(new), BULK_ROWS):
+                _create_many(batch, actor, new[i : i + BULK_ROWS])
         batch.save()
     return batch
 

@@ -1,6 +1,7 @@
 """Upload → dry run → commit → batch (with undo). The uploaded file is kept under media/imports
 until committed, so the commit re-reads exactly what the dry run showed."""
 
+import time
 import uuid
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hoptac.accounts import access
 from hoptac.core.services import Conflict
 from hoptac.geo.fields import resolve_ref
 from hoptac.imports import exports, importer
+from hoptac.imports.columns import label
 from hoptac.imports.models import ImportBatch
 from hoptac.imports.reading import ReadError, read
 from hoptac.registry.models import Organisation
@@ -25,10 +27,27 @@ from hoptac.registry.models import Organisation
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
+KEEP_UPLOADS = 24 * 3600  # seconds: a file only checked (never committed) is removed after a day
+
+
 def _store() -> Path:
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def remove_stale_uploads(now: float | None = None) -> int:
+    """Delete uploads older than a day (dry runs nobody committed); run on every upload."""
+    limit = (now or time.time()) - KEEP_UPLOADS
+    removed = 0
+    for path in _store().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def _mapping(post) -> dict[int, str]:
@@ -60,6 +79,7 @@ def upload(request):
     token = request.POST.get("token", "")
     try:
         if upload is not None:
+            remove_stale_uploads()
             if upload.size > MAX_UPLOAD:
                 raise ReadError(_("The file is larger than 50 MB."))
             token = uuid.uuid4().hex
@@ -90,7 +110,8 @@ def upload(request):
             return redirect("imports:batch", pk=batch.pk)
     context.update(
         {"plan": plan, "token": token, "filename": filename, "kind": kind, "within": within, "year": year,
-         "fields": importer.MAPPABLE.get(kind, [])}
+         "fields": [(f, label(f)) for f in importer.MAPPABLE.get(kind, [])],
+         "header_rows": ", ".join(str(r) for r in plan.header_rows)}
     )  # fmt: skip
     return render(request, "imports/dry_run.html", context)
 
