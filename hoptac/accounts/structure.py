@@ -125,4 +125,6 @@ def warn_on_login(sender, request, user, **kwargs) -> None:
 
     notice = ended_agency_notice(user)
     if notice:
-        messages.warning(request, notice, fail_silently=True)  # force_login and API sign-ins have no message store
+        messages.warning(
+            request, notice, fail_silently=True
+        )  # force_login and API sign-ins have no message store

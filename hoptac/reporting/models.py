@@ -248,6 +248,9 @@ class ReportDraft(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "unit"
+
     class Meta:
         constraints = [
             models.UniqueConstraint(

@@ -266,8 +266,14 @@ def index_native(event: Event) -> EpcisEvent:
     """hoptac's own event in the EPCIS repository (called by services.record_event)."""
     doc = epcis.event_document(event, "")
     location = epcis._location(event)
+    event_id = event.event_id
+    if EpcisEvent.objects.filter(event_id=event_id).exists():
+        # hoptac's own event IDs are unique per organisation (accounts.access: another cooperative's
+        # IDs are not revealed); the repository's are global (EPCIS 2.0 §7.4.1), so the second
+        # organisation's copy is indexed under its organisation-qualified ID.
+        event_id = f"{event.event_id}#org-{event.organisation_id}"
     stored = EpcisEvent.objects.create(
-        event_id=event.event_id,
+        event_id=event_id,
         event_type=doc["type"],
         action=doc.get("action", ""),
         event_time=event.event_time,

@@ -504,6 +504,9 @@ class PortalConnection(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "organisation"
+
     class Meta:
         verbose_name = _("connection to the national traceability portal")
         verbose_name_plural = _("connections to the national traceability portal")

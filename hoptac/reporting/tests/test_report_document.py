@@ -59,8 +59,8 @@ def _text(doc) -> str:
     )
 
 
-def test_the_report_tells_the_sector_from_the_data_with_coverage(client, plan, district_officer):
-    client.force_login(district_officer)
+def test_the_report_tells_the_sector_from_the_data_with_coverage(client, plan, province_officer):
+    client.force_login(province_officer)
     response = client.get(f"/reporting/plan/{plan.pk}/report.docx", {"unit": "464", "period": "2026"})
     assert response.status_code == 200
     doc = Document(io.BytesIO(response.content))
@@ -93,8 +93,8 @@ def test_the_report_tells_the_sector_from_the_data_with_coverage(client, plan, d
     assert "IV. KHÓ KHĂN, VƯỚNG MẮC" in text and "[Cán bộ bổ sung nội dung trước khi trình ký.]" in text
 
 
-def test_the_annual_report_compares_with_the_previous_year(client, plan, district_officer):
-    client.force_login(district_officer)
+def test_the_annual_report_compares_with_the_previous_year(client, plan, province_officer):
+    client.force_login(province_officer)
     doc = Document(
         io.BytesIO(
             client.get(f"/reporting/plan/{plan.pk}/report.docx", {"unit": "464", "period": "2025"}).content
@@ -106,8 +106,8 @@ def test_the_annual_report_compares_with_the_previous_year(client, plan, distric
     assert "50,0% (48/96)" in text  # managers trained in 2025
 
 
-def test_difficulties_and_proposals_are_written_in_the_app_and_kept(client, plan, district_officer):
-    client.force_login(district_officer)
+def test_difficulties_and_proposals_are_written_in_the_app_and_kept(client, plan, province_officer):
+    client.force_login(province_officer)
     url = f"/reporting/plan/{plan.pk}/report/"
     page = client.get(url, {"unit": "464", "period": "2026-H1"})
     assert page.status_code == 200 and "1/13 HTX" in page.content.decode()
@@ -141,8 +141,8 @@ def test_a_viewer_cannot_write_the_report(client, plan):
     assert not ReportDraft.objects.exists()
 
 
-def test_the_annex_has_numbers_that_sum(client, plan, district_officer):
-    client.force_login(district_officer)
+def test_the_annex_has_numbers_that_sum(client, plan, province_officer):
+    client.force_login(province_officer)
     response = client.get(f"/reporting/plan/{plan.pk}/report.xlsx", {"unit": "464", "period": "2025"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Chỉ tiêu"]
     header = [c.value for c in sheet[3]]
@@ -155,10 +155,10 @@ def test_the_annex_has_numbers_that_sum(client, plan, district_officer):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
-def test_the_report_renders_to_pdf_with_page_numbers(client, plan, district_officer, tmp_path):
+def test_the_report_renders_to_pdf_with_page_numbers(client, plan, province_officer, tmp_path):
     from pypdf import PdfReader
 
-    client.force_login(district_officer)
+    client.force_login(province_officer)
     response = client.get(f"/reporting/plan/{plan.pk}/report.docx", {"unit": "464", "period": "2026"})
     source = tmp_path / "report.docx"
     source.write_bytes(response.content)
