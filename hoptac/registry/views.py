@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
+from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
@@ -25,16 +26,10 @@ from hoptac.registry.forms import OrganisationForm, StatusForm
 from hoptac.registry.models import Organisation
 from hoptac.registry.tables import OrganisationTable
 
-# Templates rendered on the organisation page, one per domain app; each receives `organisation`.
-DETAIL_SECTIONS: list[str] = [
-    "figures/_organisation_section.html",
-    "links/_organisation_section.html",
-    "ocop/_organisation_section.html",
-    "support/_organisation_section.html",
-    "training/_organisation_section.html",
-    "dissolution/_organisation_section.html",
-    "trace/_organisation_section.html",
-]
+
+def organisation_sections() -> list[str]:
+    """Templates of the other domains on the organisation page, each receiving `organisation`."""
+    return [c.organisation_section for c in domain_configs() if c.organisation_section]
 
 
 def _visible(request):
@@ -129,8 +124,8 @@ def organisation_detail(request, pk):
         "status_form": StatusForm(user=request.user, organisation=organisation)
         if request.user.can_write
         else None,
-        # Other domains show their records of the organisation here (support, links, OCOP, lots…).
-        "sections": DETAIL_SECTIONS,
+        # Other domains show their records of the organisation here (AppConfig.organisation_section).
+        "sections": organisation_sections(),
     }
     return render(request, "registry/organisation_detail.html", context)
 
