@@ -17,6 +17,8 @@ from django.apps import AppConfig, apps
 class DomainConfig(AppConfig):
     # Template included on the organisation page (registry), receiving `organisation`.
     organisation_section: str | None = None
+    # Template included on the plan page (plans), receiving `plan`, `unit` and `today`.
+    plan_section: str | None = None
     # Dotted path of build(seed) that `hoptac load-demo` calls after the demo registry exists.
     demo_builder: str | None = None
     # Builders run by stage, then in INSTALLED_APPS order: 1 changes organisations' statuses,

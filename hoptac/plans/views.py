@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_ref
@@ -17,8 +18,6 @@ from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
 from hoptac.plans import progress, services
 from hoptac.plans.models import Bound, Plan
-from hoptac.reporting.services import periods
-from hoptac.tasks.views import tasks_with_status
 
 
 @login_required
@@ -107,11 +106,9 @@ def plan_detail(request, pk):
             "children": [{"name": c.name, "value": m.value} for c, m in children],
             "goal": goal,
         }
-    today = timezone.localdate()
-    tasks = tasks_with_status(plan.tasks.all(), today)
-    obligations = plan.obligations.all()
     context = {
-        "tasks": tasks, "obligations": obligations, "due_days": [(o, periods(o, today.year)) for o in obligations],
+        # Other apps show their part of the plan here (AppConfig.plan_section: tasks, reports).
+        "sections": [c.plan_section for c in domain_configs() if c.plan_section], "today": timezone.localdate(),
         "plan": plan, "unit": unit, "year": year, "rows": rows, "chosen": chosen, "children": children, "chart": chart,
         "indicators": INDICATORS, "years": range(timezone.localdate().year, 2019, -1),
         "can_attach": plan.scope_unit_id is None and request.user.can_write,

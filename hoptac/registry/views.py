@@ -7,6 +7,7 @@ tries to write gets 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,10 +22,31 @@ from hoptac.core.forms import add_service_errors
 from hoptac.core.services import require_write_role
 from hoptac.geo.models import AdministrativeUnit, Generation
 from hoptac.registry import services
+from hoptac.registry.choices import Kind, Status
 from hoptac.registry.filters import OrganisationFilterSet
 from hoptac.registry.forms import OrganisationForm, StatusForm
 from hoptac.registry.models import Organisation
 from hoptac.registry.tables import OrganisationTable
+
+
+@login_required
+def home(request):
+    """The start page: what the signed-in user's area holds (organisations by kind)."""
+    visible = Organisation.objects.visible_to(request.user)
+    counts = visible.values("kind").annotate(
+        total=Count("id"), active=Count("id", filter=Q(status=Status.ACTIVE))
+    )
+    by_kind = {row["kind"]: row for row in counts}
+    summary = [
+        {
+            "kind": kind,
+            "label": kind.label,
+            "total": by_kind.get(kind, {}).get("total", 0),
+            "active": by_kind.get(kind, {}).get("active", 0),
+        }
+        for kind in Kind
+    ]
+    return render(request, "home.html", {"summary": summary, "scope": request.user.scope_unit})
 
 
 def organisation_sections() -> list[str]:

@@ -10,3 +10,4 @@ class ReportingConfig(appconfig.DomainConfig):
     demo_builder = "hoptac.reporting.demo.build"
     demo_stage = 4
     plan_part_loader = "hoptac.reporting.loader.load"
+    plan_section = "reporting/_plan_section.html"

@@ -8,3 +8,4 @@ class TasksConfig(appconfig.DomainConfig):
     label = "tasks"
     verbose_name = _("Tasks")
     plan_part_loader = "hoptac.tasks.loader.load"
+    plan_section = "tasks/_plan_section.html"

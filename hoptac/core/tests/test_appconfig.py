@@ -12,7 +12,7 @@ from hoptac.core.appconfig import DomainConfig, domain_configs
 
 def test_every_domain_app_has_a_domain_config():
     hoptac_apps = [c for c in apps.get_app_configs() if c.name.startswith("hoptac.")]
-    plumbing = {"hoptac.core", "hoptac.geo", "hoptac.accounts"}
+    plumbing = {"hoptac.core", "hoptac.geo", "hoptac.accounts", "hoptac.synth"}
     for config in hoptac_apps:
         if config.name not in plumbing:
             assert isinstance(config, DomainConfig), f"{config.name}/apps.py: subclass appconfig.DomainConfig"
@@ -20,8 +20,9 @@ def test_every_domain_app_has_a_domain_config():
 
 def test_registrations_resolve():
     for config in domain_configs():
-        if config.organisation_section:
-            get_template(config.organisation_section)
+        for name in (config.organisation_section, config.plan_section):
+            if name:
+                get_template(name)
         for path in (config.demo_builder, config.plan_part_loader):
             if path:
                 assert callable(import_string(path)), path
@@ -37,6 +38,8 @@ def test_no_contribution_is_left_unregistered():
             assert config.demo_builder == f"{config.name}.demo.build", config.name
         if (root / "templates" / config.label / "_organisation_section.html").exists():
             assert config.organisation_section == f"{config.label}/_organisation_section.html", config.name
+        if (root / "templates" / config.label / "_plan_section.html").exists():
+            assert config.plan_section == f"{config.label}/_plan_section.html", config.name
         if (root / "indicators.py").exists():
             assert config.indicators_module == f"{config.name}.indicators", config.name
         if (root / "loader.py").exists() and config.label != "plans":  # plans' loader is load-plans itself

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hoptac.accounts.models import Agency
@@ -122,3 +123,13 @@ def test_task_pages(client, plan, district_officer):
     assert "15/12" in client.get(f"/tasks/{task.pk}/").content.decode()
     client.post(f"/tasks/{task.pk}/", {"status": "done", "note": "Đã báo cáo UBND huyện"})
     assert task.updates.count() == 1
+
+
+def test_the_plan_page_shows_its_tasks_and_reports(client, plan, province_officer):
+    """The tasks and reporting apps add their parts to the plan page (AppConfig.plan_section)."""
+    client.force_login(province_officer)
+    page = client.get(f"/plans/{plan.pk}/", {"unit": "464", "year": 2025}).content.decode()
+    assert 'id="tasks"' in page and "Tuyên truyền tại Vĩnh Ô, Vĩnh Khê, Vĩnh Hà" in page
+    assert "Định kỳ trước ngày 10/6 và 30/11 hằng năm" in page
+    year = timezone.localdate().year  # the duties of this year, with their documents for the chosen unit
+    assert f"/reporting/plan/{plan.pk}/report.docx?unit=464&period={year}-H1" in page
