@@ -90,7 +90,7 @@ class User(AbstractUser):
         """The unit this user's data is limited to (its own, else its agency's); None is national."""
         if self.unit_id:
             return self.unit
-        if self.agency_id:
+        if self.agency is not None:  # no query when agency_id is empty
             return self.agency.unit
         return None
 

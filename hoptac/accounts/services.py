@@ -17,7 +17,7 @@ def _require_admin(actor: Actor) -> None:
     user = actor.user
     if user is None:
         return
-    if not (user.is_superuser or user.role == Role.ADMIN):
+    if not (user.is_superuser or getattr(user, "role", None) == Role.ADMIN):
         raise PermissionDenied(_("Only an administrator manages accounts."))
 
 

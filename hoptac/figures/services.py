@@ -177,7 +177,11 @@ def approve(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
     step = approval_step(actor.user)
     if step == FiguresStatus.REVIEWED:
         allowed_from = {FiguresStatus.SUBMITTED}
-    elif settings.HOPTAC_APPROVAL_LEVELS == 2 and actor.user is not None and not actor.user.is_national:
+    elif (
+        settings.HOPTAC_APPROVAL_LEVELS == 2
+        and actor.user is not None
+        and not getattr(actor.user, "is_national", False)
+    ):
         allowed_from = {FiguresStatus.REVIEWED}  # the commune reviews first
     else:
         allowed_from = {FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED}
@@ -379,10 +383,10 @@ def check_rubric(rubric: Rubric) -> None:
 
 def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]:
     """Recompute every assessment of a year in bulk (`hoptac classify`): a few queries, not one per row."""
-    assessments = Assessment.objects.filter(year=year).select_related("organisation")
+    query = Assessment.objects.filter(year=year).select_related("organisation")
     if organisations is not None:
-        assessments = assessments.filter(organisation__in=organisations)
-    assessments = list(assessments)
+        query = query.filter(organisation__in=organisations)
+    assessments = list(query)
     histories: dict[int, list] = {}
     for org_id, day, status in (
         StatusChange.objects.filter(organisation__in=[a.organisation_id for a in assessments])

@@ -17,6 +17,7 @@ from hoptac.indicators.access import unit_allowed
 from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
 from hoptac.plans import progress, services
+from hoptac.plans.filters import PlanFilterSet
 from hoptac.plans.models import Bound, Plan
 
 
@@ -28,14 +29,12 @@ def plan_list(request):
         .select_related("scope_unit", "parent")
         .annotate(n_targets=Count("targets"))
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        plans = (
-            plans.filter(title__icontains=q)
-            | plans.filter(number__icontains=q)
-            | plans.filter(issuer__icontains=q)
-        )
-    return render(request, "plans/plan_list.html", {"plans": plans.order_by("date", "key"), "q": q})
+    plans = PlanFilterSet(request.GET, queryset=plans).qs
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": plans.order_by("date", "key"), "q": request.GET.get("q", "").strip()},
+    )
 
 
 def _unit_and_year(request, plan):

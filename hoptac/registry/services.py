@@ -81,7 +81,7 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
         organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
         organisations.append(organisation)
     codes = [o.tax_code for o in organisations if o.tax_code]
-    taken = set()
+    taken: set[str] = set()
     for i in range(0, len(codes), 1000):
         taken.update(
             Organisation.objects.filter(tax_code__in=codes[i : i + 1000]).values_list("tax_code", flat=True)

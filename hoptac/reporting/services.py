@@ -45,7 +45,7 @@ def periods(obligation: Obligation, year: int) -> list[Period]:
         for q in range(1, 5)
     ]
     spans = {Frequency.SIX_MONTHLY: halves, Frequency.YEARLY: halves[1:], Frequency.QUARTERLY: quarters}[
-        obligation.frequency
+        Frequency(obligation.frequency)
     ]
     result = []
     for i, (suffix, label, start, end) in enumerate(spans):
@@ -99,7 +99,7 @@ def can_submit(user, due: ReportDue) -> bool:
         return True
     scope = user.scope_unit
     return scope is not None and (
-        due.unit_id == scope.pk or (due.agency_id and due.agency.unit_id == scope.pk)
+        due.unit_id == scope.pk or (due.agency is not None and due.agency.unit_id == scope.pk)
     )
 
 
@@ -112,7 +112,7 @@ def submit_report(
     if not note and not document:
         raise ValidationError({"document": _("Attach the report, or write what it contains.")})
     submission = Submission.objects.create(
-        due=due, submitted_at=when or timezone.now(), submitted_by=actor.user if getattr(actor.user, "pk", None) else None,
+        due=due, submitted_at=when or timezone.now(), submitted_by=actor.account,
         note=note, document=document or "",
     )  # fmt: skip
     record(actor, Action.CREATE, submission, after=snapshot(submission))
@@ -180,7 +180,7 @@ def remind(today: datetime.date | None = None) -> dict[str, int]:
                 "date": due.due_date.strftime("%d/%m/%Y"),
             }
             addresses = [u.email for u in users if u.email] + (
-                [due.agency.email] if due.agency_id and due.agency.email else []
+                [due.agency.email] if due.agency is not None and due.agency.email else []
             )
             with transaction.atomic():
                 Notification.objects.bulk_create(

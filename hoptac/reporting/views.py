@@ -16,6 +16,7 @@ from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.access import unit_allowed
 from hoptac.plans.models import Plan
 from hoptac.reporting import documents, services
+from hoptac.reporting.filters import ReportDueFilterSet
 from hoptac.reporting.models import ReportDue
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def dashboard(request):
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    dues = ReportDue.objects.visible_to(request.user).filter(due_date__year=year)
+    dues = ReportDueFilterSet({"year": year}, queryset=ReportDue.objects.visible_to(request.user)).qs
     periods = []
     for key, label, due_date in (
         dues.values_list("period_key", "period_label", "due_date").distinct().order_by("due_date")

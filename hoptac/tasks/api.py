@@ -13,6 +13,7 @@ from hoptac.core.api import Pagination
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.tasks import services
+from hoptac.tasks.filters import TaskFilterSet
 from hoptac.tasks.models import Task, TaskStatus
 
 
@@ -37,10 +38,7 @@ class TaskListView(APIView):
             .prefetch_related("updates", "target_units")
         )
         params = request.query_params
-        if params.get("plan", "").isdigit():
-            qs = qs.filter(plan_id=int(params["plan"]))
-        if params.get("agency", "").isdigit():
-            qs = qs.filter(lead__id=int(params["agency"])).distinct()
+        qs = TaskFilterSet(params, queryset=qs).qs
         items = [task_data(t, today) for t in qs]
         if params.get("status"):
             items = [i for i in items if i["status"] == params["status"]]

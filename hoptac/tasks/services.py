@@ -47,10 +47,10 @@ def add_update(
         raise ValidationError(errors)
     if status == TaskStatus.DONE:
         percent = 100
-    agency = actor.user.agency if getattr(actor.user, "agency_id", None) else None
+    agency = actor.account.agency if actor.account is not None else None
     update = TaskUpdate.objects.create(
         task=task, year=year or (timezone.localdate().year if task.recurring else None), status=status, percent=percent,
-        note=note, attachment=attachment or "", agency=agency, created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        note=note, attachment=attachment or "", agency=agency, created_by=actor.account,
     )  # fmt: skip
     record(actor, Action.CREATE, update, after=snapshot(update))
     return update

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.core.audit import Actor
 from hoptac.tasks import services
+from hoptac.tasks.filters import TaskFilterSet
 from hoptac.tasks.models import Task, TaskStatus
 
 
@@ -29,10 +30,7 @@ def tasks_with_status(qs, today):
 def task_list(request):
     today = timezone.localdate()
     qs = Task.objects.visible_to(request.user)
-    if request.GET.get("plan", "").isdigit():
-        qs = qs.filter(plan_id=int(request.GET["plan"]))
-    if request.GET.get("agency", "").isdigit():
-        qs = qs.filter(lead__id=int(request.GET["agency"]))
+    qs = TaskFilterSet(request.GET, queryset=qs).qs
     tasks = tasks_with_status(qs.distinct(), today)
     wanted = request.GET.get("status")
     if wanted in TaskStatus.values:

@@ -29,6 +29,7 @@ from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, services
+from hoptac.trace.filters import LotFilterSet
 from hoptac.trace.models import Event, Lot, Product, normalise_code
 from hoptac.trace.views import base_url
 
@@ -159,12 +160,11 @@ class ProductViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModel
 class LotViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
     serializer_class = LotSerializer
+    filterset_class = LotFilterSet
     lookup_field = "code"
 
     def get_queryset(self):
-        qs = Lot.objects.visible_to(self.request.user).select_related("product").order_by("id")
-        product = self.request.query_params.get("product")
-        return qs.filter(product_id=product) if product and product.isdigit() else qs
+        return Lot.objects.visible_to(self.request.user).select_related("product").order_by("id")
 
     @action(detail=True)
     def verify(self, request, code=None):

@@ -10,6 +10,7 @@ from hoptac.core.models import Source
 from hoptac.registry.models import Organisation
 from hoptac.support.models import SupportRecord
 from hoptac.training import services
+from hoptac.training.filters import ManagerFilterSet
 from hoptac.training.models import Manager, Training
 
 
@@ -78,6 +79,7 @@ class ManagerViewSet(
 ):
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
     serializer_class = ManagerSerializer
+    filterset_class = ManagerFilterSet
 
     def get_queryset(self):
         qs = (
@@ -85,8 +87,7 @@ class ManagerViewSet(
             .prefetch_related("trainings")
             .order_by("organisation_id", "id")
         )
-        organisation = self.request.query_params.get("organisation", "")
-        return qs.filter(organisation_id=int(organisation)) if organisation.isdigit() else qs
+        return qs
 
 
 class TrainingViewSet(

@@ -26,10 +26,24 @@ def apps() -> list[str]:
     return sorted(p.name for p in PACKAGE.iterdir() if (p / "apps.py").exists())
 
 
+def _annotation_only(tree: ast.AST) -> set[ast.AST]:
+    """Imports under `if TYPE_CHECKING:`: read by the type checker only, never run, so no dependency."""
+    nodes: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                nodes.update(ast.walk(child))
+    return nodes
+
+
 def imported_apps(path: Path) -> list[tuple[int, str]]:
     """(line, app) for every `hoptac.<app>` this module imports, at any depth of the code."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skipped = _annotation_only(tree)
+    for node in ast.walk(tree):
+        if node in skipped:
+            continue
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -80,5 +94,8 @@ def test_no_app_imports_its_own_layer_or_above():
 
 def test_the_check_sees_an_upward_import_inside_a_function(tmp_path):
     module = tmp_path / "example.py"
-    module.write_text("def f():\n    from hoptac.trace.models import Lot\n    import hoptac.plans.views\n")
-    assert imported_apps(module) == [(2, "trace"), (3, "plans")]
+    module.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from hoptac.accounts.models import User\n"
+        "def f():\n    from hoptac.trace.models import Lot\n    import hoptac.plans.views\n"
+    )
+    assert imported_apps(module) == [(5, "trace"), (6, "plans")]
