@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hoptac.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "hoptac.core.middleware.SessionLifetimeMiddleware",
     "hoptac.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,10 +133,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins: five tries per user name and address, then 15 minutes locked out.
-AXES_FAILURE_LIMIT = 5
+# Repeated failed logins (counted in the database, so every app server sees them): a user name is
+# locked for 15 minutes after five failures whatever the addresses they came from; an address is
+# throttled after LOGIN_FAILURES_PER_ADDRESS failures over any user names in 15 minutes (password
+# spraying), counted in the shared "ratelimit" cache (accounts.views).
+AXES_FAILURE_LIMIT = env_int("HOPTAC_LOGIN_FAILURES_PER_USER", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+LOGIN_FAILURES_PER_ADDRESS = env_int("HOPTAC_LOGIN_FAILURES_PER_ADDRESS", 20)
+# axes.W006 asks for the address in the lockout key; we lock the name alone on purpose (a whole
+# office shares one address behind its NAT) and throttle addresses separately, above.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -150,18 +158,33 @@ USE_TZ = True
 # ours (hoptac/formats/) use dd/mm/yyyy and 1.234.567.
 FORMAT_MODULE_PATH = ["hoptac.formats"]
 
-# Shared by every server process on the machine (indicator values, keyed by the data version).
-CACHES = {
-    "default": {
-        "BACKEND": "hoptac.core.cache.FileCache",
-        "LOCATION": str(Path(env_str("HOPTAC_CACHE_DIR") or VAR_DIR / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
-        # Two databases on one machine (SQLite demo, PostgreSQL) must never share cached values.
-        "KEY_PREFIX": hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12],
-    },
-    # Request counters of the public traceability page: per process, fast, lost on restart.
-    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hoptac-ratelimit"},
-}
+# Cached indicator values, pre-rendered public pages and request counters. With HOPTAC_REDIS_URL
+# every app server on every machine shares them (several processes or machines need it: counters
+# in one process's memory multiply with the workers); without it, one machine's defaults: a file
+# cache shared by the processes of this machine and per-process counters (nothing to install).
+REDIS_URL = env_str("HOPTAC_REDIS_URL") or ""
+# Two databases on one machine (SQLite demo, PostgreSQL) must never share cached values.
+_CACHE_PREFIX = hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12]
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                    "KEY_PREFIX": _CACHE_PREFIX},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": _CACHE_PREFIX + "-rl"},
+    }  # fmt: skip
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "hoptac.core.cache.FileCache",
+            "LOCATION": str(Path(env_str("HOPTAC_CACHE_DIR") or VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+            "KEY_PREFIX": _CACHE_PREFIX,
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hoptac-ratelimit",
+        },
+    }
 # Public traceability page: requests a minute from one address (per server process) before
 # HTTP 429, and how long a rendered page is reused (any new event on the lot refreshes it).
 TRACE_RATE_PER_MINUTE = env_int("HOPTAC_TRACE_RATE_PER_MINUTE", 120)
@@ -225,9 +248,34 @@ EMAIL_USE_TLS = env_bool("HOPTAC_EMAIL_TLS", False)
 
 SESSION_COOKIE_SECURE = env_bool("HOPTAC_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# A session ends after HOPTAC_SESSION_IDLE_MINUTES without a request (renewed on each one) and at
+# the latest HOPTAC_SESSION_MAX_HOURS after sign-in (core.middleware.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = env_int("HOPTAC_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_SECONDS = env_int("HOPTAC_SESSION_MAX_HOURS", 12) * 3600
 BEHIND_PROXY = env_bool("HOPTAC_BEHIND_PROXY", False)  # also: client address from X-Forwarded-For
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# TLS is terminated by the proxy in front: plain HTTP is redirected, and browsers are told to use
+# HTTPS only (HSTS) for a year. A deployment without TLS (never in production) sets HOPTAC_TLS=0.
+TLS = env_bool("HOPTAC_TLS", BEHIND_PROXY and not DEBUG)
+SECURE_SSL_REDIRECT = TLS
+SECURE_REDIRECT_EXEMPT = [r"^livez$"]  # the proxy's health check speaks plain HTTP on loopback
+SECURE_HSTS_SECONDS = env_int("HOPTAC_HSTS_SECONDS", 31_536_000) if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOPTAC_HSTS_SUBDOMAINS", True)
+# "preload" only consents to the browsers' HTTPS-only list; submitting the domain stays a decision.
+SECURE_HSTS_PRELOAD = env_bool("HOPTAC_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Uploaded documents are served by access-checked views; with nginx (or Apache) in front, the
+# bytes are sent by the proxy from an internal location (see README): "", "nginx" or "apache".
+HOPTAC_SENDFILE = env_str("HOPTAC_SENDFILE", "")
+if HOPTAC_SENDFILE not in ("", "nginx", "apache"):
+    raise ImproperlyConfigured("HOPTAC_SENDFILE must be empty, nginx or apache.")
+# Django's admin pages write outside the audited services, so they are off. HOPTAC_BREAK_GLASS_ADMIN=1
+# mounts them for superusers only, in an emergency; each change there is copied to the audit trail.
+BREAK_GLASS_ADMIN = env_bool("HOPTAC_BREAK_GLASS_ADMIN", False)
 
 LOGGING = {
     "version": 1,

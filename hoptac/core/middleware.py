@@ -35,3 +35,34 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionLifetimeMiddleware:
+    """Signs a user out SESSION_MAX_SECONDS after sign-in, however active the session is.
+
+    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request); a stolen or
+    forgotten session on a shared office computer must still end the same day.
+    """
+
+    KEY = "hoptac_signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+        from django.contrib.auth import logout
+
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            started = session.get(self.KEY)
+            now = int(time.time())
+            if started is None:
+                session[self.KEY] = now
+            elif now - started > settings.SESSION_MAX_SECONDS:
+                logout(request)
+        del user
+        return self.get_response(request)

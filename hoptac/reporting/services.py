@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.models import User
+from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
 from hoptac.reporting.models import Frequency, Notification, Obligation, Reminder, ReportDue, Submission
@@ -111,6 +112,11 @@ def submit_report(
         raise PermissionDenied(_("Only the reporting agency or commune submits this report."))
     if not note and not document:
         raise ValidationError({"document": _("Attach the report, or write what it contains.")})
+    if document:
+        try:
+            document = uploads.document(document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from exc
     submission = Submission.objects.create(
         due=due, submitted_at=when or timezone.now(), submitted_by=actor.account,
         note=note, document=document or "",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("due/<int:pk>/submit/", views.submit, name="submit"),
     path("notifications/", views.notifications, name="notifications"),
+    path("submissions/<int:pk>/document/", views.submission_document, name="submission-document"),
     path("plan/<int:pk>/report.docx", views.report_download, {"fmt": "docx"}, name="report-docx"),
     path("plan/<int:pk>/report.xlsx", views.report_download, {"fmt": "xlsx"}, name="report-xlsx"),
 ]

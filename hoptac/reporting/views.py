@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.access import unit_allowed
 from hoptac.plans.models import Plan
 from hoptac.reporting import documents, services
 from hoptac.reporting.filters import ReportDueFilterSet
-from hoptac.reporting.models import ReportDue
+from hoptac.reporting.models import ReportDue, Submission
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,3 +131,14 @@ def notifications(request):
     items = list(request.user.notifications.all()[:100])
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "reporting/notifications.html", {"notifications": items})
+
+
+@login_required
+@require_GET
+def submission_document(request, pk):
+    """The file of a received report, only to those who may see its reporting duty."""
+    submission = get_object_or_404(
+        Submission.objects.filter(due__in=ReportDue.objects.visible_to(request.user)).exclude(document=""),
+        pk=pk,
+    )
+    return uploads.serve(submission.document.name, f"bao-cao-{submission.due_id}-{submission.pk}")

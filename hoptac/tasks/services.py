@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
@@ -36,13 +37,18 @@ def add_update(
 ) -> TaskUpdate:
     if not can_update(actor.user, task):
         raise PermissionDenied(_("Only a lead agency or an officer of the plan's area updates this task."))
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE):
         errors["status"] = _("Choose not started, in progress or done.")
     if not 0 <= int(percent) <= 100:
         errors["percent"] = _("Percent done is between 0 and 100.")
     if status == TaskStatus.DONE and not (note or attachment):
         errors["note"] = _("Say what was done, or attach the evidence.")
+    if attachment:
+        try:
+            attachment = uploads.document(attachment)
+        except ValidationError as exc:
+            errors["attachment"] = exc.messages
     if errors:
         raise ValidationError(errors)
     if status == TaskStatus.DONE:

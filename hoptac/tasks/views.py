@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.tasks import services
 from hoptac.tasks.filters import TaskFilterSet
-from hoptac.tasks.models import Task, TaskStatus
+from hoptac.tasks.models import Task, TaskStatus, TaskUpdate
 
 
 def tasks_with_status(qs, today):
@@ -64,3 +65,14 @@ def task_detail(request, pk):
         "statuses": [c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE],
     }  # fmt: skip
     return render(request, "tasks/task_detail.html", context)
+
+
+@login_required
+@require_GET
+def evidence(request, pk):
+    """A task update's evidence file, only to those who may see the task (never a public URL)."""
+    update = get_object_or_404(
+        TaskUpdate.objects.filter(task__in=Task.objects.visible_to(request.user)).exclude(attachment=""),
+        pk=pk,
+    )
+    return uploads.serve(update.attachment.name, f"minh-chung-{update.task_id}-{update.pk}")

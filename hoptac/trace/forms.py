@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from hoptac.core import uploads
 from hoptac.ocop.models import OcopProduct
 from hoptac.registry.forms import DateInput
 from hoptac.trace.models import Certification, Event, Lot, Product, Unit
@@ -37,20 +38,10 @@ class ProductForm(forms.ModelForm):
         _style(self)
 
     def clean_image(self):
-        """JPEG, PNG or WebP by their first bytes (the browser's stated type can be anything)."""
+        """Decoded and re-encoded by Pillow under a server-chosen name (core.uploads)."""
         image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):
-            if image.size > 2 * 1024 * 1024:
-                raise forms.ValidationError(_("The image must be at most 2 MB."))
-            head = image.read(12)
-            image.seek(0)
-            is_image = (
-                head.startswith(b"\xff\xd8\xff")
-                or head.startswith(b"\x89PNG\r\n\x1a\n")
-                or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-            )
-            if not is_image:
-                raise forms.ValidationError(_("The image must be a JPEG, PNG or WebP file."))
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return uploads.image(image)
         return image
 
     def _post_clean(self):

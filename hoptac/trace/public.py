@@ -10,38 +10,23 @@ behind the application's back is reported).
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hoptac.core import http
 from hoptac.trace import chain, labels
 from hoptac.trace.models import Event, EventInput, Lot, normalise_code
 from hoptac.trace.services import LANGUAGES
 
 
-def client_address(request) -> str:
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()  # the address our own proxy saw
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def over_limit(request, scope: str) -> bool:
-    """Fixed one-minute window per client address, counted in this process's memory."""
-    counters = caches["ratelimit"]
-    key = f"{scope}:{client_address(request)}:{int(time.time() // 60)}"
-    counters.add(key, 0, timeout=120)
-    try:
-        return counters.incr(key) > settings.TRACE_RATE_PER_MINUTE
-    except ValueError:  # evicted between add and incr
-        return False
+    """Fixed one-minute window per client address, shared by every worker when Redis is set."""
+    return http.over_limit(request, scope, settings.TRACE_RATE_PER_MINUTE)
 
 
 def _too_many() -> HttpResponse:
@@ -135,3 +120,24 @@ def lot_qr(request, code):
     response = HttpResponse(labels.qr_svg(url), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_GET
+def product_image(request, name: str):
+    """Product photos are the only public uploads: re-encoded images, served with nosniff.
+
+    Everything else under media/ (task evidence, received reports) goes through views that check
+    access; see core.uploads. In production nginx may serve /media/trace/products/ itself.
+    """
+    from django.core.files.storage import default_storage
+
+    from hoptac.core import uploads
+
+    path = f"trace/products/{name}"
+    if (
+        "/" in name
+        or name.rsplit(".", 1)[-1] not in uploads.IMAGE_FORMATS.values()
+        or not default_storage.exists(path)
+    ):
+        raise Http404
+    return uploads.serve(path, name.rsplit(".", 1)[0], inline=True)

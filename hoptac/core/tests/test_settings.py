@@ -63,3 +63,49 @@ def test_numbers_and_money_in_vietnamese():
         assert money(1234567) == "1.234.567 đồng"
     with translation.override("en"):
         assert number(1234567) == "1,234,567"
+
+
+def _deploy_check(**env) -> str:
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("HOPTAC_")}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="hoptac.settings", HOPTAC_SECRET_KEY="k" * 50 + "-Zq8#rT!vW2@pL5$",
+        HOPTAC_ALLOWED_HOSTS="hoptac.quangtri.gov.vn", **env,
+    )  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "hoptac.manage", "check", "--deploy", "--fail-level", "WARNING", "--tag", "security"],
+        capture_output=True, text=True, env=environment, timeout=120,
+    )  # fmt: skip
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_production_behind_a_tls_proxy_passes_the_deploy_check():
+    code, output = _deploy_check(HOPTAC_BEHIND_PROXY="1")
+    assert code == 0, output
+
+
+def test_the_deploy_check_still_warns_when_tls_is_switched_off():
+    code, output = _deploy_check(HOPTAC_BEHIND_PROXY="1", HOPTAC_TLS="0")
+    assert code != 0 and "security.W004" in output  # no HSTS
+
+
+def test_redis_holds_the_shared_caches(monkeypatch):
+    import importlib
+
+    import hoptac.settings as real
+
+    monkeypatch.setenv("HOPTAC_REDIS_URL", "redis://127.0.0.1:6379/3")
+    try:
+        shared = importlib.reload(real)
+        assert (
+            shared.CACHES["default"]["BACKEND"]
+            == shared.CACHES["ratelimit"]["BACKEND"]
+            == ("django.core.cache.backends.redis.RedisCache")
+        )
+        assert shared.CACHES["default"]["KEY_PREFIX"] != shared.CACHES["ratelimit"]["KEY_PREFIX"]
+    finally:
+        monkeypatch.delenv("HOPTAC_REDIS_URL")
+        importlib.reload(real)

@@ -141,10 +141,30 @@ def test_a_product_image_must_really_be_an_image(client, province_officer, vinh_
         f"/trace/products/new/{vinh_linh_htx.pk}/", {"name": "Mật ong", "unit": "KGM", "image": fake}
     )
     assert response.status_code == 400 and "image" in response.context["form"].errors
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    real = SimpleUploadedFile("anh.png", png, content_type="application/octet-stream")
+    disguised = SimpleUploadedFile(
+        "evil.html", b"\x89PNG\r\n\x1a\n<script>alert(1)</script>", content_type="image/png"
+    )
+    response = client.post(
+        f"/trace/products/new/{vinh_linh_htx.pk}/", {"name": "Mật ong", "unit": "KGM", "image": disguised}
+    )
+    assert response.status_code == 400 and "image" in response.context["form"].errors
+    real = SimpleUploadedFile("evil.html", png_bytes(), content_type="application/octet-stream")
     response = client.post(
         f"/trace/products/new/{vinh_linh_htx.pk}/", {"name": "Mật ong", "unit": "KGM", "image": real}
     )
     assert response.status_code == 302
-    assert Product.objects.get(name="Mật ong").image.name.startswith("trace/products/")
+    stored = Product.objects.get(name="Mật ong").image.name
+    assert stored.startswith("trace/products/") and stored.endswith(".png") and "evil" not in stored
+    page = client.get("/" + settings.MEDIA_URL.strip("/") + "/" + stored)
+    assert page.status_code == 200 and page["Content-Type"] == "image/png"
+    assert page["X-Content-Type-Options"] == "nosniff"
+
+
+def png_bytes(size=(4, 3)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()

@@ -1,0 +1,22 @@
+// Small page behaviours declared in the markup with data- attributes, so that pages need no inline
+// script or event handler (the Content-Security-Policy allows scripts from our own files only).
+//   data-autosubmit            on a <select>: submit its form when the choice changes
+//   data-navigate="URL/0/"     on a <select>: go to URL with /0/ replaced by the chosen value
+//   data-check-all="SELECTOR"  on a checkbox: check or uncheck every box matching SELECTOR
+//   data-show="ID"             on a button: reveal the element ID (e.g. a spinner) when clicked
+//   data-width="NN"            on a progress bar: its width in percent
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el.matches("select[data-autosubmit]")) el.form.submit();
+  if (el.matches("select[data-navigate]")) window.location.href = el.dataset.navigate.replace("/0/", "/" + encodeURIComponent(el.value) + "/");
+  if (el.matches("input[data-check-all]")) document.querySelectorAll(el.dataset.checkAll).forEach((box) => { box.checked = el.checked; });
+});
+document.addEventListener("click", (event) => {
+  const el = event.target.closest("[data-show]");
+  if (el) document.getElementById(el.dataset.show)?.classList.remove("d-none");
+});
+function applyWidths(root) {
+  root.querySelectorAll("[data-width]").forEach((bar) => { bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.dataset.width) || 0)) + "%"; });
+}
+document.addEventListener("DOMContentLoaded", () => applyWidths(document));
+document.addEventListener("htmx:afterSwap", (event) => applyWidths(event.target));
