@@ -57,7 +57,7 @@ def periods(obligation: Obligation, year: int) -> list[Period]:
         for q in range(1, 5)
     ]
     spans = {Frequency.SIX_MONTHLY: halves, Frequency.YEARLY: halves[1:], Frequency.QUARTERLY: quarters}[
-        obligation.frequency
+        Frequency(obligation.frequency)
     ]
     result = []
     for i, (suffix, label, start, end) in enumerate(spans):
@@ -117,7 +117,7 @@ def submit_report(
         except ValidationError as exc:
             raise ValidationError({"document": exc.messages}) from exc
     submission = Submission.objects.create(
-        due=due, submitted_at=when or timezone.now(), submitted_by=actor.user if getattr(actor.user, "pk", None) else None,
+        due=due, submitted_at=when or timezone.now(), submitted_by=actor.account,
         note=note, document=document or "",
     )  # fmt: skip
     record(actor, Action.CREATE, submission, after=snapshot(submission))
@@ -185,7 +185,7 @@ def remind(today: datetime.date | None = None) -> dict[str, int]:
                 "date": due.due_date.strftime("%d/%m/%Y"),
             }
             addresses = [u.email for u in users if u.email] + (
-                [due.agency.email] if due.agency_id and due.agency.email else []
+                [due.agency.email] if due.agency is not None and due.agency.email else []
             )
             with transaction.atomic():
                 Notification.objects.bulk_create(
@@ -219,10 +219,14 @@ def set_duty_carriers(
     for carrier in obligation.carriers.filter(role=role, until__isnull=True):
         carrier.until = max(carrier.since, since - datetime.timedelta(days=1))
         carrier.save(update_fields=["until"])
-    user = actor.user if getattr(actor.user, "pk", None) else None
     made = [
         DutyCarrier.objects.create(
-            obligation=obligation, agency=a, role=role, since=since, note=note[:300], recorded_by=user
+            obligation=obligation,
+            agency=a,
+            role=role,
+            since=since,
+            note=note[:300],
+            recorded_by=actor.account,
         )
         for a in agencies
     ]

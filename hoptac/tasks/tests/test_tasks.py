@@ -5,8 +5,10 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from hoptac.accounts import access
 from hoptac.accounts.models import Agency
 from hoptac.conftest import make_user, unit
 from hoptac.core.audit import Actor
@@ -153,7 +155,7 @@ def test_a_task_of_a_ceased_body_asks_for_a_successor_and_shows_former_and_curre
     commune_officer.agency = office
     commune_officer.unit = None
     commune_officer.save()
-    assert services.can_update(commune_officer, task)
+    assert access.can(commune_officer, "update_task", task)
     # a commune officer cannot record carriers, and a ceased body cannot be one
     client.force_login(commune_officer)
     client.post(
@@ -181,3 +183,13 @@ def test_an_account_of_a_ceased_body_reads_its_history_and_is_told_to_move(clien
     page = response.content.decode()
     assert "30/06/2025" in page and "Phòng Kinh tế xã Vĩnh Linh" in page
     assert client.get("/tasks/").status_code == 200
+
+
+def test_the_plan_page_shows_its_tasks_and_reports(client, plan, province_officer):
+    """The tasks and reporting apps add their parts to the plan page (AppConfig.plan_section)."""
+    client.force_login(province_officer)
+    page = client.get(f"/plans/{plan.pk}/", {"unit": "464", "year": 2025}).content.decode()
+    assert 'id="tasks"' in page and "Tuyên truyền tại Vĩnh Ô, Vĩnh Khê, Vĩnh Hà" in page
+    assert "Định kỳ trước ngày 10/6 và 30/11 hằng năm" in page
+    year = timezone.localdate().year  # the duties of this year, with their documents for the chosen unit
+    assert f"/reporting/plan/{plan.pk}/report.docx?unit=464&period={year}-H1" in page
