@@ -51,7 +51,7 @@ def setup(db: str, scale: str) -> None:
         started = time.perf_counter()
         call_command("synth", "--scale", scale, "--seed", "1")
         print(f"synth {scale} on {db}: {time.perf_counter() - started:.0f} s", flush=True)
-    from hoptac.core.synth import refresh_statistics
+    from hoptac.synth.generate import refresh_statistics
 
     refresh_statistics()  # measured as a maintained database would be: with planner statistics
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "hoptac.synth",  # `hoptac synth`: benchmark data over every app (the top layer, docs/development.md)
     "hoptac.core",
     "hoptac.geo",
     "hoptac.accounts",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from hoptac.accounts import views as account_views
 from hoptac.core import views as core_views
+from hoptac.registry import views as registry_views
 from hoptac.trace import public as trace_public_views
 from hoptac.trace.public import digital_link as trace_digital_link
 from hoptac.trace.urls import public_patterns as trace_public
@@ -30,7 +31,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", registry_views.home, name="home"),
     path("livez", core_views.livez, name="livez"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),

@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -127,8 +128,9 @@ class Area:
         for old, parent, province, new in rows.values_list(
             "old_id", "old__parent_id", "old__province_id", "new_id"
         ):
-            for key in {old, parent, province} - {None}:
-                coverage[key].add(new)
+            for key in {old, parent, province}:
+                if key is not None:
+                    coverage[key].add(new)
         return coverage
 
     @cached_property
@@ -167,7 +169,7 @@ class Area:
         return unit is not None and unit.pk in self.units
 
     def organisations(self):
-        from hoptac.registry.models import Organisation
+        Organisation = apps.get_model("registry", "Organisation")  # a higher layer: looked up, not imported
 
         if self.organisation_id:
             return Organisation.objects.filter(pk=self.organisation_id)
@@ -227,8 +229,10 @@ def _prefix(path: str) -> str:
 def _condition(user, action: str, model, path: str) -> Q:
     from hoptac.accounts.models import Agency
     from hoptac.geo.models import AdministrativeUnit
-    from hoptac.plans.models import Plan
-    from hoptac.registry.models import Organisation
+
+    # plans and registry sit above accounts (docs/development.md, Layers): looked up, not imported
+    Plan = apps.get_model("plans", "Plan")
+    Organisation = apps.get_model("registry", "Organisation")
 
     reach = area(user)
     target, _many = _target(model, path)

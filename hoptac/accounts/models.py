@@ -87,14 +87,14 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
 
     def __str__(self) -> str:
-        return f"{self.name} – {self.unit.name}" if self.unit_id else self.name
+        return f"{self.name} – {self.unit.name}" if self.unit is not None else self.name
 
     @property
     def ended_on(self) -> datetime.date | None:
         """The body's last day: its own, else its unit's (a district body ended with the district)."""
         if self.valid_to:
             return self.valid_to
-        return self.unit.valid_to if self.unit_id else None
+        return self.unit.valid_to if self.unit is not None else None
 
     def exists_on(self, day: datetime.date) -> bool:
         ended = self.ended_on
@@ -189,7 +189,7 @@ class User(AbstractUser):
         """The unit this user's data is limited to (its own, else its agency's); None is national."""
         if self.unit_id:
             return self.unit
-        if self.agency_id:
+        if self.agency is not None:  # no query when agency_id is empty
             return self.agency.unit
         return None
 

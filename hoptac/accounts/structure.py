@@ -48,7 +48,7 @@ def bodies_of(unit, on: datetime.date | None = None) -> list[Agency]:
         valid_from = getattr(version, "valid_from", None) or unit.valid_from
     bodies = []
     for entry in entries:
-        if unit is not None and not _applies(entry, unit, version.unit_type):
+        if unit is not None and version is not None and not _applies(entry, unit, version.unit_type):
             continue
         start = valid_from
         if unit is None and entry.get("valid_from"):
@@ -125,6 +125,5 @@ def warn_on_login(sender, request, user, **kwargs) -> None:
 
     notice = ended_agency_notice(user)
     if notice:
-        messages.warning(
-            request, notice, fail_silently=True
-        )  # force_login and API sign-ins have no message store
+        # fail_silently: a sign-in outside a request with messages (a test client, a script)
+        messages.warning(request, notice, fail_silently=True)

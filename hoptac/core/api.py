@@ -1,5 +1,7 @@
 """API plumbing shared by every app: pagination shape and error responses."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -16,7 +18,13 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 1000
 
 
-class ActorMixin:
+if TYPE_CHECKING:  # the mixin goes on DRF views: type it as one, without changing its bases
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
+
+
+class ActorMixin(_ViewBase):
     """Gives serializers the Actor (user, source "api", request id) that the services audit."""
 
     def get_serializer_context(self):

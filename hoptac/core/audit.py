@@ -10,6 +10,7 @@ import datetime
 import decimal
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -18,12 +19,18 @@ from django.db.models.fields.files import FieldFile
 from hoptac.core.cache import bump
 from hoptac.core.models import Action, AuditEntry, Source
 
+if TYPE_CHECKING:  # annotations only: core imports no app at run time (docs/development.md, Layers)
+    from django.contrib.auth.models import AnonymousUser
+
+    from hoptac.accounts.models import User
+
 
 @dataclass(frozen=True)
 class Actor:
     """The user behind a write and the channel it came through."""
 
-    user: object | None
+    # The signed-in user; AnonymousUser for a request without one; None for a command or the system.
+    user: User | AnonymousUser | None
     source: str
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -34,8 +41,13 @@ class Actor:
         )
 
     @classmethod
-    def command(cls, user=None) -> Actor:
+    def command(cls, user: User | None = None) -> Actor:
         return cls(user=user, source=Source.COMMAND)
+
+    @property
+    def account(self) -> User | None:
+        """The signed-in user to store (audit entries, `created_by`); None for anonymous and commands."""
+        return cast("User | None", self.user if getattr(self.user, "is_authenticated", False) else None)
 
     @property
     def user_name(self) -> str:
@@ -76,10 +88,9 @@ def _bump_on_commit() -> None:
 def record(
     actor: Actor, action: str, instance: models.Model, before=None, after=None, message: str = ""
 ) -> AuditEntry:
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     _bump_on_commit()
     return AuditEntry.objects.create(
-        user=user,
+        user=actor.account,
         user_name=actor.user_name,
         source=actor.source,
         request_id=actor.request_id,
@@ -97,7 +108,7 @@ def record_many(actor: Actor, action: str, instances: list, afters: list[dict] |
     """One audit entry per instance, written in bulk: the same trail as record(), for batches."""
     if not instances:
         return
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    user = actor.account
     content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=True)
     _bump_on_commit()
     AuditEntry.objects.bulk_create(

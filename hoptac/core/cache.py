@@ -46,4 +46,4 @@ class FileCache(FileBasedCache):
 
     def _cull(self):
         if random.random() < 1 / 64:
-            super()._cull()
+            super()._cull()  # type: ignore[misc]  # private in Django, so absent from django-stubs

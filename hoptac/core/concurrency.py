@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
@@ -25,6 +26,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from hoptac.core.services import Conflict
+
+if TYPE_CHECKING:  # the mixin goes on DRF views: type it as one, without changing its bases
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
 
 VERSION_FIELD = "version"
 
@@ -54,7 +60,7 @@ class Versioned(models.Model):
 class StaleVersion(Conflict):
     """The record changed since the caller read it (HTTP 412); carries the current record."""
 
-    def __init__(self, instance: models.Model, expected):
+    def __init__(self, instance: Any, expected):  # a Versioned model
         self.instance = instance
         self.expected = expected
         self.current = instance.version
@@ -67,7 +73,7 @@ class StaleVersion(Conflict):
         )
 
 
-def check_version(instance: models.Model, expected) -> None:
+def check_version(instance: Any, expected) -> None:  # a Versioned model
     """Refuse a write that started from another version than the stored one.
 
     `expected` is None (no version given: accepted), "*" (any existing version) or a number.
@@ -121,7 +127,7 @@ IF_MATCH_DOC = (
 )
 
 
-class ConditionalMixin:
+class ConditionalMixin(_ViewBase):
     """For viewsets and APIViews: `ETag` on every single-record response, `If-Match` honoured.
 
     Serializers find the expected version in their context (`expected_version`) and pass it to
@@ -229,6 +235,7 @@ def conflict_rows(form, current: models.Model) -> list[dict]:
             saved = current._meta.get_field(name)
         except Exception:  # a form-only field (confirmation, file) has nothing saved to compare
             continue
+        stored: Any
         if saved.many_to_many:
             stored = list(getattr(current, name).all()) if current.pk else []
         else:

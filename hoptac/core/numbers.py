@@ -133,4 +133,5 @@ def display_places(unit: str) -> int:
 
 def machine(values) -> str:
     """A series as JSON for charts: "." decimals, null for gaps, never a localised string."""
-    return json.dumps([None if to_decimal(v) is None else float(to_decimal(v)) for v in values])
+    decimals = [to_decimal(v) for v in values]
+    return json.dumps([None if d is None else float(d) for d in decimals])

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -75,8 +76,9 @@ def image(upload) -> ContentFile:
             if width * height > MAX_IMAGE_PIXELS:
                 raise ValidationError(_("The image is too large (at most 25 million pixels)."))
             probe.verify()
-        with Image.open(io.BytesIO(data)) as picture:
-            picture.load()
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            picture: Image.Image = opened
             if kind == "JPEG" and picture.mode not in ("RGB", "L", "CMYK"):
                 picture = picture.convert("RGB")
             out = io.BytesIO()
@@ -133,7 +135,7 @@ def document(upload) -> ContentFile:
     return ContentFile(data, name=_server_name(kind))
 
 
-def serve(name: str, download_name: str, *, inline: bool = False) -> HttpResponse:
+def serve(name: str, download_name: str, *, inline: bool = False) -> HttpResponseBase:
     """A stored file to a viewer whose access the calling view has already checked.
 
     With ``HOPTAC_SENDFILE=nginx`` the proxy sends the bytes (``X-Accel-Redirect`` to the internal
@@ -145,6 +147,7 @@ def serve(name: str, download_name: str, *, inline: bool = False) -> HttpRespons
     )
     disposition = "inline" if inline else "attachment"
     mode = settings.HOPTAC_SENDFILE
+    response: HttpResponseBase
     if mode in ("nginx", "apache"):
         response = HttpResponse(content_type=content_type)
         if mode == "nginx":

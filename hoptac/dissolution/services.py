@@ -25,7 +25,7 @@ from hoptac.registry.models import Organisation
 
 CASE_FIELDS = {"kind", "legal_basis", "deciding_body", "grounds", "opened_on"}
 # Narrowest first: a cooperative merges into one that works at least as widely.
-SCALE_ORDER = [OperatingScale.VILLAGE, OperatingScale.COMMUNE, OperatingScale.INTER_COMMUNE,
+SCALE_ORDER: list[str] = [OperatingScale.VILLAGE, OperatingScale.COMMUNE, OperatingScale.INTER_COMMUNE,
                OperatingScale.DISTRICT, OperatingScale.PROVINCE]  # fmt: skip
 
 

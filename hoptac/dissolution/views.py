@@ -20,9 +20,9 @@ from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
 from hoptac.dissolution import backlog as backlog_rules
 from hoptac.dissolution import services
+from hoptac.dissolution.filters import BacklogFilterSet
 from hoptac.dissolution.forms import CaseForm, CloseForm, MergerForm, StepForm
 from hoptac.dissolution.models import DissolutionCase, Merger
-from hoptac.geo.fields import UnitRefField
 from hoptac.registry.models import Organisation
 
 
@@ -30,13 +30,10 @@ def _backlog_scope(request):
     """Visible organisations, narrowed to the `unit` asked for; (queryset, unit ref, error)."""
     organisations = Organisation.objects.restrict(request.user)
     ref = request.GET.get("unit", "").strip()
-    if not ref:
-        return organisations, "", None
-    try:
-        unit = UnitRefField().clean(ref)
-    except ValidationError as exc:
-        return organisations.none(), ref, " ".join(exc.messages)
-    return organisations.in_unit(unit), ref, None
+    filterset = BacklogFilterSet(request.GET, queryset=organisations)
+    if "unit" in filterset.errors:
+        return organisations.none(), ref, " ".join(filterset.errors["unit"])
+    return filterset.qs, ref, None
 
 
 @login_required

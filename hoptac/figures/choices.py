@@ -35,4 +35,8 @@ class CriterionGroup(models.TextChoices):
 
 
 # Thông tư 01/2020 Phụ lục I: each group's maximum; the rubric's criteria must add up to these.
-GROUP_TOTALS = {CriterionGroup.FINANCE: 30, CriterionGroup.GOVERNANCE: 30, CriterionGroup.MEMBERS: 40}
+GROUP_TOTALS: dict[str, int] = {
+    CriterionGroup.FINANCE: 30,
+    CriterionGroup.GOVERNANCE: 30,
+    CriterionGroup.MEMBERS: 40,
+}

@@ -83,6 +83,8 @@ def build(seed: int = 2025) -> None:
     actor = Actor.command()
     rubric = Rubric.for_year(2024)
     maxima = {c.number: c.max_points for c in rubric.criteria.all()} if rubric else {}
+    # Only years with a rubric in force are assessed (TT 01/2020 ended on 17/09/2025: 2025 is not rated).
+    rated = {year for year in YEARS if Rubric.for_year(year) is not None}
     for org in Organisation.objects.order_by("id"):
         size = rng.uniform(0.3, 2.5)
         quality = rng.uniform(0.35, 0.95)
@@ -97,7 +99,7 @@ def build(seed: int = 2025) -> None:
                 continue
             data = _figures_for(org, rng, size, year)
             figures = services.save_figures(actor, org, year, data, confirm_warnings=True)
-            if org.kind in (Kind.HTX, Kind.LHHTX, Kind.QTDND) and maxima and year >= 2022:
+            if org.kind in (Kind.HTX, Kind.LHHTX, Kind.QTDND) and maxima and year >= 2022 and year in rated:
                 # Assessed before the figures are approved: approval locks the year's grade too.
                 quality = min(0.98, max(0.3, quality + rng.uniform(-0.05, 0.07)))
                 services.assess(actor, org, year, self_scores=_scores(rng, quality, maxima))

@@ -47,6 +47,10 @@ class UnconfirmedWarnings(ValidationError):
 # ---- who may do what: hoptac.accounts.access --------------------------------------------
 
 
+def _day(day: datetime.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day is not None else "—"
+
+
 def approval_step(user) -> str:
     """With two levels, a commune officer reviews and a higher officer approves."""
     if settings.HOPTAC_APPROVAL_LEVELS == 2 and user is not None and not user.is_national:
@@ -165,7 +169,11 @@ def approve(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
     step = approval_step(actor.user)
     if step == FiguresStatus.REVIEWED:
         allowed_from = {FiguresStatus.SUBMITTED}
-    elif settings.HOPTAC_APPROVAL_LEVELS == 2 and actor.user is not None and not actor.user.is_national:
+    elif (
+        settings.HOPTAC_APPROVAL_LEVELS == 2
+        and actor.user is not None
+        and not getattr(actor.user, "is_national", False)
+    ):
         allowed_from = {FiguresStatus.REVIEWED}  # the commune reviews first
     else:
         allowed_from = {FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED}
@@ -306,7 +314,7 @@ def compute(assessment: Assessment, organisation: Organisation, history: list | 
         # The rubric it was made under has lapsed for that year: not rated, rather than by a lapsed rule.
         reason = _("Not rated (no rubric in force): %(rubric)s ended on %(day)s.") % {
             "rubric": assessment.rubric.label,
-            "day": assessment.rubric.valid_to.strftime("%d/%m/%Y"),
+            "day": _day(assessment.rubric.valid_to),
         }
     assessment.not_rated_reason = reason
     if reason:
@@ -411,12 +419,12 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
     Assessments of organisations whose figures of the year are approved are left as approved
     (counted as "locked"): reopening the figures unlocks them, as for a single assessment.
     """
-    assessments = Assessment.objects.filter(year=year).select_related("organisation")
+    query = Assessment.objects.filter(year=year).select_related("organisation")
     if organisations is not None:
-        assessments = assessments.filter(organisation__in=organisations)
+        query = query.filter(organisation__in=organisations)
     approved = AnnualFigures.objects.best_for_year(year).approved().values("organisation")
-    locked = assessments.filter(organisation__in=approved).count()
-    assessments = list(assessments.exclude(organisation__in=approved))
+    locked = query.filter(organisation__in=approved).count()
+    assessments = list(query.exclude(organisation__in=approved))
     histories: dict[int, list] = {}
     for org_id, day, status in (
         StatusChange.objects.filter(organisation__in=[a.organisation_id for a in assessments])
@@ -480,7 +488,7 @@ def no_rubric_message(year: int) -> str:
     if lapsed is not None:
         message += " " + _("%(rubric)s ended on %(day)s (%(by)s); a province may adopt local criteria.") % {
             "rubric": lapsed.label,
-            "day": lapsed.valid_to.strftime("%d/%m/%Y"),
+            "day": _day(lapsed.valid_to),
             "by": lapsed.ended_by or "—",
         }
     return message

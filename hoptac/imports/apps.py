@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import appconfig
 
-class ImportsConfig(AppConfig):
+
+class ImportsConfig(appconfig.DomainConfig):
     name = "hoptac.imports"
     label = "imports"
     verbose_name = _("Spreadsheet import")

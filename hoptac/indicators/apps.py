@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import appconfig
 
-class IndicatorsConfig(AppConfig):
+
+class IndicatorsConfig(appconfig.DomainConfig):
     name = "hoptac.indicators"
     label = "indicators"
     verbose_name = _("Indicators")

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.appconfig import domain_configs
 from hoptac.core.cache import data_version
 from hoptac.figures.choices import RATED_GRADES, FiguresStatus, Grade
 from hoptac.figures.models import AnnualFigures, Assessment
@@ -276,15 +279,35 @@ class FlagShare(FigureSum):
         return _percent(num, den)
 
 
+def contributions(name: str) -> list[Callable[[int], QuerySet]]:
+    """The functions called `name` in the apps' indicator modules (`AppConfig.indicators_module`).
+
+    The library reads other apps' records through these, so it imports none of those apps and an
+    app that is not installed simply contributes nothing.
+    """
+    found = []
+    for config in domain_configs():
+        if config.indicators_module:
+            function = getattr(import_module(config.indicators_module), name, None)
+            if function is not None:
+                found.append(function)
+    return found
+
+
+def _union(name: str, year: int) -> QuerySet:
+    """The organisations (or their ids) that any app's `name(year)` selects; none when no app has it."""
+    sources = [function(year) for function in contributions(name)]
+    if len(sources) == 1:
+        return sources[0]  # the usual case: the one app's own query, unwrapped
+    chosen = Organisation.objects.none()
+    for source in sources:
+        chosen = chosen | Organisation.objects.filter(pk__in=source)
+    return chosen
+
+
 def traced_organisation_ids(year: int) -> QuerySet:
     """Organisations with traced lots active in `year`: the traceability records count."""
-    from django.apps import apps
-
-    if not apps.is_installed("hoptac.trace"):
-        return Organisation.objects.none().values("pk")
-    from hoptac.trace.indicators import traced_organisation_ids as from_trace
-
-    return from_trace(year)
+    return _union("traced_organisation_ids", year)
 
 
 class TraceShare(FlagShare):
@@ -397,13 +420,7 @@ class Unresolved(Indicator):
 
 def linked_organisations(year: int) -> QuerySet:
     """Organisations with a value-chain link active in `year`: the links register is the single source."""
-    from django.apps import apps
-
-    if not apps.is_installed("hoptac.links"):
-        return Organisation.objects.none()
-    from hoptac.links.indicators import linked_organisations as from_links
-
-    return from_links(year)
+    return _union("linked_organisations", year)
 
 
 class LinkedShare(Indicator):

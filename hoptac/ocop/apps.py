@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import appconfig
 
-class OcopConfig(AppConfig):
+
+class OcopConfig(appconfig.DomainConfig):
     name = "hoptac.ocop"
     label = "ocop"
     verbose_name = _("OCOP products")
+    organisation_section = "ocop/_organisation_section.html"
+    demo_builder = "hoptac.ocop.demo.build"

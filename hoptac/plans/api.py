@@ -1,8 +1,7 @@
 """`/api/v1/plans/`: plans with their targets, and each target's progress for a unit and year."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
-from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,30 +11,10 @@ from hoptac.core import numbers
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref
-from hoptac.geo.filters import UnitRefFilter
 from hoptac.indicators.api import resolve_unit
 from hoptac.plans import progress, services, wording
-from hoptac.plans.models import Plan, related_provinces
-
-
-class PlanFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method="filter_q")
-    unit = UnitRefFilter(method="filter_unit")
-
-    class Meta:
-        model = Plan
-        fields = ["q", "unit", "kind"]
-
-    def filter_q(self, qs, name, value):
-        for word in value.split():
-            qs = qs.filter(Q(title__icontains=word) | Q(number__icontains=word) | Q(issuer__icontains=word))
-        return qs
-
-    def filter_unit(self, qs, name, unit):
-        provinces = related_provinces(unit)
-        return qs.filter(
-            Q(scope_unit=unit) | Q(scope_unit__in=provinces) | Q(scope_unit__province__in=provinces)
-        )
+from hoptac.plans.filters import PlanFilterSet
+from hoptac.plans.models import Plan
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import appconfig
 
-class PlansConfig(AppConfig):
+
+class PlansConfig(appconfig.DomainConfig):
     name = "hoptac.plans"
     label = "plans"
     verbose_name = _("Plans and targets")

@@ -2,7 +2,7 @@
 
 Plans are matched by key, clauses by (plan, ref), targets by (plan, code); a second run
 changes nothing. Tasks and reporting obligations in the same file are handed to the apps
-that own them (PLAN_PART_LOADERS), so this module knows only plans, clauses and targets.
+that own them (`AppConfig.plan_part_loader`), so this module knows only plans, clauses, targets.
 """
 
 from __future__ import annotations
@@ -16,14 +16,18 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor, record, snapshot, upsert
 from hoptac.core.models import Action
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.plans.models import Clause, Plan, Target
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "seed_plans.json"
-# Other apps load their part of each plan: dotted paths to load(plan, data, actor) -> int.
-PLAN_PART_LOADERS: list[str] = ["hoptac.tasks.loader.load", "hoptac.reporting.loader.load"]
+
+
+def plan_part_loaders() -> list[str]:
+    """Other apps load their part of each plan: dotted paths to load(plan, data, actor) -> int."""
+    return [c.plan_part_loader for c in domain_configs() if c.plan_part_loader]
 
 
 @dataclass
@@ -43,6 +47,7 @@ def load_plans(path: Path = DATA_FILE, actor: Actor | None = None) -> LoadResult
     actor = actor or Actor.command()
     documents = json.loads(path.read_text(encoding="utf-8"))
     result = LoadResult()
+    loaders = plan_part_loaders()
     plans: dict[str, Plan] = {}
     for doc in documents:  # first pass: the plans themselves
         scope = AdministrativeUnit.objects.get_by_ref(doc["scope_unit"]) if doc.get("scope_unit") else None
@@ -108,7 +113,7 @@ def load_plans(path: Path = DATA_FILE, actor: Actor | None = None) -> LoadResult
                 },
             )
             result.targets += 1
-        for path_ in PLAN_PART_LOADERS:
+        for path_ in loaders:
             n = import_string(path_)(plan, doc, actor)
             result.parts[path_] = result.parts.get(path_, 0) + n
         result.plans += 1

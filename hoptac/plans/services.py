@@ -18,7 +18,7 @@ def attach_plan(actor: Actor, plan: Plan, unit) -> Plan:
         plan.scope_unit_id
         and plan.scope_unit_id != unit.pk
         and actor.user is not None
-        and not actor.user.is_national
+        and not getattr(actor.user, "is_national", False)
     ):
         raise ValidationError({"unit": _("This plan already covers %(unit)s.") % {"unit": plan.scope_unit}})
     before = snapshot(plan)

@@ -13,15 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hoptac.accounts import access
 from hoptac.core import numbers
+from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
 from hoptac.plans import progress, services, wording
+from hoptac.plans.filters import PlanFilterSet
 from hoptac.plans.models import Bound, Plan
-from hoptac.reporting.services import periods
-from hoptac.tasks.views import tasks_with_status
 
 
 @login_required
@@ -32,14 +32,12 @@ def plan_list(request):
         .select_related("scope_unit", "parent")
         .annotate(n_targets=Count("targets"))
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        plans = (
-            plans.filter(title__icontains=q)
-            | plans.filter(number__icontains=q)
-            | plans.filter(issuer__icontains=q)
-        )
-    return render(request, "plans/plan_list.html", {"plans": plans.order_by("date", "key"), "q": q})
+    plans = PlanFilterSet(request.GET, queryset=plans).qs
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": plans.order_by("date", "key"), "q": request.GET.get("q", "").strip()},
+    )
 
 
 def _unit_and_year(request, plan):
@@ -106,11 +104,9 @@ def plan_detail(request, pk):
             "children": [{"name": c.name, "value": m.value if m.sufficient else None} for c, m in children],
             "goal": goal,
         }
-    today = timezone.localdate()
-    tasks = tasks_with_status(plan.tasks.all(), today)
-    obligations = plan.obligations.all()
     context = {
-        "tasks": tasks, "obligations": obligations, "due_days": [(o, periods(o, today.year)) for o in obligations],
+        # Other apps show their part of the plan here (AppConfig.plan_section: tasks, reports).
+        "sections": [c.plan_section for c in domain_configs() if c.plan_section], "today": timezone.localdate(),
         "plan": plan, "unit": unit, "year": year, "rows": rows, "chosen": chosen, "children": children, "chart": chart,
         "indicators": INDICATORS, "years": range(timezone.localdate().year, 2019, -1), "legend": progress.LEGEND,
         "tolerances": {"about": numbers.percent(progress.ABOUT_TOLERANCE * 100, 0), "nearly": numbers.percent((1 - progress.NEARLY_TOLERANCE) * 100, 0)},

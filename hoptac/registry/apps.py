@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import appconfig
 
-class RegistryConfig(AppConfig):
+
+class RegistryConfig(appconfig.DomainConfig):
     name = "hoptac.registry"
     label = "registry"
     verbose_name = _("Registry")

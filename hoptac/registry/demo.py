@@ -159,17 +159,21 @@ def _registration(rng: random.Random, kind: str):
     return day, basis, reorganised
 
 
-def build(seed: int = 2025) -> dict[str, int]:
-    """Create the demo organisations; returns counts by kind."""
+def build(seed: int = 2025, communes: int | None = None) -> dict[str, int]:
+    """Create the demo organisations; returns counts by kind.
+
+    `communes` keeps only the first former communes of each area: the same kinds of data in a
+    smaller demo (the test of `load-demo` uses it; every later builder works on what exists).
+    """
     rng = random.Random(seed)
     actor = Actor.command()
     counts = {k: 0 for k in Kind.values}
     used_codes: set[str] = set()
     htx_by_area: dict[str, list] = {}
     for area in AREAS:
-        communes = list(_old_communes(area).prefetch_related("successor_links__new"))
+        olds = list(_old_communes(area).prefetch_related("successor_links__new"))
         htx_by_area[area.label] = []
-        for old in communes:
+        for old in olds[:communes]:
             links = sorted(old.successor_links.all(), key=lambda link: link.new.code)
             if not links:
                 continue  # a former commune with no recorded successor

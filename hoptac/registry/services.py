@@ -81,7 +81,7 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
         organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
         organisations.append(organisation)
     codes = [o.tax_code for o in organisations if o.tax_code]
-    taken = set()
+    taken: set[str] = set()
     for i in range(0, len(codes), 1000):
         taken.update(
             Organisation.objects.filter(tax_code__in=codes[i : i + 1000]).values_list("tax_code", flat=True)
@@ -229,7 +229,7 @@ class OrganisationHeld(Conflict):
 
 # What keeps an organisation from being deleted: (related name, rows that hold it, how to name them).
 # Approved or audited history never goes by cascade; such an organisation ends by dissolution or merger.
-HOLDERS = [
+HOLDERS: list[tuple[str, dict[str, object], object]] = [
     (
         "annual_figures",
         {"status__in": ["submitted", "reviewed", "approved"]},

@@ -7,6 +7,7 @@ tries to write gets 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,27 +16,43 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from hoptac.accounts import access
+from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor, history
 from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version, show_conflict
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
 from hoptac.geo.models import AdministrativeUnit, Generation
 from hoptac.registry import services
+from hoptac.registry.choices import Kind, Status
 from hoptac.registry.filters import OrganisationFilterSet
 from hoptac.registry.forms import OrganisationForm, StatusForm
 from hoptac.registry.models import Organisation
 from hoptac.registry.tables import OrganisationTable
 
-# Templates rendered on the organisation page, one per domain app; each receives `organisation`.
-DETAIL_SECTIONS: list[str] = [
-    "figures/_organisation_section.html",
-    "links/_organisation_section.html",
-    "ocop/_organisation_section.html",
-    "support/_organisation_section.html",
-    "training/_organisation_section.html",
-    "dissolution/_organisation_section.html",
-    "trace/_organisation_section.html",
-]
+
+@login_required
+def home(request):
+    """The start page: what the signed-in user's area holds (organisations by kind)."""
+    visible = Organisation.objects.restrict(request.user)
+    counts = visible.values("kind").annotate(
+        total=Count("id"), active=Count("id", filter=Q(status=Status.ACTIVE))
+    )
+    by_kind = {row["kind"]: row for row in counts}
+    summary = [
+        {
+            "kind": kind,
+            "label": kind.label,
+            "total": by_kind.get(kind, {}).get("total", 0),
+            "active": by_kind.get(kind, {}).get("active", 0),
+        }
+        for kind in Kind
+    ]
+    return render(request, "home.html", {"summary": summary, "scope": request.user.scope_unit})
+
+
+def organisation_sections() -> list[str]:
+    """Templates of the other domains on the organisation page, each receiving `organisation`."""
+    return [c.organisation_section for c in domain_configs() if c.organisation_section]
 
 
 def _visible(request):
@@ -130,8 +147,8 @@ def organisation_detail(request, pk):
         "status_form": StatusForm(user=request.user, organisation=organisation)
         if request.user.can_write
         else None,
-        # Other domains show their records of the organisation here (support, links, OCOP, lots…).
-        "sections": DETAIL_SECTIONS,
+        # Other domains show their records of the organisation here (AppConfig.organisation_section).
+        "sections": organisation_sections(),
     }
     return render(request, "registry/organisation_detail.html", context)
 

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from hoptac.core.api import Pagination
 from hoptac.plans.models import Plan
+from hoptac.reporting.filters import ReportDueFilterSet
 from hoptac.reporting.models import Obligation, ReportDue
 from hoptac.reporting.views import report_file
 
@@ -34,8 +35,7 @@ class SubmissionListView(APIView):
             .select_related("agency", "unit")
             .prefetch_related("submissions")
         )
-        if request.query_params.get("period"):
-            dues = dues.filter(period_key=request.query_params["period"])
+        dues = ReportDueFilterSet(request.query_params, queryset=dues).qs
         items = []
         for due in dues:
             first = min(due.submissions.all(), key=lambda s: s.submitted_at, default=None)

@@ -1,8 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import appconfig
 
-class ReportingConfig(AppConfig):
+
+class ReportingConfig(appconfig.DomainConfig):
     name = "hoptac.reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+    demo_builder = "hoptac.reporting.demo.build"
+    demo_stage = 4
+    plan_part_loader = "hoptac.reporting.loader.load"
+    plan_section = "reporting/_plan_section.html"

@@ -57,7 +57,7 @@ def periods(obligation: Obligation, year: int) -> list[Period]:
         for q in range(1, 5)
     ]
     spans = {Frequency.SIX_MONTHLY: halves, Frequency.YEARLY: halves[1:], Frequency.QUARTERLY: quarters}[
-        obligation.frequency
+        Frequency(obligation.frequency)
     ]
     result = []
     for i, (suffix, label, start, end) in enumerate(spans):
@@ -117,7 +117,7 @@ def submit_report(
         except ValidationError as exc:
             raise ValidationError({"document": exc.messages}) from exc
     submission = Submission.objects.create(
-        due=due, submitted_at=when or timezone.now(), submitted_by=actor.user if getattr(actor.user, "pk", None) else None,
+        due=due, submitted_at=when or timezone.now(), submitted_by=actor.account,
         note=note, document=document or "",
     )  # fmt: skip
     record(actor, Action.CREATE, submission, after=snapshot(submission))
@@ -185,7 +185,7 @@ def remind(today: datetime.date | None = None) -> dict[str, int]:
                 "date": due.due_date.strftime("%d/%m/%Y"),
             }
             addresses = [u.email for u in users if u.email] + (
-                [due.agency.email] if due.agency_id and due.agency.email else []
+                [due.agency.email] if due.agency is not None and due.agency.email else []
             )
             with transaction.atomic():
                 Notification.objects.bulk_create(
@@ -219,10 +219,14 @@ def set_duty_carriers(
     for carrier in obligation.carriers.filter(role=role, until__isnull=True):
         carrier.until = max(carrier.since, since - datetime.timedelta(days=1))
         carrier.save(update_fields=["until"])
-    user = actor.user if getattr(actor.user, "pk", None) else None
     made = [
         DutyCarrier.objects.create(
-            obligation=obligation, agency=a, role=role, since=since, note=note[:300], recorded_by=user
+            obligation=obligation,
+            agency=a,
+            role=role,
+            since=since,
+            note=note[:300],
+            recorded_by=actor.account,
         )
         for a in agencies
     ]
@@ -250,7 +254,6 @@ def save_draft(actor: Actor, plan, unit, period_key: str, difficulties: str, pro
     from hoptac.reporting.models import ReportDraft
 
     require(actor, "draft_report", unit)
-    user = actor.user
     errors = {}
     for name, text in (("difficulties", difficulties), ("proposals", proposals)):
         if len(text) > DRAFT_TEXT_LIMIT:
@@ -264,7 +267,7 @@ def save_draft(actor: Actor, plan, unit, period_key: str, difficulties: str, pro
     if draft is None:
         draft = ReportDraft(plan=plan, unit=unit, period_key=period_key)
     draft.difficulties, draft.proposals = difficulties.strip(), proposals.strip()
-    draft.updated_by = user if getattr(user, "pk", None) else None
+    draft.updated_by = actor.account
     draft.save()
     record(actor, Action.UPDATE if before else Action.CREATE, draft, before=before, after=snapshot(draft))
     return draft

@@ -17,6 +17,7 @@ from hoptac.core.audit import Actor
 from hoptac.geo.fields import resolve_ref
 from hoptac.plans.models import Plan
 from hoptac.reporting import documents, issuer, services
+from hoptac.reporting.filters import ReportDueFilterSet
 from hoptac.reporting.models import ReportDraft, ReportDue, Submission
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def dashboard(request):
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    dues = ReportDue.objects.restrict(request.user).filter(due_date__year=year)
+    dues = ReportDueFilterSet({"year": year}, queryset=ReportDue.objects.restrict(request.user)).qs
     periods = []
     for key, label, due_date in (
         dues.values_list("period_key", "period_label", "due_date").distinct().order_by("due_date")

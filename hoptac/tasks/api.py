@@ -1,6 +1,5 @@
 """`/api/v1/tasks/` (filter plan, agency, status) and `POST /api/v1/tasks/{id}/updates/`."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -15,6 +14,7 @@ from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.tasks import services
+from hoptac.tasks.filters import TaskFilterSet
 from hoptac.tasks.models import Task, TaskStatus
 
 
@@ -39,13 +39,7 @@ class TaskListView(APIView):
             .prefetch_related("updates", "target_units")
         )
         params = request.query_params
-        if params.get("plan", "").isdigit():
-            qs = qs.filter(plan_id=int(params["plan"]))
-        if params.get("agency", "").isdigit():
-            qs = qs.filter(
-                Q(lead__id=int(params["agency"]))
-                | Q(carriers__agency_id=int(params["agency"]), carriers__until__isnull=True)
-            ).distinct()
+        qs = TaskFilterSet(params, queryset=qs).qs
         items = [task_data(t, today) for t in qs]
         if params.get("status"):
             items = [i for i in items if i["status"] == params["status"]]

@@ -34,7 +34,7 @@ def add_update(
     task = Task.objects.select_for_update().get(pk=task.pk)
     check_version(task, expected_version)
     require(actor, "update_task", task)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE):
         errors["status"] = _("Choose not started, in progress or done.")
     if not 0 <= int(percent) <= 100:
@@ -50,10 +50,10 @@ def add_update(
         raise ValidationError(errors)
     if status == TaskStatus.DONE:
         percent = 100
-    agency = actor.user.agency if getattr(actor.user, "agency_id", None) else None
+    agency = actor.account.agency if actor.account is not None else None
     update = TaskUpdate.objects.create(
         task=task, year=year or (timezone.localdate().year if task.recurring else None), status=status, percent=percent,
-        note=note, attachment=attachment or "", agency=agency, created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        note=note, attachment=attachment or "", agency=agency, created_by=actor.account,
     )  # fmt: skip
     task.save(update_fields=[])
     record(actor, Action.CREATE, update, after=snapshot(update))
@@ -94,9 +94,10 @@ def set_carriers(actor: Actor, task: Task, agencies, since, note: str = "") -> l
     agencies = clean_carriers(agencies, since)
     before = [str(a) for a in carriers_on(task, since)]
     _close_open(task.carriers.all(), since)
-    user = actor.user if getattr(actor.user, "pk", None) else None
     made = [
-        TaskCarrier.objects.create(task=task, agency=a, since=since, note=note[:300], recorded_by=user)
+        TaskCarrier.objects.create(
+            task=task, agency=a, since=since, note=note[:300], recorded_by=actor.account
+        )
         for a in agencies
     ]
     record(

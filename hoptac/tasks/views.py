@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from hoptac.core.audit import Actor
 from hoptac.core.concurrency import StaleVersion
 from hoptac.geo.models import AdministrativeUnit, parse_date
 from hoptac.tasks import services
+from hoptac.tasks.filters import TaskFilterSet
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate, carriers_on, ceased_leads
 
 
@@ -35,13 +35,7 @@ def tasks_with_status(qs, today):
 def task_list(request):
     today = timezone.localdate()
     qs = Task.objects.restrict(request.user)
-    if request.GET.get("plan", "").isdigit():
-        qs = qs.filter(plan_id=int(request.GET["plan"]))
-    if request.GET.get("agency", "").isdigit():
-        qs = qs.filter(
-            Q(lead__id=int(request.GET["agency"]))
-            | Q(carriers__agency_id=int(request.GET["agency"]), carriers__until__isnull=True)
-        )
+    qs = TaskFilterSet(request.GET, queryset=qs).qs
     tasks = tasks_with_status(qs.distinct(), today)
     wanted = request.GET.get("status")
     if wanted in TaskStatus.values:

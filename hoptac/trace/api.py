@@ -29,6 +29,7 @@ from hoptac.core.models import Source
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 from hoptac.trace import capture, chain, epcis, national, query, services, validation
+from hoptac.trace.filters import LotFilterSet
 from hoptac.trace.models import Event, Lot, PortalConnection, Product, normalise_code
 from hoptac.trace.views import base_url
 
@@ -206,12 +207,11 @@ class ProductViewSet(
 class LotViewSet(ConditionalMixin, ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
     serializer_class = LotSerializer
+    filterset_class = LotFilterSet
     lookup_field = "code"
 
     def get_queryset(self):
-        qs = Lot.objects.restrict(self.request.user).select_related("product").order_by("id")
-        product = self.request.query_params.get("product")
-        return qs.filter(product_id=product) if product and product.isdigit() else qs
+        return Lot.objects.restrict(self.request.user).select_related("product").order_by("id")
 
     @action(detail=True)
     def verify(self, request, code=None):

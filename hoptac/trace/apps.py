@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import appconfig
 
-class TraceConfig(AppConfig):
+
+class TraceConfig(appconfig.DomainConfig):
     name = "hoptac.trace"
     label = "trace"
     verbose_name = _("Traceability")
+    organisation_section = "trace/_organisation_section.html"
+    demo_builder = "hoptac.trace.demo.build"
+    indicators_module = "hoptac.trace.indicators"

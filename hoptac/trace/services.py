@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -145,7 +147,7 @@ def create_lot(actor: Actor, data: dict) -> Lot:
 @dataclass(frozen=True)
 class InputLot:
     code: str
-    quantity: object = None
+    quantity: Decimal | None = None
     unit: str = ""
 
 
@@ -154,7 +156,9 @@ def content_event_id(lot_code: str, data: dict, inputs: list[InputLot]) -> str:
     twice gets the same ID. (Named like CBV's hash IDs; the canonical form is hoptac's own.)"""
     keys = ("action", "step", "event_time", "time_zone", "quantity", "unit", "place", "location_name", "gln",
             "party", "member_ref", "partner_tax_code", "note")  # fmt: skip
-    body = {k: str(getattr(data.get(k), "pk", data.get(k))) for k in keys if data.get(k) not in (None, "")}
+    body: dict[str, object] = {
+        k: str(getattr(data.get(k), "pk", data.get(k))) for k in keys if data.get(k) not in (None, "")
+    }
     if isinstance(data.get("event_time"), datetime.datetime):
         body["event_time"] = chain.instant(data["event_time"])
     if data.get("quantity") is not None:
@@ -226,14 +230,14 @@ def _validate_event(event: Event, lot: Lot, inputs: list[InputLot]) -> None:
             errors["partner_name"] = [
                 _("Name who the lot was shipped to or received from (one step forward).")
             ]
-    if event.corrects_id and event.corrects.lot_id != lot.pk:
+    if event.corrects is not None and event.corrects.lot_id != lot.pk:
         errors["corrects"] = [_("A correction belongs to the same lot as the event it corrects.")]
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()) -> tuple[Event, bool]:
+def record_event(actor: Actor, lot: Lot, data: dict, inputs: Sequence[InputLot] = ()) -> tuple[Event, bool]:
     """Append an event to the lot's chain; (event, False) when the same event was already stored.
 
     The lot row is locked, so two writers never take the same place in the chain; an event ID
@@ -271,12 +275,14 @@ def record_event(actor: Actor, lot: Lot, data: dict, inputs: list[InputLot] = ()
     event.seq = lot.event_count + 1
     event.prev_hash = lot.head_hash
     event.recorded_at = timezone.now()
-    event.recorded_by = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    event.recorded_by = actor.account
     validate(event, exclude=["lot", "organisation", "seq", "prev_hash", "hash", "event_id"])
-    rows = [(src.code, given.quantity, given.unit or event.unit) for src, given in resolved]
+    rows: list[tuple[str, object, str]] = [
+        (src.code, given.quantity, given.unit or event.unit) for src, given in resolved
+    ]
     event.hash = chain.event_hash(
         event.prev_hash,
-        chain.event_content(event, rows, event.corrects.event_id if event.corrects_id else None),
+        chain.event_content(event, rows, event.corrects.event_id if event.corrects is not None else None),
     )
     event.save()
     EventInput.objects.bulk_create(

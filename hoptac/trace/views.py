@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,8 +26,9 @@ from hoptac.core.forms import add_service_errors, form_page
 from hoptac.core.services import Conflict
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, identifiers, labels, services
+from hoptac.trace.filters import LotFilterSet
 from hoptac.trace.forms import CertificationForm, EventForm, LotForm, ProductForm
-from hoptac.trace.models import Event, Lot, Product, Step, normalise_code
+from hoptac.trace.models import Event, Lot, Product, Step
 
 
 def _require_write(request, organisation_id: int):
@@ -54,14 +54,7 @@ def base_url(request) -> str:
 def _lots(request):
     """The lots the user may see, narrowed by the search box (code, lot number, product, cooperative)."""
     lots = Lot.objects.restrict(request.user).select_related("product__organisation__commune")
-    query = request.GET.get("q", "").strip()
-    if query:
-        code = normalise_code(query)
-        lots = lots.filter(
-            Q(code=code) | Q(number__icontains=query) | Q(product__name__icontains=query)
-            | Q(product__organisation__name__icontains=query)
-        )  # fmt: skip
-    return lots, query
+    return LotFilterSet(request.GET, queryset=lots).qs, request.GET.get("q", "").strip()
 
 
 @login_required

@@ -12,6 +12,7 @@ from hoptac.core.models import Source
 from hoptac.registry.models import Organisation
 from hoptac.support.models import SupportRecord
 from hoptac.training import services
+from hoptac.training.filters import ManagerFilterSet
 from hoptac.training.models import Manager, Training
 
 
@@ -90,6 +91,7 @@ class ManagerViewSet(
 ):
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = ManagerSerializer
+    filterset_class = ManagerFilterSet
 
     def get_queryset(self):
         qs = (
@@ -97,8 +99,7 @@ class ManagerViewSet(
             .prefetch_related("trainings")
             .order_by("organisation_id", "id")
         )
-        organisation = self.request.query_params.get("organisation", "")
-        return qs.filter(organisation_id=int(organisation)) if organisation.isdigit() else qs
+        return qs
 
 
 class TrainingViewSet(

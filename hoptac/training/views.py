@@ -18,9 +18,9 @@ from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
-from hoptac.geo.fields import UnitRefField
 from hoptac.registry.models import Organisation
 from hoptac.training import services
+from hoptac.training.filters import ManagerFilterSet
 from hoptac.training.forms import ManagerForm, TrainingForm
 from hoptac.training.models import Manager, ManagerRole, Training
 
@@ -35,17 +35,10 @@ def _managers(request):
         .annotate(has_training=Exists(Training.objects.filter(manager=OuterRef("pk"))))
         .order_by("organisation__name", "role", "name")
     )
-    ref = request.GET.get("unit", "").strip()
-    if ref:
-        try:
-            qs = qs.filter(organisation__in=Organisation.objects.in_unit(UnitRefField().clean(ref)))
-        except ValidationError as exc:
-            return qs.none(), " ".join(exc.messages)
-    if request.GET.get("role") in ManagerRole.values:
-        qs = qs.filter(role=request.GET["role"])
-    if request.GET.get("trained") in ("yes", "no"):
-        qs = qs.filter(has_training=request.GET["trained"] == "yes")
-    return qs, None
+    filterset = ManagerFilterSet(request.GET, queryset=qs)
+    if "unit" in filterset.errors:  # an unknown area answers with its message, not with every manager
+        return qs.none(), " ".join(filterset.errors["unit"])
+    return filterset.qs, None
 
 
 @login_required

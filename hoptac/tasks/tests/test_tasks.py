@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hoptac.accounts import access
@@ -182,3 +183,13 @@ def test_an_account_of_a_ceased_body_reads_its_history_and_is_told_to_move(clien
     page = response.content.decode()
     assert "30/06/2025" in page and "Phòng Kinh tế xã Vĩnh Linh" in page
     assert client.get("/tasks/").status_code == 200
+
+
+def test_the_plan_page_shows_its_tasks_and_reports(client, plan, province_officer):
+    """The tasks and reporting apps add their parts to the plan page (AppConfig.plan_section)."""
+    client.force_login(province_officer)
+    page = client.get(f"/plans/{plan.pk}/", {"unit": "464", "year": 2025}).content.decode()
+    assert 'id="tasks"' in page and "Tuyên truyền tại Vĩnh Ô, Vĩnh Khê, Vĩnh Hà" in page
+    assert "Định kỳ trước ngày 10/6 và 30/11 hằng năm" in page
+    year = timezone.localdate().year  # the duties of this year, with their documents for the chosen unit
+    assert f"/reporting/plan/{plan.pk}/report.docx?unit=464&period={year}-H1" in page

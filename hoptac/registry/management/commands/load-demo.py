@@ -8,23 +8,13 @@ from django.utils.module_loading import import_string
 
 from hoptac.accounts.models import Agency, User
 from hoptac.accounts.services import create_user
+from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry import demo
 from hoptac.registry.models import Organisation
 
 DEMO_PASSWORD = "hoptac-demo"
-# Each domain adds its demo records after the registry exists: dotted paths to build(seed) functions.
-DOMAIN_BUILDERS = [
-    "hoptac.dissolution.demo.build",
-    "hoptac.links.demo.build",
-    "hoptac.ocop.demo.build",
-    "hoptac.support.demo.build",
-    "hoptac.training.demo.build",
-    "hoptac.trace.demo.build",
-    "hoptac.figures.demo.build",
-    "hoptac.reporting.demo.build",
-]
 # (user name, role, unit ref or None, what the account shows)
 DEMO_USERS = [
     ("admin", "admin", None, "national administrator"),
@@ -34,11 +24,20 @@ DEMO_USERS = [
 ]
 
 
+def demo_builders() -> list[str]:
+    """Each domain adds its demo records after the registry exists (`AppConfig.demo_builder`)."""
+    configs = sorted((c for c in domain_configs() if c.demo_builder), key=lambda c: c.demo_stage)
+    return [c.demo_builder for c in configs if c.demo_builder]
+
+
 class Command(BaseCommand):
     help = "Load the demo registry and accounts. Needs `hoptac load-units` first. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--communes", type=int, default=None, help="A smaller demo: this many former communes per area."
+        )
 
     def handle(self, *args, **options):
         if not AdministrativeUnit.objects.exists():
@@ -48,9 +47,9 @@ class Command(BaseCommand):
         else:
             started = time.perf_counter()
             with transaction.atomic():
-                counts = demo.build(options["seed"])
+                counts = demo.build(options["seed"], communes=options["communes"])
                 self._users()
-                for path in DOMAIN_BUILDERS:
+                for path in demo_builders():
                     import_string(path)(options["seed"])
             summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
             self.stdout.write(

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hoptac.core.synth import synthesise
 from hoptac.geo.models import AdministrativeUnit
+from hoptac.synth.generate import synthesise
 
 
 class Command(BaseCommand):
