@@ -241,6 +241,18 @@ def _widths(table, widths) -> None:
             cell.width = Mm(width)
 
 
+def _rule_under(paragraph, indent_mm: int) -> None:
+    """The solid line under the issuing body (NĐ 30/2020 Phụ lục I: a third to a half of the name's
+    length), drawn as the bottom border of an empty, indented paragraph."""
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Mm(indent_mm)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
 def _issuer_header(doc, block, today: datetime.date) -> None:
     """Top of the page: managing body and issuing body, number and symbol; title, motto, place and date."""
     head = doc.add_table(rows=1, cols=2)
@@ -254,6 +266,7 @@ def _issuer_header(doc, block, today: datetime.date) -> None:
         first = _para(left, align=WD_ALIGN_PARAGRAPH.CENTER)
     _font(first.add_run("\n".join(block.body_lines)), 13, bold=True)
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _rule_under(_para(left, "", 4, align=WD_ALIGN_PARAGRAPH.CENTER), indent_mm=20)
     _para(left, block.number, align=WD_ALIGN_PARAGRAPH.CENTER)
     _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

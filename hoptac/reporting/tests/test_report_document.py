@@ -174,3 +174,17 @@ def test_the_report_renders_to_pdf_with_page_numbers(client, plan, province_offi
     whole = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Chưa đủ số liệu (1/13 HTX)" in " ".join(whole.split())
     assert pdf.pages[1].extract_text().strip().splitlines()[-1].strip() == "2"  # page number in the footer
+
+
+def test_a_solid_rule_stands_under_the_issuing_body(client, plan, province_officer):
+    client.force_login(province_officer)
+    response = client.get(f"/reporting/plan/{plan.pk}/report.docx", {"unit": "464", "period": "2026-H1"})
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    left = doc.tables[0].rows[0].cells[0]
+    texts = [p.text for p in left.paragraphs]
+    ruled = [i for i, p in enumerate(left.paragraphs) if p._p.find(".//{*}pBdr/{*}bottom") is not None]
+    assert (
+        len(ruled) == 1 and texts[ruled[0]] == "" and texts[ruled[0] - 1].isupper()
+    )  # under the body's name
+    assert texts[ruled[0] + 1].startswith("Số:")  # and above the number
