@@ -197,32 +197,6 @@ def change_status(
     return change
 
 
-@transaction.atomic
-def merge_organisations(
-    actor: Actor,
-    survivor: Organisation,
-    merged: list[Organisation],
-    effective_date: datetime.date,
-    decision: str = "",
-) -> list[StatusChange]:
-    """Merge cooperatives (e.g. village-level ones) into a survivor (seed 002, task 3.2c).
-
-    Each merged one ends as "merged into" the survivor, in one transaction; their records and
-    histories stay and are listed on the survivor's page.
-    """
-    if survivor.status in ENDED_STATUSES:
-        raise ValidationError({"survivor": _("The surviving organisation must still exist.")})
-    if not merged or any(m.pk == survivor.pk for m in merged):
-        raise ValidationError({"merged": _("Choose the organisations that merge, not the survivor itself.")})
-    note = _("Merged into %(name)s") % {"name": survivor.name}
-    return [
-        change_status(
-            actor, m, Status.MERGED, effective_date, decision=decision, note=note, merged_into=survivor
-        )
-        for m in merged
-    ]
-
-
 class OrganisationHeld(Conflict):
     """Deleting would take approved or audited records with it (HTTP 409): dissolve or merge instead."""
 
