@@ -191,7 +191,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "hoptac.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hoptac.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hoptac.core.api.exception_handler",
     # The API speaks ISO dates and plain numbers whatever the UI language.
     "COERCE_DECIMAL_TO_STRING": False,
@@ -204,8 +204,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One error body for every 4xx; path converters with their bounds (hoptac.core.validation).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hoptac.core.openapi.add_error_responses",
+    ],
+    "PATH_CONVERTER_OVERRIDES": {
+        "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+        "int": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    },
 }
 
 # Approval of annual figures: 1 = an officer in scope approves; 2 = a commune officer reviews,

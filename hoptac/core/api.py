@@ -57,4 +57,53 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    return error_body(drf_exception_handler(exc, context), exc)
+
+
+STATUS_CODES = {409: "conflict", 412: "precondition_failed", 428: "precondition_required"}
+
+
+def error_body(response, exc):
+    """Every 4xx in one shape: `{"error": code, "detail"?: text, "<field>": [messages]}`.
+
+    Nested field errors are flattened to paths (`items[0].quantity`), so each key maps to strings;
+    `error` is the machine code (`invalid`, `not_found`, `permission_denied`, `conflict`, …).
+    """
+    if response is None or not isinstance(response.data, dict | list):
+        return response
+    code = getattr(exc, "default_code", "error")
+    if code == "error":
+        code = STATUS_CODES.get(response.status_code, "error")
+    if isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+    data = response.data
+    if isinstance(data, list):
+        data = {"non_field_errors": data}
+    body = {"error": code}
+    for key, value in data.items():
+        if key == "detail" and not isinstance(value, list | dict):
+            body["detail"] = str(value)
+        else:
+            body.update(_flatten(str(key), value))
+    response.data = body
+    return response
+
+
+def _flatten(path: str, value) -> dict[str, list[str]]:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            out.update(_flatten(f"{path}.{key}" if path else str(key), item))
+        return out
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        out = {}
+        for index, item in enumerate(value):
+            if isinstance(item, dict | list):
+                if item:
+                    out.update(_flatten(f"{path}[{index}]", item))
+            else:
+                out.setdefault(path, []).append(str(item))
+        return out
+    if isinstance(value, list):
+        return {path: [str(v) for v in value]}
+    return {path: [str(value)]}

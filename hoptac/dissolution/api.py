@@ -6,11 +6,12 @@ POST a merger with `survivor` and `merged` ids: all of them end as "merged into"
 """
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source

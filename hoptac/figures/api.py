@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hoptac.core import serializers
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.figures import services
@@ -204,26 +205,28 @@ class ReviewQueueView(ListAPIView):
 
 urlpatterns = [
     path("figures/", ReviewQueueView.as_view(), name="figures-queue"),
-    path("organisations/<int:pk>/figures/<int:year>/", FiguresView.as_view(), name="figures-detail"),
+    path("organisations/<int:pk>/figures/<year:year>/", FiguresView.as_view(), name="figures-detail"),
     path(
-        "organisations/<int:pk>/figures/<int:year>/submit/",
+        "organisations/<int:pk>/figures/<year:year>/submit/",
         FiguresActionView.as_view(action_name="submit"),
         name="figures-submit",
     ),
     path(
-        "organisations/<int:pk>/figures/<int:year>/approve/",
+        "organisations/<int:pk>/figures/<year:year>/approve/",
         FiguresActionView.as_view(action_name="approve"),
         name="figures-approve",
     ),
     path(
-        "organisations/<int:pk>/figures/<int:year>/reopen/",
+        "organisations/<int:pk>/figures/<year:year>/reopen/",
         FiguresActionView.as_view(action_name="reopen"),
         name="figures-reopen",
     ),
     path(
-        "organisations/<int:pk>/figures/<int:year>/return/",
+        "organisations/<int:pk>/figures/<year:year>/return/",
         FiguresActionView.as_view(action_name="return"),
         name="figures-return",
     ),
-    path("organisations/<int:pk>/assessment/<int:year>/", AssessmentView.as_view(), name="assessment-detail"),
+    path(
+        "organisations/<int:pk>/assessment/<year:year>/", AssessmentView.as_view(), name="assessment-detail"
+    ),
 ]

@@ -3,9 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core import serializers
 from hoptac.core.api import Pagination
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.filters import UnitFilterSet

@@ -6,11 +6,11 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hoptac.core import serializers
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.access import unit_allowed
 from hoptac.indicators.library import INDICATORS

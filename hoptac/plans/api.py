@@ -3,11 +3,12 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core import serializers
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
 from hoptac.geo.fields import resolve_ref

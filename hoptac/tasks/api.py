@@ -5,10 +5,11 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hoptac.core import serializers
 from hoptac.core.api import Pagination
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
