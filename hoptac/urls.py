@@ -52,6 +52,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "hoptac.core.api.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

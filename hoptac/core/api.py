@@ -15,6 +15,21 @@ class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
 
+    def get_page_size(self, request):
+        """`page_size` from 1 to 1000, else a 400 (DRF would silently use another size)."""
+        from hoptac.core.validation import query_int
+
+        size = query_int(request.query_params, self.page_size_query_param, maximum=self.max_page_size)
+        return size if size is not None else self.page_size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
 
 class CanWriteOrReadOnly(permissions.BasePermission):
     """Reads for every signed-in user (rows are scoped by the queryset); writes need a write role: else 403."""
@@ -93,7 +108,10 @@ def _flatten(path: str, value) -> dict[str, list[str]]:
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            out.update(_flatten(f"{path}.{key}" if path else str(key), item))
+            if isinstance(key, int):  # a ListField's errors are keyed by position
+                out.update(_flatten(f"{path}[{key}]", item))
+            else:
+                out.update(_flatten(f"{path}.{key}" if path else str(key), item))
         return out
     if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
         out = {}
@@ -107,3 +125,15 @@ def _flatten(path: str, value) -> dict[str, list[str]]:
     if isinstance(value, list):
         return {path: [str(v) for v in value]}
     return {path: [str(value)]}
+
+
+def page_not_found(request, exception=None):
+    """handler404: a URL under /api/ that names nothing gets the API's error body, not the HTML page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        return JsonResponse({"error": "not_found", "detail": _("Not found.")}, status=404)
+    from django.views.defaults import page_not_found as html_page_not_found
+
+    return html_page_not_found(request, exception)

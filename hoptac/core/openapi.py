@@ -9,6 +9,9 @@
 import inspect
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiParameter
+
+from hoptac.core.validation import MAX_YEAR, MIN_YEAR
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -69,4 +72,9 @@ def add_error_responses(result, generator, request, public):
     return result
 
 
-__all__ = ["AutoSchema", "add_error_responses"]
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+    required=True,
+    description="A year.",
+)

@@ -117,3 +117,10 @@ def query_choice(params, name: str, choices, default=None):
             name, _("Choose one of: %(choices)s.") % {"choices": ", ".join(str(c) for c in choices)}
         )
     return raw
+
+
+def latest_plausible_date() -> datetime.date:
+    """Tomorrow in Vietnam: a date of something that happened (a registration) is not later than that."""
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=1)

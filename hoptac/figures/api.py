@@ -8,9 +8,10 @@ GET      /api/v1/figures/?year=&status=                       (review queue, sco
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 from hoptac.core import serializers
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
+from hoptac.core.validation import query_year
 from hoptac.figures import services
 from hoptac.figures.fields import FIGURES, SIGNED
 from hoptac.figures.models import AnnualFigures, Assessment
@@ -39,9 +41,40 @@ class FiguresSerializer(serializers.Serializer):
     status = serializers.CharField(read_only=True)
     submitted_by = serializers.CharField(read_only=True)
     approved_by = serializers.CharField(read_only=True)
-    approved_at = serializers.DateTimeField(read_only=True)
+    approved_at = serializers.DateTimeField(read_only=True, allow_null=True)
     confirm_warnings = serializers.BooleanField(required=False, default=False, write_only=True)
     locals().update({f.name: _figure_serializer_field(f) for f in FIGURES})
+
+
+class CriterionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    max = serializers.FloatField()
+    self = serializers.FloatField(allow_null=True, help_text="The cooperative's own score.")
+    board = serializers.FloatField(allow_null=True, help_text="The assessing board's score.")
+
+
+class ClassificationSerializer(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True)
+    grade = serializers.CharField(allow_null=True)
+    not_rated_reason = serializers.CharField(allow_blank=True)
+    override_reason = serializers.CharField(allow_blank=True, required=False)
+    criteria = CriterionSerializer(many=True)
+
+
+class VersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    approved_at = serializers.DateTimeField(allow_null=True)
+    approved_by = serializers.CharField()
+    reopened_at = serializers.DateTimeField(allow_null=True)
+    reopened_by = serializers.CharField(allow_blank=True)
+    reopen_reason = serializers.CharField(allow_blank=True)
+    data = serializers.JSONField()
+
+
+class FiguresDetailSerializer(FiguresSerializer):
+    classification = ClassificationSerializer()
+    versions = VersionSerializer(many=True)
 
 
 def classification_data(assessment: Assessment | None) -> dict:
@@ -78,8 +111,21 @@ def _actor(request) -> Actor:
     return Actor.from_request(request, Source.API)
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class WarningsSerializer(serializers.Serializer):
+    error = serializers.CharField()
+    detail = serializers.CharField()
+    warnings = serializers.JSONField(help_text="The plausibility warnings to confirm, by figure.")
+
+
+ESTIMATE = OpenApiParameter(
+    "estimate", str, enum=["0", "1"], description="1: the estimate; 0: the final figures."
+)
+
+
 class FiguresView(APIView):
+    """A cooperative's figures for a year (the final ones, else the estimate), with grade and versions."""
+
+    @extend_schema(parameters=[ESTIMATE], responses=FiguresDetailSerializer)
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)
         estimate = request.query_params.get("estimate")
@@ -90,7 +136,7 @@ class FiguresView(APIView):
             else sets.order_by("is_estimate").first()
         )
         if figures is None:
-            return Response({"detail": "No figures for this year."}, status=404)
+            raise NotFound(_("No figures for this year."))
         data = FiguresSerializer(figures).data
         data["classification"] = classification_data(
             Assessment.objects.filter(organisation=organisation, year=year).first()
@@ -102,6 +148,11 @@ class FiguresView(APIView):
         )
         return Response(data)
 
+    @extend_schema(
+        description="Sets the figures it names (the others keep their values); refused once approved.",
+        request=FiguresSerializer,
+        responses={200: FiguresSerializer, 400: WarningsSerializer},
+    )
     def put(self, request, pk, year):
         organisation = _organisation(request, pk)
         serializer = FiguresSerializer(data=request.data)
@@ -115,6 +166,7 @@ class FiguresView(APIView):
         except services.UnconfirmedWarnings as exc:
             return Response(
                 {
+                    "error": "unconfirmed_warnings",
                     "warnings": exc.warnings,
                     "detail": 'Check the warnings and send again with "confirm_warnings": true.',
                 },
@@ -128,13 +180,22 @@ class ReasonSerializer(serializers.Serializer):
     is_estimate = serializers.BooleanField(required=False, default=False)
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class EstimateSerializer(serializers.Serializer):
+    is_estimate = serializers.BooleanField(required=False, default=False)
+
+
 class FiguresActionView(APIView):
+    """Submits the year's figures for approval, or approves them."""
+
     action_name = ""
 
+    @extend_schema(request=EstimateSerializer, responses=FiguresSerializer)
     def post(self, request, pk, year):
         organisation = _organisation(request, pk)
-        is_estimate = bool(request.data.get("is_estimate", False)) if hasattr(request.data, "get") else False
+        with_reason = self.action_name in ("reopen", "return")
+        payload = (ReasonSerializer if with_reason else EstimateSerializer)(data=request.data)
+        payload.is_valid(raise_exception=True)
+        is_estimate = payload.validated_data["is_estimate"]
         figures = get_object_or_404(
             AnnualFigures, organisation=organisation, year=year, is_estimate=is_estimate
         )
@@ -144,11 +205,17 @@ class FiguresActionView(APIView):
         elif self.action_name == "approve":
             figures = services.approve(actor, figures)
         else:
-            payload = ReasonSerializer(data=request.data)
-            payload.is_valid(raise_exception=True)
             handler = services.reopen if self.action_name == "reopen" else services.return_for_correction
             figures = handler(actor, figures, payload.validated_data["reason"])
         return Response(FiguresSerializer(figures).data)
+
+
+class FiguresReasonView(FiguresActionView):
+    """Reopens approved figures, or returns submitted ones for correction: the reason is kept."""
+
+    @extend_schema(request=ReasonSerializer, responses=FiguresSerializer)
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -160,13 +227,16 @@ class AssessmentSerializer(serializers.Serializer):
     )
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class AssessmentView(APIView):
+    """The year's assessment under TT 01/2020 (15 criteria, self and board scores) and its grade."""
+
+    @extend_schema(responses=ClassificationSerializer)
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)
         assessment = get_object_or_404(Assessment, organisation=organisation, year=year)
         return Response(classification_data(assessment))
 
+    @extend_schema(request=AssessmentSerializer, responses=ClassificationSerializer)
     def put(self, request, pk, year):
         organisation = _organisation(request, pk)
         payload = AssessmentSerializer(data=request.data)
@@ -196,8 +266,8 @@ class ReviewQueueView(ListAPIView):
             .order_by("organisation__name", "-year")
         )
         params = self.request.query_params
-        if params.get("year", "").isdigit():
-            qs = qs.filter(year=int(params["year"]))
+        if (year := query_year(params)) is not None:
+            qs = qs.filter(year=year)
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         return qs
@@ -218,12 +288,12 @@ urlpatterns = [
     ),
     path(
         "organisations/<int:pk>/figures/<year:year>/reopen/",
-        FiguresActionView.as_view(action_name="reopen"),
+        FiguresReasonView.as_view(action_name="reopen"),
         name="figures-reopen",
     ),
     path(
         "organisations/<int:pk>/figures/<year:year>/return/",
-        FiguresActionView.as_view(action_name="return"),
+        FiguresReasonView.as_view(action_name="return"),
         name="figures-return",
     ),
     path(

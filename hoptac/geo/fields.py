@@ -12,10 +12,11 @@ def resolve_ref(ref: str) -> AdministrativeUnit:
     try:
         return AdministrativeUnit.objects.select_related("parent", "province").get_by_ref(ref)
     except ValueError as exc:
-        raise ValidationError(str(exc), code="invalid_ref") from exc
+        # Messages carry the client's text as params, never pre-formatted: "%s" in a ref is formatted once.
+        raise ValidationError("%(reason)s", code="invalid_ref", params={"reason": str(exc)}) from exc
     except AdministrativeUnit.DoesNotExist as exc:
         raise ValidationError(
-            _("No administrative unit has the code “%(ref)s”.") % {"ref": ref}, code="unknown_ref"
+            _("No administrative unit has the code “%(ref)s”."), code="unknown_ref", params={"ref": ref}
         ) from exc
 
 

@@ -17,6 +17,8 @@ from hoptac.core import serializers
 from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
+from hoptac.core.openapi import YEAR_PARAMETER
+from hoptac.core.validation import query_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.access import unit_allowed
 from hoptac.links import services
@@ -74,14 +76,14 @@ class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
         services.delete_link(Actor.from_request(self.request, Source.API), instance)
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("unit", str)],
+        parameters=[YEAR_PARAMETER, OpenApiParameter("unit", str)],
         responses=ShareSerializer,
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def share(self, request):
         """Agricultural cooperatives linked with an enterprise in the year: numerator, denominator, %."""
-        year = request.query_params.get("year", "")
-        if not year.isdigit():
+        year = query_year(request.query_params)
+        if year is None:
             raise APIValidationError({"year": ["Give the year, e.g. 2024."]})
         ref = request.query_params.get("unit", "")
         unit = None
@@ -94,8 +96,8 @@ class LinkViewSet(ActorMixin, viewsets.ModelViewSet):
             unit = request.user.scope_unit
         if not unit_allowed(request.user, unit):
             raise NotFound()
-        result = linked_share(unit, int(year))
-        data = {"unit": unit.ref if unit else None, "year": int(year), **result._asdict()}
+        result = linked_share(unit, year)
+        data = {"unit": unit.ref if unit else None, "year": year, **result._asdict()}
         return Response(ShareSerializer(data).data)
 
 

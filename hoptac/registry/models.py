@@ -11,6 +11,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
 from hoptac.core.text import fold, search_words
+from hoptac.core.validation import latest_plausible_date
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import (
     KINDS_WITH_TAX_CODE,
@@ -248,6 +249,10 @@ class Organisation(models.Model):
                     _("%(former)s did not become part of %(commune)s in the 2025 reorganisation.")
                     % {"former": former.name, "commune": self.commune.name}
                 )
+        if self.registration_date and self.registration_date > latest_plausible_date():
+            errors.setdefault("registration_date", []).append(
+                _("The registration date cannot be in the future.")
+            )
         if self.kind != Kind.THT and (
             self.contract_date or self.in_commune_register is not None or self.commune_register_date
         ):

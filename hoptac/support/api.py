@@ -47,6 +47,21 @@ class SupportSerializer(serializers.ModelSerializer):
         return services.update_support(self.context["actor"], instance, validated_data)
 
 
+class SummaryRowSerializer(serializers.Serializer):
+    key = serializers.JSONField(
+        help_text="The policy code, source, year, commune or province ref of the group."
+    )
+    n = serializers.IntegerField()
+    money = serializers.IntegerField()
+    in_kind = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    by = serializers.CharField()
+    results = SummaryRowSerializer(many=True)
+
+
 class SupportViewSet(ActorMixin, viewsets.ModelViewSet):
     serializer_class = SupportSerializer
     permission_classes = [permissions.IsAuthenticated, CanWriteOrReadOnly]
@@ -62,7 +77,9 @@ class SupportViewSet(ActorMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.delete_support(Actor.from_request(self.request, Source.API), instance)
 
-    @extend_schema(parameters=[OpenApiParameter("by", str, enum=list(services.SUMMARY_BY))])
+    @extend_schema(
+        parameters=[OpenApiParameter("by", str, enum=list(services.SUMMARY_BY))], responses=SummarySerializer
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def summary(self, request):
         """Count, money and in-kind value per policy, source, year, commune or province."""

@@ -3,8 +3,8 @@
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +13,7 @@ from hoptac.core import serializers
 from hoptac.core.api import Pagination
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
+from hoptac.core.validation import MAX_YEAR, MIN_YEAR, query_int
 from hoptac.tasks import services
 from hoptac.tasks.models import Task, TaskStatus
 
@@ -28,8 +29,40 @@ def task_data(task, today) -> dict:
     }  # fmt: skip
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class ScheduleSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    wording = serializers.CharField()
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    plan = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    clause = serializers.CharField(allow_null=True, help_text="The plan's clause the task comes from.")
+    lead = serializers.ListField(child=serializers.CharField())
+    partners = serializers.ListField(child=serializers.CharField())
+    directing = serializers.ListField(child=serializers.CharField())
+    target_units = serializers.ListField(child=serializers.CharField())
+    indicators = serializers.JSONField()
+    schedule = ScheduleSerializer()
+    due = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+
+
 class TaskListView(APIView):
+    """Tasks of the plans the account sees, with their status today."""
+
+    pagination_class = Pagination  # documents the paginated list and its page parameters
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("plan", int),
+            OpenApiParameter("agency", int, description="Tasks led by this agency."),
+            OpenApiParameter("status", str, enum=list(TaskStatus.values)),
+        ],
+        responses=TaskSerializer(many=True),
+    )
     def get(self, request):
         today = timezone.localdate()
         qs = (
@@ -38,10 +71,10 @@ class TaskListView(APIView):
             .prefetch_related("updates", "target_units")
         )
         params = request.query_params
-        if params.get("plan", "").isdigit():
-            qs = qs.filter(plan_id=int(params["plan"]))
-        if params.get("agency", "").isdigit():
-            qs = qs.filter(lead__id=int(params["agency"])).distinct()
+        if (plan := query_int(params, "plan")) is not None:
+            qs = qs.filter(plan_id=plan)
+        if (agency := query_int(params, "agency")) is not None:
+            qs = qs.filter(lead__id=agency).distinct()
         items = [task_data(t, today) for t in qs]
         if params.get("status"):
             items = [i for i in items if i["status"] == params["status"]]
@@ -57,15 +90,34 @@ class UpdateSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     attachment = serializers.FileField(required=False)
+    year = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text="The occurrence of a recurring task reported on (default: this year); only for recurring tasks.",
+    )
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class UpdateCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    percent = serializers.IntegerField()
+    year = serializers.IntegerField(allow_null=True)
+    task_status = serializers.ChoiceField(choices=TaskStatus.choices)
+
+
 class TaskUpdateView(APIView):
+    """A lead agency's report on a task (status, percent, note, evidence); never edited afterwards."""
+
+    @extend_schema(request=UpdateSerializer, responses={201: UpdateCreatedSerializer})
     def post(self, request, pk):
         task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
         payload = UpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
+        if data.get("year") is not None and not task.recurring:
+            raise serializers.ValidationError({"year": [_("Only a recurring task is reported on per year.")]})
         update = services.add_update(
             Actor.from_request(request, Source.API),
             task,
@@ -73,12 +125,14 @@ class TaskUpdateView(APIView):
             data["percent"],
             data["note"],
             data.get("attachment"),
+            year=data.get("year"),
         )
         return Response(
             {
                 "id": update.pk,
                 "status": update.status,
                 "percent": update.percent,
+                "year": update.year,
                 "task_status": task.status_on(timezone.localdate()),
             },
             status=status.HTTP_201_CREATED,

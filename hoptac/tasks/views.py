@@ -5,12 +5,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hoptac.core.audit import Actor
+from hoptac.core.validation import query_int
 from hoptac.tasks import services
 from hoptac.tasks.models import Task, TaskStatus
 
@@ -29,10 +31,14 @@ def tasks_with_status(qs, today):
 def task_list(request):
     today = timezone.localdate()
     qs = Task.objects.visible_to(request.user)
-    if request.GET.get("plan", "").isdigit():
-        qs = qs.filter(plan_id=int(request.GET["plan"]))
-    if request.GET.get("agency", "").isdigit():
-        qs = qs.filter(lead__id=int(request.GET["agency"]))
+    try:
+        plan, agency = query_int(request.GET, "plan"), query_int(request.GET, "agency")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    if plan is not None:
+        qs = qs.filter(plan_id=plan)
+    if agency is not None:
+        qs = qs.filter(lead__id=agency)
     tasks = tasks_with_status(qs.distinct(), today)
     wanted = request.GET.get("status")
     if wanted in TaskStatus.values:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -27,6 +27,7 @@ from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
+from hoptac.core.validation import query_date, query_int
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, services
@@ -64,6 +65,8 @@ class LotSerializer(serializers.ModelSerializer):
         fields = ["code", "product", "number", "produced_on", "expires_on", "quantity", "unit", "event_count",
                   "public_url"]  # fmt: skip
         read_only_fields = ["code", "event_count"]
+        extra_kwargs = {"quantity": {"min_value": 0}}
+        read_only_hints = {"code": _("The trace code is given by hoptac when the lot is created.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +84,9 @@ class LotSerializer(serializers.ModelSerializer):
 
 class InputSerializer(serializers.Serializer):
     lot = serializers.CharField(help_text="Trace code of the lot used.")
-    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, required=False, allow_null=True)
+    quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=3, required=False, allow_null=True, min_value=0
+    )
     unit = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -104,6 +109,7 @@ class EventSerializer(serializers.ModelSerializer):
                   "quantity", "unit", "place", "location_name", "gln", "party", "member_ref", "partner_tax_code",
                   "partner_name", "note", "corrects", "inputs", "hash"]  # fmt: skip
         read_only_fields = ["seq", "kind", "recorded_at", "hash"]
+        extra_kwargs = {"quantity": {"min_value": 0}}
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +125,7 @@ class EventSerializer(serializers.ModelSerializer):
         data["inputs"] = [
             {
                 "lot": i.lot.code,
-                "quantity": str(i.quantity) if i.quantity is not None else None,
+                "quantity": i.quantity,
                 "unit": i.unit,
             }
             for i in event.inputs.all()
@@ -147,14 +153,21 @@ class EventSerializer(serializers.ModelSerializer):
         return event
 
 
+class VerifySerializer(serializers.Serializer):
+    lot = serializers.CharField(help_text="The lot's trace code.")
+    events = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
 class ProductViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]  # the services decide who may record
     serializer_class = ProductSerializer
 
     def get_queryset(self):
         qs = Product.objects.visible_to(self.request.user).order_by("id")
-        organisation = self.request.query_params.get("organisation")
-        return qs.filter(organisation_id=organisation) if organisation and organisation.isdigit() else qs
+        organisation = query_int(self.request.query_params, "organisation")
+        return qs.filter(organisation_id=organisation) if organisation is not None else qs
 
 
 class LotViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -164,9 +177,10 @@ class LotViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
 
     def get_queryset(self):
         qs = Lot.objects.visible_to(self.request.user).select_related("product").order_by("id")
-        product = self.request.query_params.get("product")
-        return qs.filter(product_id=product) if product and product.isdigit() else qs
+        product = query_int(self.request.query_params, "product")
+        return qs.filter(product_id=product) if product is not None else qs
 
+    @extend_schema(responses=VerifySerializer)
     @action(detail=True)
     def verify(self, request, code=None):
         """Recompute the lot's hash chain now: `ok` and the problems found."""
@@ -174,6 +188,7 @@ class LotViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return Response({"lot": verdict.lot_code, "events": verdict.events, "ok": verdict.ok,
                          "problems": [str(p) for p in verdict.problems]})  # fmt: skip
 
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
     @action(detail=True)
     def epcis(self, request, code=None):
         """The lot's events as an EPCIS 2.0 JSON-LD document."""
@@ -215,15 +230,13 @@ def _period_events(request):
     qs = Event.objects.visible_to(request.user)
     if params.get("lot"):
         qs = qs.filter(lot__code=normalise_code(params["lot"]))
-    elif params.get("organisation", "").isdigit():
-        qs = qs.filter(organisation_id=int(params["organisation"]))
+    elif (organisation := query_int(params, "organisation")) is not None:
+        qs = qs.filter(organisation_id=organisation)
     else:
         raise APIValidationError({"organisation": ["Give organisation=<id> or lot=<trace code>."]})
     for name in ("from", "to"):
-        if params.get(name):
-            day = parse_date(params[name])
-            if day is None:
-                raise APIValidationError({name: ["A date as YYYY-MM-DD."]})
+        day = query_date(params, name)
+        if day is not None:
             # Whole days in Vietnam's time; events are stored in UTC.
             bound = datetime.datetime.combine(day, datetime.time(), tzinfo=VIETNAM)
             if name == "from":
@@ -236,7 +249,7 @@ def _period_events(request):
 @extend_schema(
     parameters=[OpenApiParameter("organisation", int), OpenApiParameter("lot", str),
                 OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
-    responses={200: OpenApiTypes.OBJECT},
+    responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
 )  # fmt: skip
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
@@ -248,7 +261,22 @@ def epcis_export(request):
     return Response(epcis.document(events, base_url(request)), content_type="application/ld+json")
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
+class CapturedEventSerializer(serializers.Serializer):
+    eventID = serializers.CharField()  # noqa: N815 (EPCIS's spelling)
+    lot = serializers.CharField()
+    created = serializers.BooleanField(help_text="false: the event was already stored (sent again).")
+
+
+class CaptureSerializer(serializers.Serializer):
+    events = CapturedEventSerializer(many=True)
+
+
+@extend_schema(
+    request={"application/json": OpenApiTypes.OBJECT},
+    responses={200: CaptureSerializer, 201: CaptureSerializer},
+    description="An EPCIS 2.0 EPCISDocument (or one event) from a partner system: all events stored, or none. "
+    "201 when at least one event is new, 200 when all were stored before.",
+)
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated])
 def epcis_capture(request):
@@ -259,7 +287,7 @@ def epcis_capture(request):
         if isinstance(body, dict) and "epcisBody" in body
         else [body]
     )
-    if not isinstance(events, list) or not events:
+    if not isinstance(body, dict) or not isinstance(events, list) or not events:
         raise APIValidationError({"epcisBody": ["An EPCISDocument with epcisBody.eventList, or one event."]})
     actor = Actor.from_request(request, Source.API)
     visible = Lot.objects.visible_to(request.user)
@@ -267,6 +295,8 @@ def epcis_capture(request):
     with transaction.atomic():
         for index, doc in enumerate(events):
             try:
+                if not isinstance(doc, dict):
+                    raise epcis.CaptureError(_("An event is a JSON object."))
                 code, data, inputs = epcis.parse_event(doc)
                 lot = get_object_or_404(visible, code=code)
                 event, created = services.record_event(actor, lot, data, inputs)

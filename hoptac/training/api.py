@@ -8,6 +8,7 @@ from hoptac.core import serializers
 from hoptac.core.api import ActorMixin, CanWriteOrReadOnly
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
+from hoptac.core.validation import query_int
 from hoptac.registry.models import Organisation
 from hoptac.support.models import SupportRecord
 from hoptac.training import services
@@ -86,8 +87,8 @@ class ManagerViewSet(
             .prefetch_related("trainings")
             .order_by("organisation_id", "id")
         )
-        organisation = self.request.query_params.get("organisation", "")
-        return qs.filter(organisation_id=int(organisation)) if organisation.isdigit() else qs
+        organisation = query_int(self.request.query_params, "organisation")
+        return qs.filter(organisation_id=organisation) if organisation is not None else qs
 
 
 class TrainingViewSet(
