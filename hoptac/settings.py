@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "hoptac.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hoptac.core.middleware.LanguageMiddleware",
+    "hoptac.core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,6 +194,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "hoptac.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hoptac.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "hoptac.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # The API speaks ISO dates and plain numbers whatever the UI language.
     "COERCE_DECIMAL_TO_STRING": False,
     "DATE_INPUT_FORMATS": ["iso-8601"],

@@ -1,9 +1,12 @@
 """API plumbing shared by every app: pagination shape and error responses."""
 
+import json
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, parsers, permissions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hoptac.core.services import Conflict
@@ -137,3 +140,13 @@ def page_not_found(request, exception=None):
     from django.views.defaults import page_not_found as html_page_not_found
 
     return html_page_not_found(request, exception)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing a NUL character anywhere (PostgreSQL stores none: a 500 there)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if "\\u0000" in json.dumps(data):
+            raise exceptions.ParseError(_("The body contains a NUL character."))
+        return data

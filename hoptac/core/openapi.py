@@ -25,6 +25,11 @@ ERROR_SCHEMA = {
     "properties": {
         "error": {"type": "string", "example": "invalid"},
         "detail": {"type": "string"},
+        "warnings": {
+            "type": "object",
+            "description": "With `error` `unconfirmed_warnings` (annual figures): warnings by field.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
     },
     "required": ["error"],
     "additionalProperties": {"type": "array", "items": {"type": "string"}},

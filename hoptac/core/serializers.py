@@ -55,7 +55,8 @@ def _unchanged(serializer, field, value) -> bool:
 
 
 class StrictInputMixin:
-    """Refuses unknown and read-only keys (400 naming each) before DRF would silently drop them."""
+    # Refuses unknown and read-only keys (400 naming each) before DRF would silently drop them.
+    # (A comment, not a docstring: drf-spectacular would show a docstring on every component.)
 
     def to_internal_value(self, data):
         errors = unexpected_fields(self, data)

@@ -111,12 +111,6 @@ def _actor(request) -> Actor:
     return Actor.from_request(request, Source.API)
 
 
-class WarningsSerializer(serializers.Serializer):
-    error = serializers.CharField()
-    detail = serializers.CharField()
-    warnings = serializers.JSONField(help_text="The plausibility warnings to confirm, by figure.")
-
-
 ESTIMATE = OpenApiParameter(
     "estimate", str, enum=["0", "1"], description="1: the estimate; 0: the final figures."
 )
@@ -149,9 +143,11 @@ class FiguresView(APIView):
         return Response(data)
 
     @extend_schema(
-        description="Sets the figures it names (the others keep their values); refused once approved.",
+        description="Sets the figures it names (the others keep their values); refused once approved. "
+        'Implausible values answer 400 with `error` "unconfirmed_warnings" and `warnings` by figure: '
+        'send again with `"confirm_warnings": true` to keep them.',
         request=FiguresSerializer,
-        responses={200: FiguresSerializer, 400: WarningsSerializer},
+        responses=FiguresSerializer,
     )
     def put(self, request, pk, year):
         organisation = _organisation(request, pk)

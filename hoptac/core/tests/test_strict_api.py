@@ -188,3 +188,18 @@ def test_an_unknown_api_url_answers_the_error_body(province_officer):
     response = api(province_officer).get("/api/v1/organisations/x/")
     assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
     assert response.json()["error"] == "not_found"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/trace/events/?lot=A%00B", "/api/v1/units/%00/", "/registry/?q=%00"])
+def test_a_nul_character_in_the_address_is_a_400(province_officer, url):
+    """PostgreSQL refuses NUL in text: without this check the same request is a 500 there only."""
+    assert api(province_officer).get(url).status_code == 400
+
+
+def test_a_nul_character_in_a_json_body_is_a_400(province_officer, vinh_linh_htx):
+    response = api(province_officer).put(
+        f"/api/v1/organisations/{vinh_linh_htx.pk}/assessment/2024/",
+        {"criteria": {"1\x00": "3"}},
+        format="json",
+    )
+    assert response.status_code == 400 and response.json()["error"] == "parse_error"
