@@ -125,4 +125,4 @@ def warn_on_login(sender, request, user, **kwargs) -> None:
 
     notice = ended_agency_notice(user)
     if notice:
-        messages.warning(request, notice)
+        messages.warning(request, notice, fail_silently=True)  # a sign-in outside the pages (tests, API)

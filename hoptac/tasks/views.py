@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from hoptac.accounts.structure import body_choices, resolve_body_choice
 from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import StaleVersion
+from hoptac.core.validation import query_int
 from hoptac.geo.models import AdministrativeUnit, parse_date
 from hoptac.tasks import services
 from hoptac.tasks.models import Task, TaskStatus, TaskUpdate, carriers_on, ceased_leads
@@ -35,13 +37,14 @@ def tasks_with_status(qs, today):
 def task_list(request):
     today = timezone.localdate()
     qs = Task.objects.restrict(request.user)
-    if request.GET.get("plan", "").isdigit():
-        qs = qs.filter(plan_id=int(request.GET["plan"]))
-    if request.GET.get("agency", "").isdigit():
-        qs = qs.filter(
-            Q(lead__id=int(request.GET["agency"]))
-            | Q(carriers__agency_id=int(request.GET["agency"]), carriers__until__isnull=True)
-        )
+    try:
+        plan, agency = query_int(request.GET, "plan"), query_int(request.GET, "agency")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    if plan is not None:
+        qs = qs.filter(plan_id=plan)
+    if agency is not None:
+        qs = qs.filter(Q(lead__id=agency) | Q(carriers__agency_id=agency, carriers__until__isnull=True))
     tasks = tasks_with_status(qs.distinct(), today)
     wanted = request.GET.get("status")
     if wanted in TaskStatus.values:

@@ -1,14 +1,16 @@
 """`/api/v1/managers/` and `/api/v1/trainings/`: the managers and training register, scoped and audited."""
 
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.routers import SimpleRouter
 
 from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
+from hoptac.core.validation import query_int
 from hoptac.registry.models import Organisation
 from hoptac.support.models import SupportRecord
 from hoptac.training import services
@@ -97,8 +99,8 @@ class ManagerViewSet(
             .prefetch_related("trainings")
             .order_by("organisation_id", "id")
         )
-        organisation = self.request.query_params.get("organisation", "")
-        return qs.filter(organisation_id=int(organisation)) if organisation.isdigit() else qs
+        organisation = query_int(self.request.query_params, "organisation")
+        return qs.filter(organisation_id=organisation) if organisation is not None else qs
 
 
 class TrainingViewSet(

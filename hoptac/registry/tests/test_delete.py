@@ -44,8 +44,9 @@ def approved_years(org, years):
 
 def test_delete_with_five_years_of_approved_figures_is_409_and_the_figures_remain(province_officer):
     org = make_organisation(registration_date=datetime.date(2018, 1, 1))
+    # 2024: assessed before its figures are approved (approval locks the grade; no national rubric for 2025)
+    figures.assess(COMMAND, org, 2024, self_scores=scores_totalling("70"))
     approved_years(org, range(2020, 2025))
-    figures.assess(COMMAND, org, 2025, self_scores=scores_totalling("70"))
     response = api(province_officer).delete(f"/api/v1/organisations/{org.pk}/")
     assert response.status_code == 409
     detail = response.json()["detail"]

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework.test import APIClient
 
+from hoptac.accounts import access
 from hoptac.accounts.models import Agency
 from hoptac.conftest import make_user, unit
 from hoptac.core.audit import Actor
@@ -153,7 +154,7 @@ def test_a_task_of_a_ceased_body_asks_for_a_successor_and_shows_former_and_curre
     commune_officer.agency = office
     commune_officer.unit = None
     commune_officer.save()
-    assert services.can_update(commune_officer, task)
+    assert access.can(commune_officer, "update_task", task)
     # a commune officer cannot record carriers, and a ceased body cannot be one
     client.force_login(commune_officer)
     client.post(
