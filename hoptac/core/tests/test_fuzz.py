@@ -5,6 +5,7 @@ test's transaction, on demo data (the registry, plans, tasks, figures, trace) as
 and as a cooperative's account. Examples per operation are bounded and the seed is fixed.
 """
 
+import contextlib
 import importlib
 import os
 import random
@@ -12,8 +13,9 @@ import time
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.utils.module_loading import import_string
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
@@ -72,7 +74,24 @@ def _some_figures():
         )
 
 
+@contextlib.contextmanager
+def connection_kept():
+    """As Django's test client does: a request's end must not close the test's database connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def fuzz(user) -> tuple[int, int, list[str]]:
+    with connection_kept():
+        return _fuzz(user)
+
+
+def _fuzz(user) -> tuple[int, int, list[str]]:
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
     headers = {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
     operations, failures, counter = 0, [], {"cases": 0}
