@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hoptac.core.middleware.SessionLifetimeMiddleware",
     "hoptac.core.middleware.LanguageMiddleware",
+    "hoptac.core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,8 +216,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "hoptac.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hoptac.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hoptac.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "hoptac.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # The API speaks ISO dates and plain numbers whatever the UI language.
     "COERCE_DECIMAL_TO_STRING": False,
     "DATE_INPUT_FORMATS": ["iso-8601"],
@@ -228,13 +234,19 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # If-Match / 412 / ETag on the operations that honour them (optimistic concurrency, issue 14).
+    # If-Match / 412 / ETag on the operations that honour them (optimistic concurrency, issue 14);
+    # then one error body for every other 4xx (setdefault: the 412 keeps its StaleVersion body).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "hoptac.core.concurrency.openapi_conditional",
+        "hoptac.core.openapi.add_error_responses",
     ],
+    # Path converters with their bounds (hoptac.core.validation).
+    "PATH_CONVERTER_OVERRIDES": {
+        "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+        "int": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    },
 }
 
 # Approval of annual figures: 1 = an officer in scope approves; 2 = a commune officer reviews,

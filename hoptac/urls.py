@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hoptac.accounts import views as account_views
 from hoptac.core import views as core_views
@@ -27,7 +27,6 @@ api_v1 = [
     path("", include("hoptac.trace.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
 urlpatterns = [
@@ -57,6 +56,8 @@ urlpatterns = [
     path("01/<str:gtin>/10/<str:lot>/<path:rest>", trace_digital_link),
     path("api/v1/", include(api_v1)),
 ]
+
+handler404 = "hoptac.core.api.page_not_found"
 
 if settings.BREAK_GLASS_ADMIN:  # off by default: see core/admin.py
     urlpatterns.append(path("admin/", admin.site.urls))

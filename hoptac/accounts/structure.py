@@ -125,5 +125,4 @@ def warn_on_login(sender, request, user, **kwargs) -> None:
 
     notice = ended_agency_notice(user)
     if notice:
-        # fail_silently: a sign-in outside a request with messages (a test client, a script)
-        messages.warning(request, notice, fail_silently=True)
+        messages.warning(request, notice, fail_silently=True)  # a sign-in outside the pages (tests, API)

@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "hoptac.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from hoptac.core.validation import YearConverter
+
+        register_converter(YearConverter, "year")  # `<year:year>` in every URL that names a year

@@ -149,6 +149,7 @@ class ConditionalMixin(_ViewBase):
         if isinstance(exc, StaleVersion):
             response = Response(
                 {
+                    "error": "stale_version",  # the one error body's machine code (hoptac.core.api)
                     "detail": str(exc),
                     "code": "stale_version",
                     "current_version": exc.current,
@@ -282,12 +283,13 @@ _STALE_SCHEMA = {
     "type": "object",
     "description": "The record changed since the version named in If-Match; nothing was written.",
     "properties": {
+        "error": {"type": "string", "enum": ["stale_version"]},
         "detail": {"type": "string", "description": "What happened, in Vietnamese."},
         "code": {"type": "string", "enum": ["stale_version"]},
         "current_version": {"type": "integer", "description": "The stored version (also the ETag)."},
         "current": {"type": "object", "description": "The record as it is now, as GET shows it."},
     },
-    "required": ["detail", "code", "current_version", "current"],
+    "required": ["error", "detail", "code", "current_version", "current"],
 }
 
 

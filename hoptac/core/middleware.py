@@ -66,3 +66,23 @@ class SessionLifetimeMiddleware:
                 logout(request)
         del user
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or query is a 400: PostgreSQL cannot store or compare it (a 500 there)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            from django.http import HttpResponse, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The address contains a NUL character.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": "invalid", "detail": message}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -9,16 +9,18 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
+from hoptac.core.validation import MAX_INT
 from hoptac.dissolution import services
 from hoptac.dissolution.models import DissolutionCase, DissolutionStep, Merger, StepKind
 from hoptac.registry.api import OrganisationSerializer
@@ -139,7 +141,9 @@ class MergerViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
 
 class OrganisationMergeSerializer(serializers.Serializer):
-    merged = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    merged = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INT), allow_empty=False, max_length=1000
+    )
     effective_date = serializers.DateField()
     decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
     note = serializers.CharField(required=False, allow_blank=True)

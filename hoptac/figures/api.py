@@ -8,16 +8,19 @@ GET      /api/v1/figures/?year=&status=                       (review queue, sco
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hoptac.core import serializers
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
+from hoptac.core.validation import query_year
 from hoptac.figures import services
 from hoptac.figures.fields import FIGURES, SIGNED
 from hoptac.figures.models import AnnualFigures, Assessment
@@ -39,15 +42,47 @@ class FiguresSerializer(serializers.Serializer):
     status = serializers.CharField(read_only=True)
     submitted_by = serializers.CharField(read_only=True)
     approved_by = serializers.CharField(read_only=True)
-    approved_at = serializers.DateTimeField(read_only=True)
+    approved_at = serializers.DateTimeField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
     confirm_warnings = serializers.BooleanField(required=False, default=False, write_only=True)
     locals().update({f.name: _figure_serializer_field(f) for f in FIGURES})
 
 
+class CriterionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    max = serializers.FloatField()
+    self = serializers.FloatField(allow_null=True, help_text="The cooperative's own score.")
+    board = serializers.FloatField(allow_null=True, help_text="The assessing board's score.")
+
+
+class ClassificationSerializer(serializers.Serializer):
+    version = serializers.IntegerField(read_only=True, allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    grade = serializers.CharField(allow_null=True)
+    not_rated_reason = serializers.CharField(allow_blank=True)
+    override_reason = serializers.CharField(allow_blank=True, required=False)
+    criteria = CriterionSerializer(many=True)
+
+
+class VersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    approved_at = serializers.DateTimeField(allow_null=True)
+    approved_by = serializers.CharField()
+    reopened_at = serializers.DateTimeField(allow_null=True)
+    reopened_by = serializers.CharField(allow_blank=True)
+    reopen_reason = serializers.CharField(allow_blank=True)
+    data = serializers.JSONField()
+
+
+class FiguresDetailSerializer(FiguresSerializer):
+    classification = ClassificationSerializer()
+    versions = VersionSerializer(many=True)
+
+
 def classification_data(assessment: Assessment | None) -> dict:
     if assessment is None:
-        return {"score": None, "grade": None, "not_rated_reason": "", "criteria": []}
+        return {"version": None, "score": None, "grade": None, "not_rated_reason": "", "criteria": []}
     criteria = assessment.rubric.criteria.all()
     return {
         "version": assessment.version,
@@ -80,11 +115,18 @@ def _actor(request) -> Actor:
     return Actor.from_request(request, Source.API)
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+ESTIMATE = OpenApiParameter(
+    "estimate", str, enum=["0", "1"], description="1: the estimate; 0: the final figures."
+)
+
+
 class FiguresView(ConditionalMixin, APIView):
+    """A cooperative's figures for a year (the final ones, else the estimate), with grade and versions."""
+
     def current_representation(self, figures):
         return FiguresSerializer(figures).data
 
+    @extend_schema(parameters=[ESTIMATE], responses=FiguresDetailSerializer)
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)
         estimate = request.query_params.get("estimate")
@@ -95,7 +137,7 @@ class FiguresView(ConditionalMixin, APIView):
             else sets.order_by("is_estimate").first()
         )
         if figures is None:
-            return Response({"detail": "No figures for this year."}, status=404)
+            raise NotFound(_("No figures for this year."))
         data = FiguresSerializer(figures).data
         data["classification"] = classification_data(
             Assessment.objects.filter(organisation=organisation, year=year).first()
@@ -107,6 +149,13 @@ class FiguresView(ConditionalMixin, APIView):
         )
         return Response(data)
 
+    @extend_schema(
+        description="Sets the figures it names (the others keep their values); refused once approved. "
+        'Implausible values answer 400 with `error` "unconfirmed_warnings" and `warnings` by figure: '
+        'send again with `"confirm_warnings": true` to keep them.',
+        request=FiguresSerializer,
+        responses=FiguresSerializer,
+    )
     def put(self, request, pk, year):
         organisation = _organisation(request, pk)
         serializer = FiguresSerializer(data=request.data)
@@ -126,6 +175,7 @@ class FiguresView(ConditionalMixin, APIView):
         except services.UnconfirmedWarnings as exc:
             return Response(
                 {
+                    "error": "unconfirmed_warnings",
                     "warnings": exc.warnings,
                     "detail": 'Check the warnings and send again with "confirm_warnings": true.',
                 },
@@ -139,13 +189,22 @@ class ReasonSerializer(serializers.Serializer):
     is_estimate = serializers.BooleanField(required=False, default=False)
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class EstimateSerializer(serializers.Serializer):
+    is_estimate = serializers.BooleanField(required=False, default=False)
+
+
 class FiguresActionView(APIView):
+    """Submits the year's figures for approval, or approves them."""
+
     action_name = ""
 
+    @extend_schema(request=EstimateSerializer, responses=FiguresSerializer)
     def post(self, request, pk, year):
         organisation = _organisation(request, pk)
-        is_estimate = bool(request.data.get("is_estimate", False)) if hasattr(request.data, "get") else False
+        with_reason = self.action_name in ("reopen", "return")
+        payload = (ReasonSerializer if with_reason else EstimateSerializer)(data=request.data)
+        payload.is_valid(raise_exception=True)
+        is_estimate = payload.validated_data["is_estimate"]
         figures = get_object_or_404(
             AnnualFigures, organisation=organisation, year=year, is_estimate=is_estimate
         )
@@ -155,14 +214,21 @@ class FiguresActionView(APIView):
         elif self.action_name == "approve":
             figures = services.approve(actor, figures)
         else:
-            payload = ReasonSerializer(data=request.data)
-            payload.is_valid(raise_exception=True)
             handler = services.reopen if self.action_name == "reopen" else services.return_for_correction
             figures = handler(actor, figures, payload.validated_data["reason"])
         return Response(FiguresSerializer(figures).data)
 
 
+class FiguresReasonView(FiguresActionView):
+    """Reopens approved figures, or returns submitted ones for correction: the reason is kept."""
+
+    @extend_schema(request=ReasonSerializer, responses=FiguresSerializer)
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
+
+
 class AssessmentSerializer(serializers.Serializer):
+    version = serializers.IntegerField(read_only=True)  # sent back from a GET: ignored, If-Match decides
     criteria = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=2), required=False
     )
@@ -171,16 +237,19 @@ class AssessmentSerializer(serializers.Serializer):
     )
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class AssessmentView(ConditionalMixin, APIView):
+    """The year's assessment under TT 01/2020 (15 criteria, self and board scores) and its grade."""
+
     def current_representation(self, assessment):
         return classification_data(assessment)
 
+    @extend_schema(responses=ClassificationSerializer)
     def get(self, request, pk, year):
         organisation = _organisation(request, pk)
         assessment = get_object_or_404(Assessment, organisation=organisation, year=year)
         return Response(classification_data(assessment))
 
+    @extend_schema(request=AssessmentSerializer, responses=ClassificationSerializer)
     def put(self, request, pk, year):
         organisation = _organisation(request, pk)
         payload = AssessmentSerializer(data=request.data)
@@ -211,8 +280,8 @@ class ReviewQueueView(ListAPIView):
             .order_by("organisation__name", "-year")
         )
         params = self.request.query_params
-        if params.get("year", "").isdigit():
-            qs = qs.filter(year=int(params["year"]))
+        if (year := query_year(params)) is not None:
+            qs = qs.filter(year=year)
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         return qs
@@ -220,26 +289,28 @@ class ReviewQueueView(ListAPIView):
 
 urlpatterns = [
     path("figures/", ReviewQueueView.as_view(), name="figures-queue"),
-    path("organisations/<int:pk>/figures/<int:year>/", FiguresView.as_view(), name="figures-detail"),
+    path("organisations/<int:pk>/figures/<year:year>/", FiguresView.as_view(), name="figures-detail"),
     path(
-        "organisations/<int:pk>/figures/<int:year>/submit/",
+        "organisations/<int:pk>/figures/<year:year>/submit/",
         FiguresActionView.as_view(action_name="submit"),
         name="figures-submit",
     ),
     path(
-        "organisations/<int:pk>/figures/<int:year>/approve/",
+        "organisations/<int:pk>/figures/<year:year>/approve/",
         FiguresActionView.as_view(action_name="approve"),
         name="figures-approve",
     ),
     path(
-        "organisations/<int:pk>/figures/<int:year>/reopen/",
-        FiguresActionView.as_view(action_name="reopen"),
+        "organisations/<int:pk>/figures/<year:year>/reopen/",
+        FiguresReasonView.as_view(action_name="reopen"),
         name="figures-reopen",
     ),
     path(
-        "organisations/<int:pk>/figures/<int:year>/return/",
-        FiguresActionView.as_view(action_name="return"),
+        "organisations/<int:pk>/figures/<year:year>/return/",
+        FiguresReasonView.as_view(action_name="return"),
         name="figures-return",
     ),
-    path("organisations/<int:pk>/assessment/<int:year>/", AssessmentView.as_view(), name="assessment-detail"),
+    path(
+        "organisations/<int:pk>/assessment/<year:year>/", AssessmentView.as_view(), name="assessment-detail"
+    ),
 ]

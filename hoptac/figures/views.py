@@ -26,6 +26,7 @@ from hoptac.core.concurrency import StaleVersion, add_version_field, show_confli
 from hoptac.core.forms import add_service_errors
 from hoptac.core.models import Action
 from hoptac.core.text import search_words
+from hoptac.core.validation import query_year
 from hoptac.figures import plausibility, reminders, services
 from hoptac.figures.choices import LOCKED_STATUSES, FiguresStatus
 from hoptac.figures.fields import FIGURES, GROUPS
@@ -181,10 +182,11 @@ def review_queue(request):
     if not access.role_allows(request.user, "approve_figures"):
         raise PermissionDenied(access.refusal("approve_figures"))
     today = timezone.localdate()
+    default = today.year if today.month == 12 else today.year - 1
     try:
-        year = int(request.GET.get("year") or (today.year if today.month == 12 else today.year - 1))
-    except ValueError:
-        year = today.year - 1
+        year = query_year(request.GET, default=default)
+    except ValidationError:
+        year = default  # a hostile ?year= shows the usual year rather than a 500
     if request.method == "POST":
         return _review_post(request, year)
     waiting = (

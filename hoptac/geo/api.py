@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core import serializers
 from hoptac.core.api import Pagination
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.filters import UnitFilterSet
@@ -137,6 +139,16 @@ class UnitPagination(Pagination):
     max_page_size = 5000
 
 
+ON_PARAMETER = OpenApiParameter(
+    "on",
+    {"type": "string", "format": "date"},
+    description="Answer each unit as it was that day (2026-01-01 or 01/01/2026).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[ON_PARAMETER]), retrieve=extend_schema(parameters=[ON_PARAMETER])
+)
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Units are public statistical data (NSO codes): readable without an account."""
 

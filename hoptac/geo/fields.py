@@ -12,22 +12,24 @@ def resolve_ref(ref: str) -> AdministrativeUnit:
     try:
         return AdministrativeUnit.objects.select_related("parent", "province").get_by_ref(ref)
     except ValueError as exc:
-        raise ValidationError(str(exc), code="invalid_ref") from exc
+        # Messages carry the client's text as params, never pre-formatted: "%s" in a ref is formatted once.
+        raise ValidationError("%(reason)s", code="invalid_ref", params={"reason": str(exc)}) from exc
     except AdministrativeUnit.MultipleObjectsReturned as exc:
         raise ValidationError(
-            _("“%(ref)s” names several units; write it with a date (e.g. 75@2026-01-01).") % {"ref": ref},
+            _("“%(ref)s” names several units; write it with a date (e.g. 75@2026-01-01)."),
             code="ambiguous_ref",
+            params={"ref": ref},
         ) from exc
     except AdministrativeUnit.DoesNotExist as exc:
         if "@" in ref:
             code, _sep, day = ref.partition("@")
             raise ValidationError(
-                _("No administrative unit with the code “%(code)s” existed on %(day)s.")
-                % {"code": code.strip(), "day": day.strip()},
+                _("No administrative unit with the code “%(code)s” existed on %(day)s."),
                 code="unknown_ref",
+                params={"code": code.strip(), "day": day.strip()},
             ) from exc
         raise ValidationError(
-            _("No administrative unit has the code “%(ref)s”.") % {"ref": ref}, code="unknown_ref"
+            _("No administrative unit has the code “%(ref)s”."), code="unknown_ref", params={"ref": ref}
         ) from exc
 
 

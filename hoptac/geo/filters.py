@@ -2,11 +2,13 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from hoptac.geo.fields import UnitRefField
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 
 
+@extend_schema_field({"type": "string", "example": "44"})
 class UnitRefFilter(django_filters.Filter):
     """Filter by a unit given as a ref; the lookup decides how (parent, in_unit…)."""
 

@@ -4,14 +4,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hoptac.accounts import access
-from hoptac.core import numbers
+from hoptac.core import numbers, serializers
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.library import INDICATORS
 
@@ -43,8 +41,61 @@ def measure_data(measure, unit: str = "count") -> dict:
     }
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    definition = serializers.CharField()
+    numerator = serializers.CharField()
+    denominator = serializers.CharField(allow_blank=True)
+    sources = serializers.CharField(allow_blank=True)
+    edge_cases = serializers.CharField(allow_blank=True)
+    judgement = serializers.CharField(allow_blank=True)
+    kinds = serializers.ListField(child=serializers.CharField())
+
+
+class IndicatorListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = IndicatorSerializer(many=True)
+
+
+class MeasureSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    numerator = serializers.FloatField()
+    denominator = serializers.FloatField(allow_null=True)
+
+
+class ChildValueSerializer(MeasureSerializer):
+    unit = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RubricBasisItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    local = serializers.BooleanField()
+
+
+class RubricBasisSerializer(serializers.Serializer):
+    rubrics = RubricBasisItemSerializer(many=True)
+    national_rubric_in_force = serializers.CharField(allow_null=True)
+
+
+class ValuesSerializer(MeasureSerializer):
+    indicator = serializers.CharField()
+    unit = serializers.CharField(allow_null=True, help_text="null: the whole country.")
+    unit_name = serializers.CharField()
+    year = serializers.IntegerField()
+    children = ChildValueSerializer(many=True, required=False, help_text="With ?breakdown=children.")
+    basis = RubricBasisSerializer(
+        required=False, help_text="Grade-share indicators: the rubrics behind the year's grades."
+    )
+
+
 class IndicatorListView(APIView):
+    """The documented indicator library: definition, numerator, denominator, sources, edge cases."""
+
+    @extend_schema(responses=IndicatorListSerializer)
     def get(self, request):
         items = [describe(i) for i in INDICATORS.values()]
         return Response({"count": len(items), "results": items})
@@ -71,8 +122,10 @@ def resolve_unit(request, ref):
     return unit
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
 class IndicatorValuesView(APIView):
+    """An indicator's value for a unit (default: the account's area) and year, optionally per child unit."""
+
+    @extend_schema(parameters=[QuerySerializer], responses=ValuesSerializer)
     def get(self, request, code):
         indicator = INDICATORS.get(code)
         if indicator is None:

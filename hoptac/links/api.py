@@ -6,7 +6,7 @@ with an enterprise, from the same function the pages and the indicators use.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -15,10 +15,13 @@ from rest_framework.routers import SimpleRouter
 
 from hoptac.accounts import access
 from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
+from hoptac.core.openapi import YEAR_PARAMETER
+from hoptac.core.validation import query_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.links import services
 from hoptac.links.filters import LinkFilterSet
@@ -82,14 +85,14 @@ class LinkViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("unit", str)],
+        parameters=[YEAR_PARAMETER, OpenApiParameter("unit", str)],
         responses=ShareSerializer,
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def share(self, request):
         """Agricultural cooperatives linked with an enterprise in the year: numerator, denominator, %."""
-        year = request.query_params.get("year", "")
-        if not year.isdigit():
+        year = query_year(request.query_params)
+        if year is None:
             raise APIValidationError({"year": ["Give the year, e.g. 2024."]})
         ref = request.query_params.get("unit", "")
         unit = None
@@ -102,8 +105,8 @@ class LinkViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
             unit = request.user.scope_unit
         if not access.can(request.user, "measure_unit", unit):
             raise NotFound()
-        result = linked_share(unit, int(year))
-        data = {"unit": unit.ref if unit else None, "year": int(year), **result._asdict()}
+        result = linked_share(unit, year)
+        data = {"unit": unit.ref if unit else None, "year": year, **result._asdict()}
         return Response(ShareSerializer(data).data)
 
 

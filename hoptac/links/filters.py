@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.validation import IdFilter, YearFilter
 from hoptac.geo.filters import UnitRefFilter
 from hoptac.links.models import Link
 from hoptac.registry.models import Organisation
@@ -12,8 +13,8 @@ from hoptac.registry.models import Organisation
 class LinkFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     unit = UnitRefFilter(method="filter_unit", label=_("Area"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("In force in year"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Cooperative"))
+    year = YearFilter(method="filter_year", label=_("In force in year"))
+    organisation = IdFilter(field_name="organisation_id", label=_("Cooperative"))
 
     class Meta:
         model = Link

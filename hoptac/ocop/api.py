@@ -4,11 +4,12 @@
 `status` ("active" or "expired") is computed from `expires_on` (decision date + 36 months).
 """
 
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.routers import SimpleRouter
 
 from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.validation import IdFilter, YearFilter
 from hoptac.geo.filters import UnitRefFilter
 from hoptac.ocop.models import Level, OcopProduct, OcopStatus, ProductGroup
 from hoptac.registry.models import Organisation
@@ -18,8 +19,8 @@ class OcopFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=OcopStatus.choices, method="filter_status", label=_("Status")
     )
-    year = django_filters.NumberFilter(field_name="decision_date__year", label=_("Year of the decision"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Cooperative"))
+    year = YearFilter(field_name="decision_date__year", label=_("Year of the decision"))
+    organisation = IdFilter(field_name="organisation_id", label=_("Cooperative"))
 
     class Meta:
         model = OcopProduct

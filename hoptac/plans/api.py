@@ -1,15 +1,18 @@
 """`/api/v1/plans/`: plans with their targets, and each target's progress for a unit and year."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from hoptac.core import numbers
+from hoptac.core import numbers, serializers
 from hoptac.core.audit import Actor
 from hoptac.core.models import Source
+from hoptac.core.validation import query_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.api import resolve_unit
 from hoptac.plans import progress, services, wording
@@ -39,6 +42,75 @@ class PlanSerializer(serializers.ModelSerializer):
 
     def get_scope_unit(self, plan) -> str | None:
         return plan.scope_unit.ref if plan.scope_unit_id else None
+
+
+class BoundsSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    value_max = serializers.FloatField(allow_null=True)
+    approximate = serializers.BooleanField()
+    low = serializers.FloatField(
+        allow_null=True, help_text="The interval that meets the target (null: open)."
+    )
+    high = serializers.FloatField(allow_null=True)
+
+
+class TargetSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    clause = serializers.CharField(allow_null=True)
+    wording = serializers.CharField()
+    indicator = serializers.CharField(allow_blank=True)
+    bounds = BoundsSerializer()
+    horizon = serializers.IntegerField()
+    period_start = serializers.IntegerField(allow_null=True)
+
+
+class ClauseSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
+
+
+class AncestorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    issuer = serializers.CharField()
+
+
+class PlanDetailSerializer(PlanSerializer):
+    targets = TargetSerializer(many=True)
+    clauses = ClauseSerializer(many=True)
+    ancestors = AncestorSerializer(many=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "clauses", "ancestors"]
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class TargetProgressSerializer(TargetSerializer):
+    actual = serializers.FloatField(allow_null=True)
+    baseline = serializers.FloatField(allow_null=True)
+    baseline_year = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+    projection = serializers.FloatField(allow_null=True)
+    ratio = serializers.FloatField(allow_null=True)
+    series = SeriesPointSerializer(many=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    unit = serializers.CharField()
+    year = serializers.IntegerField()
+    count = serializers.IntegerField()
+    results = TargetProgressSerializer(many=True)
+
+
+class AttachSerializer(serializers.Serializer):
+    unit = serializers.CharField(help_text='The unit the plan is about, e.g. "44" or "464".')
 
 
 def target_data(t) -> dict:
@@ -73,6 +145,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("date", "key")
         )
 
+    @extend_schema(responses=PlanDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
         data = self.get_serializer(plan).data
@@ -81,8 +154,13 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         data["ancestors"] = [{"id": p.pk, "number": p.number, "issuer": p.issuer} for p in plan.ancestors()]
         return Response(data)
 
-    @action(detail=True)
+    @extend_schema(
+        parameters=[OpenApiParameter("unit", str), OpenApiParameter("year", int)],
+        responses=ProgressSerializer,
+    )
+    @action(detail=True, filterset_class=None, pagination_class=None)
     def progress(self, request, pk=None):
+        """Each target's value, baseline, projection and status for a unit (default: the plan's) and year."""
         plan = self.get_object()
         ref = request.query_params.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else None)
         if ref is None:
@@ -90,10 +168,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                 {"unit": "This plan names no unit: give ?unit= or attach the plan to a unit."}
             )
         unit = resolve_unit(request, ref)
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year - 1)
-        except ValueError as exc:
-            raise serializers.ValidationError({"year": "A year such as 2025."}) from exc
+        year = query_year(request.query_params, default=timezone.localdate().year - 1)
         results = []
         rows = progress.plan_progress(plan.targets.select_related("clause", "plan"), unit, year)
         wording.describe(rows)
@@ -130,10 +205,17 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             {"plan": plan.pk, "unit": unit.ref, "year": year, "count": len(results), "results": results}
         )
 
+    @extend_schema(request=AttachSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def attach(self, request, pk=None):
+        """Attaches the plan to the unit it is about (for plans loaded without one)."""
         plan = self.get_object()
-        unit = resolve_ref(str(request.data.get("unit", "")))
+        payload = AttachSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            unit = resolve_ref(payload.validated_data["unit"])
+        except ValidationError as exc:
+            raise serializers.ValidationError({"unit": exc.messages}) from exc
         services.attach_plan(Actor.from_request(request, Source.API), plan, unit)
         return Response(
             self.get_serializer(Plan.objects.annotate(target_count=Count("targets")).get(pk=plan.pk)).data

@@ -6,17 +6,20 @@ code as "old:19363" (a bare code is read as former there, since the field can ho
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
+from hoptac.core.validation import MAX_INT
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.models import OLD_PREFIX, AdministrativeUnit
 from hoptac.registry import services
@@ -25,6 +28,7 @@ from hoptac.registry.filters import OrganisationFilterSet
 from hoptac.registry.models import Organisation
 
 
+@extend_schema_field({"type": "string", "example": "19363"})
 class UnitRefField(serializers.Field):
     """A unit written as its ref; `former=True` reads a bare code as a former (pre-2025) unit."""
 
@@ -54,7 +58,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     former_commune = UnitRefField(former=True, required=False, allow_null=True)
     commune_name = serializers.CharField(source="commune.name", read_only=True)
     province = serializers.CharField(source="commune.province.ref", read_only=True)
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True)
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    status_since = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Organisation
@@ -67,6 +72,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "commune_register_date", "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = ["status", "status_since", "created_at", "updated_at"]
+        read_only_hints = {
+            "status": _("The status is changed through POST /api/v1/organisations/{id}/status/."),
+            "status_since": _("The status is changed through POST /api/v1/organisations/{id}/status/."),
+            "merged_into": _("A merger is recorded through POST /api/v1/organisations/{id}/merge/."),
+        }
         # Uniqueness and cross-field rules are the model's; the service reports them as 400s.
         validators = []
         extra_kwargs = {"tax_code": {"validators": []}}
@@ -88,11 +98,13 @@ class StatusChangeSerializer(serializers.Serializer):
     effective_date = serializers.DateField()
     decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
     note = serializers.CharField(required=False, allow_blank=True)
-    merged_into = serializers.IntegerField(required=False, allow_null=True)
+    merged_into = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_INT)
 
 
 class MergeSerializer(serializers.Serializer):
-    merged = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    merged = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INT), allow_empty=False, max_length=1000
+    )
     effective_date = serializers.DateField()
     decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
 

@@ -13,6 +13,7 @@ from stdnum.vn import mst
 from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.core.concurrency import Versioned
 from hoptac.core.text import fold, search_words
+from hoptac.core.validation import latest_plausible_date
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import (
     KINDS_WITH_TAX_CODE,
@@ -242,6 +243,10 @@ class Organisation(Versioned):
                     _("%(former)s did not become part of %(commune)s in the 2025 reorganisation.")
                     % {"former": former.name, "commune": self.commune.name}
                 )
+        if self.registration_date and self.registration_date > latest_plausible_date():
+            errors.setdefault("registration_date", []).append(
+                _("The registration date cannot be in the future.")
+            )
         if self.kind != Kind.THT and (
             self.contract_date or self.in_commune_register is not None or self.commune_register_date
         ):

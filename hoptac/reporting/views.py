@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hoptac.accounts import access
 from hoptac.core import uploads
 from hoptac.core.audit import Actor
+from hoptac.core.validation import query_year, validate_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.plans.models import Plan
 from hoptac.reporting import documents, issuer, services
@@ -28,7 +29,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    try:
+        year = query_year(request.GET, default=today.year)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     dues = ReportDueFilterSet({"year": year}, queryset=ReportDue.objects.restrict(request.user)).qs
     periods = []
     for key, label, due_date in (
@@ -92,9 +96,9 @@ def submit(request, pk):
 def parse_period(text: str) -> tuple[int, str]:
     """ "2025-H1" → (2025, first half-year label), "2025" → (2025, the year)."""
     year_text, _sep, part = (text or "").partition("-")
-    if not year_text.isdigit():
+    if not (year_text.isascii() and year_text.isdigit()):
         raise ValidationError(_("A period such as 2025-H1 or 2025."))
-    year = int(year_text)
+    year = validate_year(int(year_text))
     if part == "H1":
         return year, f"6 tháng đầu năm {year}"
     if part == "":

@@ -5,13 +5,14 @@ gives count, money and in-kind value per group, in integer đồng.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
@@ -53,6 +54,21 @@ class SupportSerializer(serializers.ModelSerializer):
         )
 
 
+class SummaryRowSerializer(serializers.Serializer):
+    key = serializers.JSONField(
+        help_text="The policy code, source, year, commune or province ref of the group."
+    )
+    n = serializers.IntegerField()
+    money = serializers.IntegerField()
+    in_kind = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    by = serializers.CharField()
+    results = SummaryRowSerializer(many=True)
+
+
 class SupportViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     serializer_class = SupportSerializer
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
@@ -68,7 +84,9 @@ class SupportViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
             Actor.from_request(self.request, Source.API), instance, expected_version=self.expected_version()
         )
 
-    @extend_schema(parameters=[OpenApiParameter("by", str, enum=list(services.SUMMARY_BY))])
+    @extend_schema(
+        parameters=[OpenApiParameter("by", str, enum=list(services.SUMMARY_BY))], responses=SummarySerializer
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def summary(self, request):
         """Count, money and in-kind value per policy, source, year, commune or province."""

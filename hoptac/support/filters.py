@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.validation import IdFilter, YearFilter
 from hoptac.geo.filters import UnitRefFilter
 from hoptac.registry.models import Organisation
 from hoptac.support.models import FundingSource, Policy, SupportRecord
@@ -13,10 +14,10 @@ class SupportFilterSet(django_filters.FilterSet):
         field_name="organisation__name", lookup_expr="icontains", label=_("Beneficiary")
     )
     unit = UnitRefFilter(method="filter_unit", label=_("Area"))
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
     policy = django_filters.ModelChoiceFilter(queryset=Policy.objects.all(), label=_("Policy"))
     source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("Funding source"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Beneficiary"))
+    organisation = IdFilter(field_name="organisation_id", label=_("Beneficiary"))
 
     class Meta:
         model = SupportRecord

@@ -3,16 +3,18 @@
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hoptac.core import serializers
 from hoptac.core.api import Pagination
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
+from hoptac.core.validation import MAX_YEAR, MIN_YEAR, query_int
 from hoptac.tasks import services
 from hoptac.tasks.filters import TaskFilterSet
 from hoptac.tasks.models import Task, TaskStatus
@@ -29,8 +31,41 @@ def task_data(task, today) -> dict:
     }  # fmt: skip
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class ScheduleSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    wording = serializers.CharField()
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    plan = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    clause = serializers.CharField(allow_null=True, help_text="The plan's clause the task comes from.")
+    lead = serializers.ListField(child=serializers.CharField())
+    partners = serializers.ListField(child=serializers.CharField())
+    directing = serializers.ListField(child=serializers.CharField())
+    target_units = serializers.ListField(child=serializers.CharField())
+    indicators = serializers.JSONField()
+    schedule = ScheduleSerializer()
+    due = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    version = serializers.IntegerField()
+
+
 class TaskListView(APIView):
+    """Tasks of the plans the account sees, with their status today."""
+
+    pagination_class = Pagination  # documents the paginated list and its page parameters
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("plan", int),
+            OpenApiParameter("agency", int, description="Tasks led by this agency, or carried by it now."),
+            OpenApiParameter("status", str, enum=list(TaskStatus.values)),
+        ],
+        responses=TaskSerializer(many=True),
+    )
     def get(self, request):
         today = timezone.localdate()
         qs = (
@@ -39,6 +74,7 @@ class TaskListView(APIView):
             .prefetch_related("updates", "target_units")
         )
         params = request.query_params
+        query_int(params, "plan"), query_int(params, "agency")  # 400 naming a malformed one
         qs = TaskFilterSet(params, queryset=qs).qs
         items = [task_data(t, today) for t in qs]
         if params.get("status"):
@@ -55,20 +91,40 @@ class UpdateSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     attachment = serializers.FileField(required=False)
+    year = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text="The occurrence of a recurring task reported on (default: this year); only for recurring tasks.",
+    )
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)  # shapes in the docstring
+class UpdateCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    percent = serializers.IntegerField()
+    year = serializers.IntegerField(allow_null=True)
+    task_status = serializers.ChoiceField(choices=TaskStatus.choices)
+    task_version = serializers.IntegerField(help_text="The task's version after this update (its ETag).")
+
+
 class TaskUpdateView(ConditionalMixin, APIView):
+    """A lead agency's report on a task (status, percent, note, evidence); never edited afterwards."""
+
     if_match_actions = ("post",)  # an update written from a stale view of the task is refused
 
     def current_representation(self, task):
         return task_data(task, timezone.localdate())
 
+    @extend_schema(request=UpdateSerializer, responses={201: UpdateCreatedSerializer})
     def post(self, request, pk):
         task = get_object_or_404(Task.objects.restrict(request.user), pk=pk)
         payload = UpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
+        if data.get("year") is not None and not task.recurring:
+            raise serializers.ValidationError({"year": [_("Only a recurring task is reported on per year.")]})
         update = services.add_update(
             Actor.from_request(request, Source.API),
             task,
@@ -76,6 +132,7 @@ class TaskUpdateView(ConditionalMixin, APIView):
             data["percent"],
             data["note"],
             data.get("attachment"),
+            year=data.get("year"),
             expected_version=self.expected_version(),
         )
         return Response(
@@ -83,6 +140,7 @@ class TaskUpdateView(ConditionalMixin, APIView):
                 "id": update.pk,
                 "status": update.status,
                 "percent": update.percent,
+                "year": update.year,
                 "task_status": task.status_on(timezone.localdate()),
                 "task_version": update.task.version,
             },

@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from hoptac.accounts.structure import body_choices, resolve_body_choice
 from hoptac.core import uploads
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import StaleVersion
+from hoptac.core.validation import query_int
 from hoptac.geo.models import AdministrativeUnit, parse_date
 from hoptac.tasks import services
 from hoptac.tasks.filters import TaskFilterSet
@@ -35,6 +37,10 @@ def tasks_with_status(qs, today):
 def task_list(request):
     today = timezone.localdate()
     qs = Task.objects.restrict(request.user)
+    try:
+        query_int(request.GET, "plan"), query_int(request.GET, "agency")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     qs = TaskFilterSet(request.GET, queryset=qs).qs
     tasks = tasks_with_status(qs.distinct(), today)
     wanted = request.GET.get("status")

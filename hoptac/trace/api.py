@@ -12,20 +12,21 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action, api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
+from hoptac.core.validation import query_date, query_int
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
 from hoptac.trace import capture, chain, epcis, national, query, services, validation
@@ -86,6 +87,8 @@ class LotSerializer(serializers.ModelSerializer):
         fields = ["code", "product", "number", "produced_on", "expires_on", "quantity", "unit", "event_count",
                   "public_url", "version"]  # fmt: skip
         read_only_fields = ["code", "event_count"]
+        extra_kwargs = {"quantity": {"min_value": 0}}
+        read_only_hints = {"code": _("The trace code is given by hoptac when the lot is created.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +106,9 @@ class LotSerializer(serializers.ModelSerializer):
 
 class InputSerializer(serializers.Serializer):
     lot = serializers.CharField(help_text="Trace code of the lot used.")
-    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, required=False, allow_null=True)
+    quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=3, required=False, allow_null=True, min_value=0
+    )
     unit = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -129,6 +134,7 @@ class EventSerializer(serializers.ModelSerializer):
                   "quantity", "unit", "place", "location_name", "gln", "party", "member_ref", "partner_tax_code",
                   "partner_name", "note", "corrects", "inputs", "hash"]  # fmt: skip
         read_only_fields = ["seq", "kind", "recorded_at", "hash"]
+        extra_kwargs = {"quantity": {"min_value": 0}}
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -160,7 +166,7 @@ class EventSerializer(serializers.ModelSerializer):
         data["inputs"] = [
             {
                 "lot": i.lot.code,
-                "quantity": str(i.quantity) if i.quantity is not None else None,
+                "quantity": i.quantity,
                 "unit": i.unit,
             }
             for i in event.inputs.all()
@@ -188,6 +194,13 @@ class EventSerializer(serializers.ModelSerializer):
         return event
 
 
+class VerifySerializer(serializers.Serializer):
+    lot = serializers.CharField(help_text="The lot's trace code.")
+    events = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
 class ProductViewSet(
     ConditionalMixin,
     ActorMixin,
@@ -200,8 +213,8 @@ class ProductViewSet(
 
     def get_queryset(self):
         qs = Product.objects.restrict(self.request.user).order_by("id")
-        organisation = self.request.query_params.get("organisation")
-        return qs.filter(organisation_id=organisation) if organisation and organisation.isdigit() else qs
+        organisation = query_int(self.request.query_params, "organisation")
+        return qs.filter(organisation_id=organisation) if organisation is not None else qs
 
 
 class LotViewSet(ConditionalMixin, ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -213,6 +226,7 @@ class LotViewSet(ConditionalMixin, ActorMixin, mixins.CreateModelMixin, viewsets
     def get_queryset(self):
         return Lot.objects.restrict(self.request.user).select_related("product").order_by("id")
 
+    @extend_schema(responses=VerifySerializer)
     @action(detail=True)
     def verify(self, request, code=None):
         """Recompute the lot's hash chain now: `ok` and the problems found."""
@@ -220,6 +234,7 @@ class LotViewSet(ConditionalMixin, ActorMixin, mixins.CreateModelMixin, viewsets
         return Response({"lot": verdict.lot_code, "events": verdict.events, "ok": verdict.ok,
                          "problems": [str(p) for p in verdict.problems]})  # fmt: skip
 
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
     @action(detail=True)
     def epcis(self, request, code=None):
         """The lot's events as an EPCIS 2.0 JSON-LD document."""
@@ -261,15 +276,13 @@ def _period_events(request):
     qs = Event.objects.restrict(request.user)
     if params.get("lot"):
         qs = qs.filter(lot__code=normalise_code(params["lot"]))
-    elif params.get("organisation", "").isdigit():
-        qs = qs.filter(organisation_id=int(params["organisation"]))
+    elif (organisation := query_int(params, "organisation")) is not None:
+        qs = qs.filter(organisation_id=organisation)
     else:
         raise APIValidationError({"organisation": ["Give organisation=<id> or lot=<trace code>."]})
     for name in ("from", "to"):
-        if params.get(name):
-            day = parse_date(params[name])
-            if day is None:
-                raise APIValidationError({name: ["A date as YYYY-MM-DD."]})
+        day = query_date(params, name)
+        if day is not None:
             # Whole days in Vietnam's time; events are stored in UTC.
             bound = datetime.datetime.combine(day, datetime.time(), tzinfo=VIETNAM)
             if name == "from":
@@ -282,7 +295,7 @@ def _period_events(request):
 @extend_schema(
     parameters=[OpenApiParameter("organisation", int), OpenApiParameter("lot", str),
                 OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
-    responses={200: OpenApiTypes.OBJECT},
+    responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
 )  # fmt: skip
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
@@ -294,7 +307,22 @@ def epcis_export(request):
     return Response(epcis.document(events, base_url(request)), content_type="application/ld+json")
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
+class CapturedEventSerializer(serializers.Serializer):
+    eventID = serializers.CharField()  # noqa: N815 (EPCIS's spelling)
+    lot = serializers.CharField()
+    created = serializers.BooleanField(help_text="false: the event was already stored (sent again).")
+
+
+class CaptureSerializer(serializers.Serializer):
+    events = CapturedEventSerializer(many=True)
+
+
+@extend_schema(
+    request={"application/json": OpenApiTypes.OBJECT},
+    responses={200: CaptureSerializer, 201: CaptureSerializer},
+    description="An EPCIS 2.0 EPCISDocument (or one event) from a partner system: all events stored, or none. "
+    "201 when at least one event is new, 200 when all were stored before.",
+)
 @api_view(["POST"])
 @parser_classes(query.PARSERS)
 @permission_classes([permissions.IsAuthenticated])

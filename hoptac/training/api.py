@@ -1,10 +1,11 @@
 """`/api/v1/managers/` and `/api/v1/trainings/`: the managers and training register, scoped and audited."""
 
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.routers import SimpleRouter
 
 from hoptac.accounts.api import ChangeOrReadOnly
+from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
 from hoptac.core.concurrency import ConditionalMixin

@@ -44,7 +44,7 @@ def approved_years(org, years):
 
 def test_delete_with_five_years_of_approved_figures_is_409_and_the_figures_remain(province_officer):
     org = make_organisation(registration_date=datetime.date(2018, 1, 1))
-    # 2024: the last year with a rubric in force (TT 01/2020 ended on 17/09/2025)
+    # 2024: assessed before its figures are approved (approval locks the grade; no national rubric for 2025)
     figures.assess(COMMAND, org, 2024, self_scores=scores_totalling("70"))
     approved_years(org, range(2020, 2025))
     response = api(province_officer).delete(f"/api/v1/organisations/{org.pk}/")
