@@ -50,7 +50,7 @@ WRITE_ERRORS = {"409": "The record's state does not allow it.", "415": "The body
 
 
 class AutoSchema(SpectacularAutoSchema):
-    def get_description(self):
+    def get_description(self):  # type: ignore[override]  # drf-spectacular's signature, not DRF's
         """The docstring of the view's own class or of its own action method; inherited ones are internal."""
         view_class = type(self.view)
         action = getattr(self.view, getattr(self.view, "action", None) or self.method.lower(), None)

@@ -26,7 +26,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes, renderer_classes
@@ -74,6 +73,12 @@ EQUALS = {
     "eventType": ("event_type", ""),
 }
 SUPPORTED = {"perPage", "nextPageToken", "EXISTS_errorDeclaration", *MATCH, *TIMES, *EQUALS}
+
+
+# The standard query and capture interface is documented by GS1's EPCIS 2.0 REST binding
+# (epcis-rest-openapi.json, shared by every EPCIS repository), not by hoptac's OpenAPI: its
+# JSON-LD bodies are the standard's schema, which hoptac's schema would only repeat loosely.
+EXCLUDED_FROM_SCHEMA = True
 
 
 class JSONLDParser(JSONParser):
@@ -205,7 +210,7 @@ def _page(request, extra: dict | None = None) -> Response:
     return _answer(query_document([capture.render(e, base) for e in rows]), headers=headers)
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(exclude=True)  # described by GS1's own binding (EXCLUDED_FROM_SCHEMA)
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
@@ -214,7 +219,7 @@ def events(request):
     return _page(request)
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(exclude=True)  # described by GS1's own binding (EXCLUDED_FROM_SCHEMA)
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
@@ -228,7 +233,7 @@ def events_of_type(request, event_type: str):
     return _page(request, {"eventType": event_type})
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(exclude=True)  # described by GS1's own binding (EXCLUDED_FROM_SCHEMA)
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
@@ -237,7 +242,7 @@ def event(request, event_id: str):
     return _answer(query_document([capture.render(stored, base_url(request))]))
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(exclude=True)  # described by GS1's own binding (EXCLUDED_FROM_SCHEMA)
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
@@ -245,7 +250,7 @@ def event_types(request):
     return _answer(list(validation.EVENT_TYPES))
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(exclude=True)  # described by GS1's own binding (EXCLUDED_FROM_SCHEMA)
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])
@@ -253,7 +258,7 @@ def top_level(request):
     return _answer(["capture", "events", "eventTypes"])
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses={202: OpenApiTypes.OBJECT})
+@extend_schema(exclude=True)  # described by GS1's own binding (EXCLUDED_FROM_SCHEMA)
 @api_view(["POST"])
 @parser_classes(PARSERS)
 @renderer_classes(RENDERERS)
@@ -281,7 +286,7 @@ def capture_endpoint(request):
     )
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(exclude=True)  # described by GS1's own binding (EXCLUDED_FROM_SCHEMA)
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
 @permission_classes([permissions.IsAuthenticated])

@@ -46,7 +46,7 @@ def demo(db):
     with transaction.atomic():
         registry_demo.build(2025)
         demo_command.Command()._users()
-        for path in demo_command.DOMAIN_BUILDERS:
+        for path in demo_command.demo_builders():
             if path != "hoptac.figures.demo.build":
                 import_string(path)(2025)
     _some_figures()
