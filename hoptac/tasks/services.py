@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoptac.accounts import access
 from hoptac.accounts.access import require
 from hoptac.core import uploads
 from hoptac.core.audit import Actor, record, snapshot
@@ -58,10 +57,6 @@ def add_update(
     task.save(update_fields=[])
     record(actor, Action.CREATE, update, after=snapshot(update))
     return update
-
-
-def can_record_carriers(user, plan) -> bool:
-    return access.can(user, "record_carriers", plan)
 
 
 def clean_carriers(agencies, since) -> list:

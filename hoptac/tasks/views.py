@@ -103,7 +103,7 @@ def carrier_context(user, task, today):
         "carrier_history": task.carriers.select_related("agency__unit").filter(until__isnull=False),
         "former_leads": [a for a in task.lead.select_related("unit") if not a.exists_on(today)],
         "ceased": ceased_leads(task, today),
-        "can_record_carriers": services.can_record_carriers(user, task.plan),
+        "can_record_carriers": access.can(user, "record_carriers", task.plan),
     }
     if context["can_record_carriers"] and task.plan.scope_unit_id:
         area = task.plan.scope_unit
