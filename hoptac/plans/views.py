@@ -92,8 +92,9 @@ def plan_detail(request, pk):
             for c, m in children
         ]  # fmt: skip
         return xlsx_response(
-            f"so-sanh-{plan.key}-{year}.xlsx", f"{chosen.target.wording} – {year}", header, data
-        )
+            f"so-sanh-{plan.key}-{year}.xlsx", f"{chosen.target.wording} – {year}", header, data,
+            kinds=[None, INDICATORS[chosen.target.indicator].unit],
+        )  # fmt: skip
     chart = None
     if chosen is not None:
         goal = progress.goal(chosen.target)
