@@ -132,7 +132,7 @@
         regions: highlighted,
       },
       series: [
-        { type: "map", geoIndex: 0, data: items },
+        { type: "map", geoIndex: 0, nameProperty: "code", data: items },
         {
           // Hoàng Sa and Trường Sa: labelled with their provinces; the source draws no boundary for them.
           type: "scatter", coordinateSystem: "geo", symbol: "circle", symbolSize: 3, silent: false,
