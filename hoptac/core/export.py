@@ -132,9 +132,8 @@ def xlsx_response(
                 number = float(value) if isinstance(value, Decimal) else value
                 if isinstance(number, float) and not math.isfinite(number):
                     continue
-                kind = (
-                    column_kinds[col] if col < len(column_kinds) and column_kinds[col] else _kind_of(number)
-                )
+                named = column_kinds[col] if col < len(column_kinds) else None
+                kind = named or _kind_of(number)
                 sheet.write_number(r, col, number, formats.get(kind, formats["decimal"]))
             else:
                 sheet.write_string(r, col, safe_cell(str(value)))

@@ -111,7 +111,9 @@ def indicator_map(
         else:
             region = measure_region(province, measure, indicator.unit, indicator.organisation_label)
         query = {"year": year}
-        if link == "dashboard":
+        if region["state"] == "hidden":
+            region["url"] = None  # its page would be refused
+        elif link == "dashboard":
             region["url"] = reverse("indicators:unit", args=[province.ref]) + "?" + urlencode(query)
         else:
             query = {

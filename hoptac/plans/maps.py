@@ -88,10 +88,10 @@ def target_map(plan, target, unit, year: int, user) -> dict:
         if unit is None:
             p = judged.get(province.pk)
             if p is None or not access.can(user, "measure_unit", province):
-                region = hidden_region(province)
+                region = {**hidden_region(province), "url": None}
             else:
                 region = _status_region(province, p, indicator.unit, label)
-            region["url"] = reverse("plans:detail", args=[plan.pk]) + "?" + urlencode(query)
+                region["url"] = reverse("plans:detail", args=[plan.pk]) + "?" + urlencode(query)
         elif province.code in covering and own is not None:
             region = _status_region(province, own, indicator.unit, label)
             region["url"] = (

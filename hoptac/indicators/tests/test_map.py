@@ -96,6 +96,7 @@ def test_an_officer_sees_only_the_provinces_of_the_area_measured(client, provinc
     regions = {r["code"]: r for r in _map(client, "htx_count")["regions"]}
     assert regions["44"]["state"] == "value" and regions["44"]["value"] == 3
     assert regions["01"]["state"] == "hidden" and regions["01"]["value"] is None
+    assert regions["01"]["url"] is None  # its page would be refused
     assert client.get("/indicators/htx_count/map.json", {"unit": "01"}).status_code == 403
 
 

@@ -159,10 +159,31 @@
     if (title) title.textContent = data.title;
     var table = el.querySelector(".province-map-table tbody");
     if (table) {
-      table.innerHTML = data.regions.map(function (r) {
-        return "<tr><td><a href=\"" + escapeHtml(r.url || "#") + "\">" + escapeHtml(r.name) + "</a></td><td class=\"text-end\">" +
-          escapeHtml(r.value_text || "—") + "</td><td>" + escapeHtml(r.coverage_text) + "</td><td>" + escapeHtml(r.status_text) + "</td></tr>";
-      }).join("");
+      table.replaceChildren();
+      var hidden = 0;
+      data.regions.forEach(function (r) {
+        if (r.state === "hidden") { hidden += 1; return; }
+        var row = table.insertRow();
+        var name = row.insertCell();
+        if (r.url) {
+          var a = document.createElement("a");
+          a.href = r.url;
+          a.textContent = r.name;
+          name.appendChild(a);
+        } else name.textContent = r.name;
+        var value = row.insertCell();
+        value.className = "text-end";
+        value.textContent = r.value_text || "—";
+        row.insertCell().textContent = r.coverage_text;
+        row.insertCell().textContent = r.status_text;
+        if (r.highlight) row.className = "table-primary";
+      });
+      if (hidden) {
+        var note = table.insertRow().insertCell();
+        note.colSpan = 4;
+        note.className = "text-muted";
+        note.textContent = hidden + " " + el.dataset.labelHidden;
+      }
     }
     return byCode;
   }
