@@ -55,6 +55,8 @@ def coverage_text(coverage: Coverage, label: str) -> str:
     """ "12/13 HTX", or that the value is counted from the register (complete by construction)."""
     if coverage.expected is None:
         return _("counted from the register")
+    if coverage.expected == 0:
+        return f"0 {label}"  # none expected to report: nothing to measure
     return f"{coverage.ratio_text} {label}"
 
 

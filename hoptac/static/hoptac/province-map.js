@@ -83,13 +83,12 @@
         box.appendChild(key(item.label, "", STATUS_COLOURS[item.status]));
       });
     } else if (range.count) {
-      var fmt = new Intl.NumberFormat(document.documentElement.lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
       var scale = document.createElement("span");
       scale.className = "map-key";
       var ramp = document.createElement("span");
       ramp.className = "map-ramp";
       ramp.style.background = "linear-gradient(90deg," + mix(0.15) + "," + mix(1) + ")";
-      scale.append(fmt.format(range.min) + " ", ramp, " " + fmt.format(range.max));
+      scale.append(range.minText + " ", ramp, " " + range.maxText);
       box.appendChild(scale);
     }
     box.appendChild(key(el.dataset.labelInsufficient, "map-hatch", NEUTRAL.insufficient));
@@ -98,8 +97,14 @@
   }
 
   function draw(el, chart, data) {
-    var values = data.regions.filter(function (r) { return r.state === "value"; }).map(function (r) { return r.value; });
+    var valued = data.regions.filter(function (r) { return r.state === "value"; });
+    var values = valued.map(function (r) { return r.value; });
     var range = { count: values.length, min: Math.min.apply(null, values), max: Math.max.apply(null, values) };
+    // The scale's ends as the server wrote them ("1,27 tỷ đồng", "23,1%"), never a raw number.
+    valued.forEach(function (r) {
+      if (r.value === range.min) range.minText = r.value_text;
+      if (r.value === range.max) range.maxText = r.value_text;
+    });
     var byCode = {}, palette = [], highlighted = [];
     // The series shares the geo component (geoIndex), which carries the archipelagos' labels; its
     // regions take their colour through a visualMap of colour indexes and their hatching as a decal.
