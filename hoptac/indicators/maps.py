@@ -63,10 +63,10 @@ def coverage_text(coverage: Coverage, label: str) -> str:
 def measure_region(province, measure: Measure, unit_kind: str, label: str) -> dict:
     """What one province's region says for an indicator's Measure."""
     coverage = measure.coverage
-    if measure.value is None:
+    if coverage.expected and not coverage.sufficient:
+        state = "insufficient"  # also with no value at all: "Chưa đủ số liệu (0/22 HTX)"
+    elif measure.value is None:
         state = "no_data"
-    elif coverage.expected is not None and not coverage.sufficient:
-        state = "insufficient"
     else:
         state = "value"
     places = numbers.display_places(unit_kind)

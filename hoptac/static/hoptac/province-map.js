@@ -55,7 +55,7 @@
 
   function tooltip(el, region) {
     var d = el.dataset, lines = ["<strong>" + escapeHtml(region.name) + "</strong>"];
-    if (region.value_text) lines.push(escapeHtml(d.labelValue) + ": " + escapeHtml(region.value_text));
+    if (region.value_text && region.value != null) lines.push(escapeHtml(d.labelValue) + ": " + escapeHtml(region.value_text));
     if (region.coverage_text) lines.push(escapeHtml(d.labelCoverage) + ": " + escapeHtml(region.coverage_text));
     if (region.status_text) lines.push(escapeHtml(d.labelStatus) + ": " + escapeHtml(region.status_text));
     else if (region.state === "no_data") lines.push(escapeHtml(d.labelNoData));
@@ -166,7 +166,12 @@
     if (table) {
       table.replaceChildren();
       var hidden = 0;
-      data.regions.forEach(function (r) {
+      // The page's own provinces first, then the measured ones from the highest value, then the rest.
+      var rank = { value: 0, status: 0, insufficient: 1, no_data: 2, outside: 3, hidden: 4 };
+      data.regions.slice().sort(function (a, b) {
+        return (b.highlight ? 1 : 0) - (a.highlight ? 1 : 0) || rank[a.state] - rank[b.state] ||
+          (b.value == null ? -Infinity : b.value) - (a.value == null ? -Infinity : a.value) || (a.code < b.code ? -1 : 1);
+      }).forEach(function (r) {
         if (r.state === "hidden") { hidden += 1; return; }
         var row = table.insertRow();
         var name = row.insertCell();
