@@ -39,8 +39,8 @@ def dataset():
     return {"qt": qt, "hn": hn}
 
 
-def _map(client, code, **query):
-    response = client.get(f"/indicators/{code}/map.json", {"year": 2024, **query})
+def _map(client, code, year=2024, **query):
+    response = client.get(f"/indicators/{code}/map.json", {"year": year, **query})
     assert response.status_code == 200, response.content[:300]
     return response.json()
 
@@ -81,6 +81,9 @@ def test_a_province_with_too_few_reports_is_shown_as_insufficient_with_the_count
     assert "1/3 HTX" in regions["44"]["status_text"]
     assert regions["01"]["state"] == "value" and regions["01"]["value"] == 63
     assert regions["96"]["state"] == "no_data"  # Cà Mau: no cooperative, no value
+    none_yet = {r["code"]: r for r in _map(client, "htx_members", year=2023)["regions"]}["44"]
+    assert none_yet["state"] == "insufficient" and none_yet["value"] is None
+    assert none_yet["status_text"] == "Chưa đủ số liệu (0/3 HTX)"
 
 
 def test_a_former_province_is_shown_through_todays_provinces_covering_it(client, admin, dataset):
