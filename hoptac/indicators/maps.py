@@ -80,8 +80,19 @@ def measure_region(province, measure: Measure, unit_kind: str, label: str) -> di
         "value_text": numbers.value(measure.value, unit_kind),
         "coverage": {**coverage.as_dict(), "ratio": coverage.ratio_text},
         "coverage_text": text,
-        "status_text": _("Insufficient data") + f" ({text})" if state == "insufficient" else "",
+        "status_text": _status_text(state, coverage, text),
     }
+
+
+def _status_text(state: str, coverage: Coverage, text: str) -> str:
+    """ "Chưa đủ số liệu (1/13 HTX)"; for a value from figures, whether it is final or holds estimates."""
+    if state == "insufficient":
+        return _("Insufficient data") + f" ({text})"
+    if state != "value" or not coverage.expected:
+        return ""
+    if coverage.estimated:
+        return f"{coverage.estimated} {_('estimates')}"
+    return _("Final") if coverage.is_final else ""
 
 
 def hidden_region(province) -> dict:

@@ -80,6 +80,7 @@ def test_a_province_with_too_few_reports_is_shown_as_insufficient_with_the_count
     assert regions["44"]["coverage_text"] == "1/3 HTX"
     assert "1/3 HTX" in regions["44"]["status_text"]
     assert regions["01"]["state"] == "value" and regions["01"]["value"] == 63
+    assert regions["01"]["status_text"] == "Chính thức"  # all three reported final figures
     assert regions["96"]["state"] == "no_data"  # Cà Mau: no cooperative, no value
     none_yet = {r["code"]: r for r in _map(client, "htx_members", year=2023)["regions"]}["44"]
     assert none_yet["state"] == "insufficient" and none_yet["value"] is None
