@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.indicator_list, name="list"),
     re_path(r"^unit/(?P<ref>(?:old:)?\d{2,5})/$", views.unit_dashboard, name="unit"),
     path("<str:code>/", views.indicator_detail, name="detail"),
+    path("<str:code>/map.json", views.indicator_map, name="map"),
 ]

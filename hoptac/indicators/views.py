@@ -5,16 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Value
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.accounts import access
 from hoptac.core import numbers
 from hoptac.core.export import xlsx_response
+from hoptac.core.validation import query_choice, query_year
 from hoptac.geo.fields import resolve_ref
+from hoptac.indicators import maps
 from hoptac.indicators.library import INDICATORS
 from hoptac.registry.models import Organisation
 
@@ -112,6 +116,7 @@ def indicator_detail(request, code):
         "parts": parts,
         "has_numerator": numerator is not None,
         "current": current,
+        "map_url": map_url(code, year, unit, period_start),
     }
     return render(request, "indicators/indicator_detail.html", context)
 
@@ -141,5 +146,42 @@ def unit_dashboard(request, ref):
     return render(
         request,
         "indicators/unit_dashboard.html",
-        {"unit": unit, "year": year, "years": years, "table": table},
-    )
+        {
+            "unit": unit, "year": year, "years": years, "table": table,
+            "map_url": map_url(KEY_INDICATORS[0], year, unit, link="dashboard"),
+            "map_choices": [(code, INDICATORS[code].name) for code in KEY_INDICATORS],
+            "map_selected": KEY_INDICATORS[0],
+        },
+    )  # fmt: skip
+
+
+def map_url(code: str, year: int, unit=None, period_start: int | None = None, link: str = "") -> str:
+    """Where the province map of a page reads its data (indicator_map)."""
+    query = {"year": year, "unit": unit.ref if unit else "", "period_start": period_start or "", "link": link}
+    return reverse("indicators:map", args=[code]) + "?" + urlencode({k: v for k, v in query.items() if v})
+
+
+@login_required
+@require_GET
+def indicator_map(request, code):
+    """The province map's data for one indicator and year (JSON read by province-map.js).
+
+    `?year=`, `?period_start=`, `?unit=` (the page's unit: today's provinces covering it are
+    highlighted), `?link=dashboard` (a click opens the province's dashboard, not this indicator),
+    `?choices=key` (the key indicators' codes and names, for the map's selector)."""
+    indicator = INDICATORS.get(code)
+    if indicator is None:
+        raise Http404
+    try:
+        year = query_year(request.GET, default=timezone.localdate().year - 1)
+        period_start = query_year(request.GET, "period_start")
+        link = query_choice(request.GET, "link", ["dashboard", "indicator"], default="indicator")
+        unit = resolve_ref(request.GET["unit"]) if request.GET.get("unit") else None
+    except ValidationError as exc:
+        return JsonResponse({"error": "invalid", "detail": " ".join(exc.messages)}, status=400)
+    if unit is not None:
+        access.require(request.user, "measure_unit", unit)
+    data = maps.indicator_map(indicator, year, request.user, period_start, unit, link)
+    if request.GET.get("choices") == "key":  # for a page that cannot list the indicators itself (home)
+        data["choices"] = [[c, str(INDICATORS[c].name)] for c in KEY_INDICATORS]
+    return JsonResponse(data)

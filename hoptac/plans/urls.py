@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/attach/", views.plan_attach, name="attach"),
+    path("<int:pk>/map.json", views.plan_map, name="map"),
 ]

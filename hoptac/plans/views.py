@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,11 @@ from hoptac.core import numbers
 from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
+from hoptac.core.validation import query_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
-from hoptac.plans import progress, services, wording
+from hoptac.plans import maps, progress, services, wording
 from hoptac.plans.filters import PlanFilterSet
 from hoptac.plans.models import Bound, Plan
 
@@ -92,8 +94,9 @@ def plan_detail(request, pk):
             for c, m in children
         ]  # fmt: skip
         return xlsx_response(
-            f"so-sanh-{plan.key}-{year}.xlsx", f"{chosen.target.wording} – {year}", header, data
-        )
+            f"so-sanh-{plan.key}-{year}.xlsx", f"{chosen.target.wording} – {year}", header, data,
+            kinds=[None, INDICATORS[chosen.target.indicator].unit],
+        )  # fmt: skip
     chart = None
     if chosen is not None:
         goal = progress.goal(chosen.target)
@@ -160,3 +163,27 @@ def plan_attach(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(plan)
+
+
+@login_required
+@require_GET
+def plan_map(request, pk):
+    """The province map of a plan's target (JSON read by province-map.js): `?target=` (a target's
+    code; the first measured one by default), `?year=`, `?unit=` (the plan's own unit by default)."""
+    plan = get_object_or_404(Plan.objects.restrict(request.user).select_related("scope_unit"), pk=pk)
+    targets = [t for t in plan.targets.select_related("plan") if maps.measurable(t)]
+    wanted = request.GET.get("target")
+    target = (
+        next((t for t in targets if t.code == wanted), None) if wanted else (targets[0] if targets else None)
+    )
+    if target is None:
+        raise Http404
+    try:
+        year = query_year(request.GET, default=timezone.localdate().year - 1)
+        ref = request.GET.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else None)
+        unit = resolve_ref(ref) if ref else None
+    except ValidationError as exc:
+        return JsonResponse({"error": "invalid", "detail": " ".join(exc.messages)}, status=400)
+    if unit is not None:
+        access.require(request.user, "measure_unit", unit)
+    return JsonResponse(maps.target_map(plan, target, unit, year, request.user))

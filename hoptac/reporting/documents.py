@@ -370,6 +370,7 @@ def build_xlsx(plan, unit, year: int, period_label: str) -> bytes:
                 sheet.write_number(r, col, value, fmt)
             else:
                 sheet.write_string(r, col, str(value), cell)
+    sheet.autofilter(2, 0, max(2, 2 + len(rows)), len(header) - 1)
     sheet.freeze_panes(3, 2)
 
     sheet = book.add_worksheet("Nhiệm vụ")
@@ -386,6 +387,7 @@ def build_xlsx(plan, unit, year: int, period_label: str) -> bytes:
     for r, row in enumerate(tasks, start=3):
         for col, value in enumerate(row):
             sheet.write_string(r, col, str(value), cell)
+    sheet.autofilter(2, 0, max(2, 2 + len(tasks)), 5)
     sheet.freeze_panes(3, 0)
     book.close()
     return buffer.getvalue()

@@ -152,6 +152,7 @@ def test_the_annex_has_numbers_that_sum(client, plan, province_officer):
     assert rows["T5"]["Số tổ chức phải báo cáo"] == 12 and rows["T5"]["Chính thức"] == 12
     cell = next(c for c in sheet[5] if c.value == 50.0)
     assert cell.number_format == "0.0" and cell.data_type == "n"
+    assert sheet.auto_filter.ref == f"A3:M{sheet.max_row}" and sheet.freeze_panes == "C4"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
