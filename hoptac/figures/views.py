@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
-from hoptac.core.audit import Actor, history, record
+from hoptac.core.audit import Actor, history
 from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
-from hoptac.core.models import Action
 from hoptac.core.text import search_words
 from hoptac.core.validation import query_year
 from hoptac.figures import plausibility, reminders, services
@@ -142,15 +141,7 @@ def figures_action(request, pk, year, action):
             services.submit(actor, figures)
             messages.success(request, _("Figures submitted for approval."))
         elif action == "approve":
-            flags = plausibility.flags_for_many([figures]).get(figures.pk)
-            note = request.POST.get("note", "").strip()
-            if flags and len(note) < 5:
-                raise ValidationError(_("Acknowledge the flags with a note before approving."))
-            if flags:
-                record(actor, Action.UPDATE, figures, message=_("Flags acknowledged: %(flags)s Note: %(note)s") % {
-                    "flags": " ".join(fl.message for fl in flags), "note": note,
-                })  # fmt: skip
-            services.approve(actor, figures)
+            services.approve(actor, figures, request.POST.get("note", ""))
             messages.success(request, _("Figures approved."))
         else:
             form = ReasonForm(request.POST)
@@ -252,31 +243,16 @@ def _review_post(request, year):
         messages.success(request, _("Reminder sent to %(n)s organisations.") % {"n": n})
         return redirect(back)
     ids = [int(i) for i in request.POST.getlist("figures") if i.isdigit()]
-    chosen = list(
+    chosen = dict(
         AnnualFigures.objects.restrict(request.user)
         .filter(pk__in=ids)
-        .select_related("organisation__commune")
+        .values_list("pk", "organisation__name")
     )
-    flags = plausibility.flags_for_many(chosen)
-    ready = []
-    for f in chosen:
-        note = request.POST.get(f"note_{f.pk}", "").strip()
-        if flags.get(f.pk) and len(note) < 5:
-            messages.error(
-                request,
-                _("%(name)s: acknowledge the flags with a note before approving.")
-                % {"name": f.organisation.name},
-            )
-            continue
-        if flags.get(f.pk):
-            record(actor, Action.UPDATE, f, message=_("Flags acknowledged: %(flags)s Note: %(note)s") % {
-                "flags": " ".join(fl.message for fl in flags[f.pk]), "note": note,
-            })  # fmt: skip
-        ready.append(f.pk)
-    done, refused = services.bulk_approve(actor, ready)
+    notes = {pk: request.POST.get(f"note_{pk}", "") for pk in chosen}
+    done, refused = services.bulk_approve(actor, list(chosen), notes)
     messages.success(request, _("%(n)s sets of figures approved.") % {"n": done})
-    for reason in refused.values():
-        messages.error(request, reason)
+    for pk, reason in refused.items():
+        messages.error(request, f"{chosen[pk]}: {reason}")
     return redirect(back)
 
 

@@ -134,3 +134,70 @@ def test_the_queue_costs_the_same_queries_for_more_waiting_sets(client, province
     for i in range(20):
         _submitted(make_organisation("19363", name=f"HTX B{i}"), 2026)
     assert queries() == few
+
+
+def _flagged(org):
+    _approved(org, 2025)
+    return _submitted(org, 2026, average_income=9_100_000)  # +82 %: flagged
+
+
+def test_the_service_refuses_a_flagged_set_without_a_note(province_officer, vinh_linh_htx):
+    from django.core.exceptions import ValidationError
+
+    f = _flagged(vinh_linh_htx)
+    officer = Actor.command(province_officer)
+    with pytest.raises(ValidationError) as refused:
+        services.approve(officer, f, note="ok")  # too short to say anything
+    assert list(refused.value.message_dict) == ["note"]
+    assert "ghi chú" in refused.value.message_dict["note"][0].lower()
+    f.refresh_from_db()
+    assert f.status == "submitted"
+    services.approve(officer, f, note="Đã xác minh bảng lương.")
+    f.refresh_from_db()
+    assert f.status == "approved"
+    approval = next(e for e in history(f) if e.after and e.after.get("status") == "approved")
+    assert "Đã xác minh bảng lương." in approval.message and "82%" in approval.message
+
+
+def test_the_api_requires_the_note_naming_the_field(province_officer, vinh_linh_htx):
+    from rest_framework.test import APIClient
+
+    f = _flagged(vinh_linh_htx)
+    client = APIClient()
+    client.force_authenticate(province_officer)
+    url = f"/api/v1/organisations/{vinh_linh_htx.pk}/figures/2026/approve/"
+    response = client.post(url, {}, format="json")
+    assert response.status_code == 400 and "note" in response.json()
+    assert "ghi chú" in response.json()["note"][0].lower()
+    f.refresh_from_db()
+    assert f.status == "submitted"
+    response = client.post(url, {"note": "Đã gọi điện cho giám đốc HTX."}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+
+
+def test_an_unflagged_set_needs_no_note_through_the_api(province_officer, vinh_linh_htx):
+    from rest_framework.test import APIClient
+
+    _submitted(vinh_linh_htx, 2026)
+    client = APIClient()
+    client.force_authenticate(province_officer)
+    response = client.post(
+        f"/api/v1/organisations/{vinh_linh_htx.pk}/figures/2026/approve/", {}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_bulk_approval_refuses_the_flagged_set_without_a_note_and_approves_the_rest(
+    province_officer, vinh_linh_htx
+):
+    flagged = _flagged(vinh_linh_htx)
+    plain = _submitted(make_organisation("19363"), 2026)
+    officer = Actor.command(province_officer)
+    done, refused = services.bulk_approve(officer, [flagged.pk, plain.pk])
+    assert done == 1 and list(refused) == [flagged.pk]
+    assert "ghi chú" in refused[flagged.pk].lower()
+    done, refused = services.bulk_approve(
+        officer, [flagged.pk], {flagged.pk: "Tăng lương thật, đã kiểm tra."}
+    )
+    assert (done, refused) == (1, {})
+    assert AnnualFigures.objects.get(pk=flagged.pk).status == "approved"
