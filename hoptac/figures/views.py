@@ -195,11 +195,19 @@ def review_queue(request):
     kind = request.GET.get("estimate", "")
     if kind in ("0", "1"):
         waiting = waiting.filter(is_estimate=kind == "1")
-    page = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    flags = plausibility.flags_for_many(page.object_list)
-    rows = [(f, flags.get(f.pk, [])) for f in page.object_list]
     if request.GET.get("flagged") == "1":
-        rows = [(f, fl) for f, fl in rows if fl]
+        # Flags depend on the previous year and the peers, so they are computed over the whole
+        # filtered queue (plausibility.flagged_ids); the page is then read by id.
+        page = Paginator(plausibility.flagged_ids(waiting), REVIEW_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        by_id = {f.pk: f for f in waiting.filter(pk__in=list(page.object_list))}
+        sets = [by_id[pk] for pk in page.object_list if pk in by_id]
+    else:
+        page = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        sets = list(page.object_list)
+    flags = plausibility.flags_for_many(sets)
+    rows = [(f, flags.get(f.pk, [])) for f in sets]
     counts = _status_counts(request.user, year)
     missing = reminders.not_started(request.user, year).select_related("commune").order_by("name")
     missing_page = Paginator(missing, REVIEW_PAGE_SIZE).get_page(request.GET.get("missing_page"))
