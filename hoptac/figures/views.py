@@ -50,10 +50,10 @@ def _year_ok(year: int) -> None:
 @require_http_methods(["GET", "POST"])
 def figures_entry(request, pk, year):
     organisation = _organisation(request, pk)
-    is_estimate = request.GET.get("estimate") == "1" or request.POST.get("is_estimate") == "1"
-    figures = AnnualFigures.objects.filter(
-        organisation=organisation, year=year, is_estimate=is_estimate
-    ).first()
+    sets = {f.is_estimate: f for f in AnnualFigures.objects.filter(organisation=organisation, year=year)}
+    is_estimate = _which_set(request, year, sets)
+    figures = sets.get(is_estimate)
+    other = sets.get(not is_estimate)
     previous = services.previous_values(organisation, year) or {}
     can_edit = access.can(request.user, "enter_figures", organisation)
     warnings = {}
@@ -78,12 +78,12 @@ def figures_entry(request, pk, year):
                 warnings = exc.warnings
             except services.FiguresLocked as exc:
                 messages.error(request, str(exc))
-                return redirect(request.path + ("?estimate=1" if is_estimate else ""))
+                return redirect(_entry_url(organisation, year, is_estimate))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Figures saved as a draft."))
-                return redirect(request.path + ("?estimate=1" if is_estimate else ""))
+                return redirect(_entry_url(organisation, year, is_estimate))
     groups = [
         (
             label,
@@ -100,6 +100,7 @@ def figures_entry(request, pk, year):
         "year": year,
         "is_estimate": is_estimate,
         "figures": figures,
+        "other": other,
         "form": form,
         "groups": groups,
         "warnings": warnings,
@@ -109,7 +110,7 @@ def figures_entry(request, pk, year):
         "reason_form": ReasonForm(),
         "versions": figures.versions.all() if figures else [],
         "history": history(figures)[:30] if figures else [],
-        "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
+        "years": _years_around(year),
         **conflict,
         "flags": plausibility.flags_for_many([figures]).get(figures.pk, [])
         if figures is not None and figures.status in (FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED)
@@ -117,6 +118,35 @@ def figures_entry(request, pk, year):
     }
     status = 409 if conflict else 400 if form.errors or warnings else 200
     return render(request, "figures/entry.html", context, status=status)
+
+
+def _which_set(request, year: int, sets: dict) -> bool:
+    """Whether the page is the year's estimate. Said by `?estimate=1|0` (or the posted form);
+    without it, the set that exists (the final one first), else the form the year calls for: an
+    estimate while the year runs, the final figures once it has ended (issue 18: not an empty
+    official form while an estimate exists)."""
+    if request.method == "POST":
+        return request.POST.get("is_estimate") == "1"
+    asked = request.GET.get("estimate")
+    if asked in ("0", "1"):
+        return asked == "1"
+    if False in sets:
+        return False
+    if True in sets:
+        return True
+    return year >= timezone.localdate().year
+
+
+def _entry_url(organisation, year: int, is_estimate: bool) -> str:
+    return reverse("figures:entry", args=[organisation.pk, year]) + (
+        "?estimate=1" if is_estimate else "?estimate=0"
+    )
+
+
+def _years_around(year: int) -> range:
+    """The year box's choices, always holding the year shown (so the box says the year it opens)."""
+    today = timezone.localdate().year
+    return range(max(year, today), min(year, today - 7) - 1, -1)
 
 
 def _show(value):
@@ -157,8 +187,7 @@ def figures_action(request, pk, year, action):
             )
     except (ValidationError, services.FiguresLocked) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    url = reverse("figures:entry", args=[organisation.pk, year])
-    return redirect(url + ("?estimate=1" if is_estimate else ""))
+    return redirect(_entry_url(organisation, year, is_estimate))
 
 
 REVIEW_PAGE_SIZE = 50
