@@ -12,8 +12,10 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hoptac.core import numbers
@@ -99,7 +101,21 @@ def flags_for(figures, previous, peer_median: float | None, limits: dict | None 
 
 
 def _group(f) -> tuple:
+    if isinstance(f, _Row):
+        return f.group
     return (f.year, f.organisation.kind, f.organisation.sector, f.organisation.commune.province_id)
+
+
+class _Row:
+    """The values flags_for reads, without building model instances (flagged_ids over a whole queue)."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+        self.group = (values["year"], values.pop("kind"), values.pop("sector"), values.pop("province"))
+
+
+def _fields(limits: dict) -> list[str]:
+    return sorted({*limits["year_on_year"], "members_official", "members_joined", "members_left", "revenue"})
 
 
 def _medians(groups: set[tuple], limits: dict) -> dict[tuple, float]:
@@ -126,19 +142,27 @@ def _medians(groups: set[tuple], limits: dict) -> dict[tuple, float]:
     }
 
 
-def _previous(sets: list) -> dict[tuple, AnnualFigures]:
-    """The previous year's best set of each organisation of `sets`: one query per year."""
-    previous = {}
+def _previous(sets: list, fields: list[str] | None = None) -> dict[tuple, object]:
+    """The previous year's best set of each organisation of `sets`: one query per year (with
+    `fields`, only those values, as plain rows)."""
+    previous: dict[tuple, object] = {}
     by_year = defaultdict(set)
     for f in sets:
         by_year[f.year].add(f.organisation_id)
     for year, org_ids in by_year.items():
-        for prior in AnnualFigures.objects.best_for_year(year - 1).filter(organisation_id__in=org_ids):
-            previous[(prior.organisation_id, year)] = prior
+        priors = AnnualFigures.objects.best_for_year(year - 1).filter(organisation_id__in=org_ids)
+        if fields is None:
+            for prior in priors:
+                previous[(prior.organisation_id, year)] = prior
+        else:
+            for values in priors.values("organisation_id", *fields):
+                previous[(values["organisation_id"], year)] = SimpleNamespace(**values)
     return previous
 
 
-def flags_for_many(sets, *, medians: dict | None = None, limits: dict | None = None) -> dict[int, list[Flag]]:
+def flags_for_many(
+    sets, *, medians: dict | None = None, limits: dict | None = None, fields: list[str] | None = None
+) -> dict[int, list[Flag]]:
     """Flags for a page of figures in three queries: their previous years, and the peers' medians."""
     sets = list(sets)
     if not sets:
@@ -146,7 +170,7 @@ def flags_for_many(sets, *, medians: dict | None = None, limits: dict | None = N
     limits = limits or thresholds()
     if medians is None:
         medians = _medians({_group(f) for f in sets}, limits)
-    previous = _previous(sets)
+    previous = _previous(sets, fields)
     return {
         f.pk: flags_for(f, previous.get((f.organisation_id, f.year)), medians.get(_group(f)), limits)
         for f in sets
@@ -175,13 +199,19 @@ def flagged_ids(queryset) -> list[int]:
     result: list[int] = []
     chunk: list = []
 
+    fields = _fields(limits)
+
     def flush():
-        flags = flags_for_many(chunk, medians=medians, limits=limits)
+        flags = flags_for_many(chunk, medians=medians, limits=limits, fields=fields)
         result.extend(f.pk for f in chunk if flags[f.pk])
         chunk.clear()
 
-    for f in queryset.select_related("organisation__commune").iterator(chunk_size=CHUNK):
-        chunk.append(f)
+    rows = queryset.values(
+        "pk", "organisation_id", "year", *fields, kind=F("organisation__kind"), sector=F("organisation__sector"),
+        province=F("organisation__commune__province_id"),
+    )  # fmt: skip
+    for values in rows.iterator(chunk_size=CHUNK):
+        chunk.append(_Row(values))
         if len(chunk) >= CHUNK:
             flush()
     if chunk:

@@ -2,6 +2,7 @@
 a cooperative's home (what is due, each year's state and its one entry point)."""
 
 import datetime
+from typing import Any
 
 from django import template
 from django.urls import reverse
@@ -85,7 +86,7 @@ def cooperative_years(context, organisation, today):
         organisation.kind != Kind.THT
     )  # TT 01/2020 classifies cooperatives and their unions, not groups
     province = organisation.commune.province if organisation.commune_id else None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for year in range(today.year, first - 1, -1):
         rubric = Rubric.for_year(year, province) if assessed and year not in grades else None
         rows.append({
@@ -102,7 +103,7 @@ def cooperative_years(context, organisation, today):
             for f in (this_year["final"], this_year["estimate"])
         )
     )
-    dues = []
+    dues: list[dict[str, Any]] = []
     if this_year is not None:
         dues.append({
             "what": _("Figures for %(year)s and the self-evaluation, to the registration office") % {"year": today.year}
