@@ -119,3 +119,13 @@ def test_undoing_an_import_asks_for_confirmation(client, district_officer):
     page = _page(client, district_officer, f"/imports/batch/{batch.pk}/")
     start = page.index(f'action="/imports/batch/{batch.pk}/undo/"')
     assert "data-confirm=" in page[start : page.index(">", start)] and "Hoàn tác lần nhập này?" in page
+
+
+def test_a_reminder_from_the_review_queue_shows_on_the_home(client, cooperative_user, vinh_linh_htx):
+    from hoptac.figures import reminders
+
+    year = timezone.localdate().year
+    assert reminders.remind_not_started(ACTOR, year, [vinh_linh_htx.pk]) == 1
+    page = _page(client, cooperative_user)
+    section = page[page.index('id="reminders"') :]
+    assert "Nhắc việc" in section and f'href="/figures/{vinh_linh_htx.pk}/{year}/"' in section
