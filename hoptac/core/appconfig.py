@@ -19,6 +19,9 @@ class DomainConfig(AppConfig):
     organisation_section: str | None = None
     # Template included on the plan page (plans), receiving `plan`, `unit` and `today`.
     plan_section: str | None = None
+    # Template included on a cooperative account's home page (registry.views.home): what the
+    # app asks of the organisation and when, receiving `organisation` and `today`.
+    cooperative_home_section: str | None = None
     # Dotted path of build(seed) that `hoptac load-demo` calls after the demo registry exists.
     demo_builder: str | None = None
     # Builders run by stage, then in INSTALLED_APPS order: 1 changes organisations' statuses,

@@ -193,6 +193,16 @@ class EstimateSerializer(serializers.Serializer):
     is_estimate = serializers.BooleanField(required=False, default=False)
 
 
+class ApproveSerializer(EstimateSerializer):
+    note = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The reviewer's note acknowledging the plausibility flags; required when the "
+        "figures have any (a 400 on `note` otherwise). Kept in the audit trail.",
+    )
+
+
 class FiguresActionView(APIView):
     """Submits the year's figures for approval, or approves them."""
 
@@ -202,7 +212,8 @@ class FiguresActionView(APIView):
     def post(self, request, pk, year):
         organisation = _organisation(request, pk)
         with_reason = self.action_name in ("reopen", "return")
-        payload = (ReasonSerializer if with_reason else EstimateSerializer)(data=request.data)
+        kind = ApproveSerializer if self.action_name == "approve" else EstimateSerializer
+        payload = (ReasonSerializer if with_reason else kind)(data=request.data)
         payload.is_valid(raise_exception=True)
         is_estimate = payload.validated_data["is_estimate"]
         figures = get_object_or_404(
@@ -212,11 +223,20 @@ class FiguresActionView(APIView):
         if self.action_name == "submit":
             figures = services.submit(actor, figures)
         elif self.action_name == "approve":
-            figures = services.approve(actor, figures)
+            figures = services.approve(actor, figures, payload.validated_data["note"])
         else:
             handler = services.reopen if self.action_name == "reopen" else services.return_for_correction
             figures = handler(actor, figures, payload.validated_data["reason"])
         return Response(FiguresSerializer(figures).data)
+
+
+class FiguresApproveView(FiguresActionView):
+    """Approves submitted figures (or reviews them, at the first of two levels). Figures with
+    plausibility flags need the reviewer's `note` acknowledging them."""
+
+    @extend_schema(request=ApproveSerializer, responses=FiguresSerializer)
+    def post(self, request, pk, year):
+        return super().post(request, pk, year)
 
 
 class FiguresReasonView(FiguresActionView):
@@ -297,7 +317,7 @@ urlpatterns = [
     ),
     path(
         "organisations/<int:pk>/figures/<year:year>/approve/",
-        FiguresActionView.as_view(action_name="approve"),
+        FiguresApproveView.as_view(action_name="approve"),
         name="figures-approve",
     ),
     path(

@@ -8,5 +8,6 @@ class FiguresConfig(appconfig.DomainConfig):
     label = "figures"
     verbose_name = _("Annual figures and classification")
     organisation_section = "figures/_organisation_section.html"
+    cooperative_home_section = "figures/_cooperative_home.html"
     demo_builder = "hoptac.figures.demo.build"
     demo_stage = 3

@@ -22,7 +22,7 @@ from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict
-from hoptac.figures import classification, validation
+from hoptac.figures import classification, plausibility, validation
 from hoptac.figures.choices import GROUP_TOTALS, LOCKED_STATUSES, FiguresStatus, Grade
 from hoptac.figures.fields import NAMES
 from hoptac.figures.models import AnnualFigures, Assessment, Criterion, FiguresVersion, Rubric
@@ -161,9 +161,37 @@ def submit(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
     )
 
 
+NOTE_MIN_LENGTH = 5
+
+
+def _acknowledgement(actor: Actor, flags: list, note: str) -> str:
+    """The audit message acknowledging a set's plausibility flags; refuses a missing note.
+
+    The reviewer must have seen each flag (figures.plausibility) and say why the figures stand,
+    whichever way they approve: the entry page, the review queue, its bulk approval or the API.
+    The operator (a command such as load-demo, `actor.user` None) passes, as in access.require.
+    """
+    if not flags or actor.user is None:
+        return ""
+    note = (note or "").strip()
+    if len(note) < NOTE_MIN_LENGTH:
+        raise ValidationError({"note": _("Acknowledge the flags with a note before approving.")})
+    return _("Flags acknowledged: %(flags)s Note: %(note)s") % {
+        "flags": " ".join(flag.message for flag in flags),
+        "note": note,
+    }
+
+
 @transaction.atomic
-def approve(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
-    """Approve (or, at the first of two levels, review) submitted figures; approval keeps a version."""
+def approve(
+    actor: Actor, figures: AnnualFigures, note: str = "", *, flags: list | None = None
+) -> AnnualFigures:
+    """Approve (or, at the first of two levels, review) submitted figures; approval keeps a version.
+
+    A set with plausibility flags needs the reviewer's `note` acknowledging them (400 on `note`
+    otherwise); the note goes into the audit entry of the approval. `flags`, when the caller has
+    computed them for many sets at once (bulk_approve), saves computing them again.
+    """
     figures = AnnualFigures.objects.select_for_update().select_related("organisation").get(pk=figures.pk)
     require(actor, "approve_figures", figures.organisation)
     step = approval_step(actor.user)
@@ -184,11 +212,16 @@ def approve(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
                 % {"status": figures.get_status_display().lower()}
             }
         )
+    if flags is None and actor.user is not None:
+        flags = plausibility.flags_for_many([figures]).get(figures.pk, [])
+    message = _acknowledgement(actor, flags or [], note)
     if step == FiguresStatus.REVIEWED:
-        return _transition(actor, figures, FiguresStatus.REVIEWED, reviewed_by=actor.user_name)
+        return _transition(
+            actor, figures, FiguresStatus.REVIEWED, message=message, reviewed_by=actor.user_name
+        )
     now = timezone.now()
     figures = _transition(
-        actor, figures, FiguresStatus.APPROVED, approved_at=now, approved_by=actor.user_name
+        actor, figures, FiguresStatus.APPROVED, message=message, approved_at=now, approved_by=actor.user_name
     )
     number = figures.versions.count() + 1
     FiguresVersion.objects.create(
@@ -201,12 +234,20 @@ def approve(actor: Actor, figures: AnnualFigures) -> AnnualFigures:
     return figures
 
 
-def bulk_approve(actor: Actor, figures_ids: list[int]) -> tuple[int, dict[int, str]]:
-    """Approve many; each in its own transaction, so one refusal does not undo the others."""
+def bulk_approve(
+    actor: Actor, figures_ids: list[int], notes: dict[int, str] | None = None
+) -> tuple[int, dict[int, str]]:
+    """Approve many; each in its own transaction, so one refusal does not undo the others.
+
+    `notes` gives the reviewer's note per set; a flagged set without one is refused (its reason
+    in the answer) like any other refusal."""
+    notes = notes or {}
     done, refused = 0, {}
-    for figures in AnnualFigures.objects.filter(pk__in=figures_ids).select_related("organisation"):
+    chosen = list(AnnualFigures.objects.filter(pk__in=figures_ids).select_related("organisation__commune"))
+    flags = plausibility.flags_for_many(chosen) if actor.user is not None else {}
+    for figures in chosen:
         try:
-            approve(actor, figures)
+            approve(actor, figures, notes.get(figures.pk, ""), flags=flags.get(figures.pk, []))
             done += 1
         except (ValidationError, PermissionDenied) as exc:
             refused[figures.pk] = " ".join(getattr(exc, "messages", [str(exc)]))

@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
-from hoptac.core.audit import Actor, history, record
+from hoptac.core.audit import Actor, history
 from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
-from hoptac.core.models import Action
 from hoptac.core.text import search_words
 from hoptac.core.validation import query_year
 from hoptac.figures import plausibility, reminders, services
@@ -51,10 +50,10 @@ def _year_ok(year: int) -> None:
 @require_http_methods(["GET", "POST"])
 def figures_entry(request, pk, year):
     organisation = _organisation(request, pk)
-    is_estimate = request.GET.get("estimate") == "1" or request.POST.get("is_estimate") == "1"
-    figures = AnnualFigures.objects.filter(
-        organisation=organisation, year=year, is_estimate=is_estimate
-    ).first()
+    sets = {f.is_estimate: f for f in AnnualFigures.objects.filter(organisation=organisation, year=year)}
+    is_estimate = _which_set(request, year, sets)
+    figures = sets.get(is_estimate)
+    other = sets.get(not is_estimate)
     previous = services.previous_values(organisation, year) or {}
     can_edit = access.can(request.user, "enter_figures", organisation)
     warnings = {}
@@ -79,12 +78,12 @@ def figures_entry(request, pk, year):
                 warnings = exc.warnings
             except services.FiguresLocked as exc:
                 messages.error(request, str(exc))
-                return redirect(request.path + ("?estimate=1" if is_estimate else ""))
+                return redirect(_entry_url(organisation, year, is_estimate))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Figures saved as a draft."))
-                return redirect(request.path + ("?estimate=1" if is_estimate else ""))
+                return redirect(_entry_url(organisation, year, is_estimate))
     groups = [
         (
             label,
@@ -101,6 +100,7 @@ def figures_entry(request, pk, year):
         "year": year,
         "is_estimate": is_estimate,
         "figures": figures,
+        "other": other,
         "form": form,
         "groups": groups,
         "warnings": warnings,
@@ -110,7 +110,7 @@ def figures_entry(request, pk, year):
         "reason_form": ReasonForm(),
         "versions": figures.versions.all() if figures else [],
         "history": history(figures)[:30] if figures else [],
-        "years": range(timezone.localdate().year, timezone.localdate().year - 8, -1),
+        "years": _years_around(year),
         **conflict,
         "flags": plausibility.flags_for_many([figures]).get(figures.pk, [])
         if figures is not None and figures.status in (FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED)
@@ -118,6 +118,35 @@ def figures_entry(request, pk, year):
     }
     status = 409 if conflict else 400 if form.errors or warnings else 200
     return render(request, "figures/entry.html", context, status=status)
+
+
+def _which_set(request, year: int, sets: dict) -> bool:
+    """Whether the page is the year's estimate. Said by `?estimate=1|0` (or the posted form);
+    without it, the set that exists (the final one first), else the form the year calls for: an
+    estimate while the year runs, the final figures once it has ended (issue 18: not an empty
+    official form while an estimate exists)."""
+    if request.method == "POST":
+        return request.POST.get("is_estimate") == "1"
+    asked = request.GET.get("estimate")
+    if asked in ("0", "1"):
+        return asked == "1"
+    if False in sets:
+        return False
+    if True in sets:
+        return True
+    return year >= timezone.localdate().year
+
+
+def _entry_url(organisation, year: int, is_estimate: bool) -> str:
+    return reverse("figures:entry", args=[organisation.pk, year]) + (
+        "?estimate=1" if is_estimate else "?estimate=0"
+    )
+
+
+def _years_around(year: int) -> range:
+    """The year box's choices, always holding the year shown (so the box says the year it opens)."""
+    today = timezone.localdate().year
+    return range(max(year, today), min(year, today - 7) - 1, -1)
 
 
 def _show(value):
@@ -142,15 +171,7 @@ def figures_action(request, pk, year, action):
             services.submit(actor, figures)
             messages.success(request, _("Figures submitted for approval."))
         elif action == "approve":
-            flags = plausibility.flags_for_many([figures]).get(figures.pk)
-            note = request.POST.get("note", "").strip()
-            if flags and len(note) < 5:
-                raise ValidationError(_("Acknowledge the flags with a note before approving."))
-            if flags:
-                record(actor, Action.UPDATE, figures, message=_("Flags acknowledged: %(flags)s Note: %(note)s") % {
-                    "flags": " ".join(fl.message for fl in flags), "note": note,
-                })  # fmt: skip
-            services.approve(actor, figures)
+            services.approve(actor, figures, request.POST.get("note", ""))
             messages.success(request, _("Figures approved."))
         else:
             form = ReasonForm(request.POST)
@@ -166,8 +187,7 @@ def figures_action(request, pk, year, action):
             )
     except (ValidationError, services.FiguresLocked) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    url = reverse("figures:entry", args=[organisation.pk, year])
-    return redirect(url + ("?estimate=1" if is_estimate else ""))
+    return redirect(_entry_url(organisation, year, is_estimate))
 
 
 REVIEW_PAGE_SIZE = 50
@@ -204,11 +224,19 @@ def review_queue(request):
     kind = request.GET.get("estimate", "")
     if kind in ("0", "1"):
         waiting = waiting.filter(is_estimate=kind == "1")
-    page = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    flags = plausibility.flags_for_many(page.object_list)
-    rows = [(f, flags.get(f.pk, [])) for f in page.object_list]
     if request.GET.get("flagged") == "1":
-        rows = [(f, fl) for f, fl in rows if fl]
+        # Flags depend on the previous year and the peers, so they are computed over the whole
+        # filtered queue (plausibility.flagged_ids); the page is then read by id.
+        page = Paginator(plausibility.flagged_ids(waiting), REVIEW_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        by_id = {f.pk: f for f in waiting.filter(pk__in=list(page.object_list))}
+        sets = [by_id[pk] for pk in page.object_list if pk in by_id]
+    else:
+        page = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        sets = list(page.object_list)
+    flags = plausibility.flags_for_many(sets)
+    rows = [(f, flags.get(f.pk, [])) for f in sets]
     counts = _status_counts(request.user, year)
     missing = reminders.not_started(request.user, year).select_related("commune").order_by("name")
     missing_page = Paginator(missing, REVIEW_PAGE_SIZE).get_page(request.GET.get("missing_page"))
@@ -252,31 +280,16 @@ def _review_post(request, year):
         messages.success(request, _("Reminder sent to %(n)s organisations.") % {"n": n})
         return redirect(back)
     ids = [int(i) for i in request.POST.getlist("figures") if i.isdigit()]
-    chosen = list(
+    chosen = dict(
         AnnualFigures.objects.restrict(request.user)
         .filter(pk__in=ids)
-        .select_related("organisation__commune")
+        .values_list("pk", "organisation__name")
     )
-    flags = plausibility.flags_for_many(chosen)
-    ready = []
-    for f in chosen:
-        note = request.POST.get(f"note_{f.pk}", "").strip()
-        if flags.get(f.pk) and len(note) < 5:
-            messages.error(
-                request,
-                _("%(name)s: acknowledge the flags with a note before approving.")
-                % {"name": f.organisation.name},
-            )
-            continue
-        if flags.get(f.pk):
-            record(actor, Action.UPDATE, f, message=_("Flags acknowledged: %(flags)s Note: %(note)s") % {
-                "flags": " ".join(fl.message for fl in flags[f.pk]), "note": note,
-            })  # fmt: skip
-        ready.append(f.pk)
-    done, refused = services.bulk_approve(actor, ready)
+    notes = {pk: request.POST.get(f"note_{pk}", "") for pk in chosen}
+    done, refused = services.bulk_approve(actor, list(chosen), notes)
     messages.success(request, _("%(n)s sets of figures approved.") % {"n": done})
-    for reason in refused.values():
-        messages.error(request, reason)
+    for pk, reason in refused.items():
+        messages.error(request, f"{chosen[pk]}: {reason}")
     return redirect(back)
 
 

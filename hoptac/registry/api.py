@@ -101,14 +101,6 @@ class StatusChangeSerializer(serializers.Serializer):
     merged_into = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_INT)
 
 
-class MergeSerializer(serializers.Serializer):
-    merged = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_INT), allow_empty=False, max_length=1000
-    )
-    effective_date = serializers.DateField()
-    decision = serializers.CharField(required=False, allow_blank=True, max_length=120)
-
-
 class OrganisationViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ChangeOrReadOnly]
     serializer_class = OrganisationSerializer

@@ -32,7 +32,10 @@ from hoptac.registry.tables import OrganisationTable
 
 @login_required
 def home(request):
-    """The start page: what the signed-in user's area holds (organisations by kind)."""
+    """The start page: what the signed-in user's area holds (organisations by kind); for a
+    cooperative's own account, its own page of what is due (cooperative_home)."""
+    if getattr(request.user, "role", None) == "cooperative" and request.user.organisation_id:
+        return cooperative_home(request)
     visible = Organisation.objects.restrict(request.user)
     counts = visible.values("kind").annotate(
         total=Count("id"), active=Count("id", filter=Q(status=Status.ACTIVE))
@@ -48,6 +51,21 @@ def home(request):
         for kind in Kind
     ]
     return render(request, "home.html", {"summary": summary, "scope": request.user.scope_unit})
+
+
+def cooperative_home(request):
+    """A cooperative's home: what is due and when, and the state of its records year by year, as
+    each app that asks something of it says (AppConfig.cooperative_home_section)."""
+    organisation = get_object_or_404(
+        Organisation.objects.restrict(request.user).select_related("commune__province"),
+        pk=request.user.organisation_id,
+    )
+    sections = [c.cooperative_home_section for c in domain_configs() if c.cooperative_home_section]
+    return render(
+        request,
+        "registry/cooperative_home.html",
+        {"organisation": organisation, "sections": sections, "today": timezone.localdate()},
+    )
 
 
 def organisation_sections() -> list[str]:

@@ -11,3 +11,4 @@ class ReportingConfig(appconfig.DomainConfig):
     demo_stage = 4
     plan_part_loader = "hoptac.reporting.loader.load"
     plan_section = "reporting/_plan_section.html"
+    cooperative_home_section = "reporting/_cooperative_home.html"

@@ -74,7 +74,9 @@ class DutyCarrier(models.Model):
     province decides who carries each duty now. Earlier carriers keep their period.
     """
 
-    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="carriers")
+    # PROTECT: who carried a duty, and from when, is recorded history (issue 16); a plan or an
+    # obligation that has carriers is not deleted with them.
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="carriers")
     agency = models.ForeignKey(
         Agency, verbose_name=_("body"), on_delete=models.PROTECT, related_name="carried_duties"
     )
@@ -238,8 +240,9 @@ class ReportDraft(models.Model):
     the proposals (sections of the NĐ 30/2020 report the data cannot write), kept with the report
     for the plan, unit and period so a second download carries them again."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_drafts")
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="report_drafts")
+    # PROTECT: what the official wrote is kept with the report (audited), not lost with its plan or unit.
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="report_drafts")
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="report_drafts")
     period_key = models.CharField(max_length=10)
     difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)

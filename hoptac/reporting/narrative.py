@@ -9,9 +9,10 @@ document (NĐ 30/2020), so its sentences are written in Vietnamese here.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from hoptac.core import numbers
 from hoptac.indicators.library import INDICATORS
@@ -132,15 +133,81 @@ def dissolved_in(unit, year: int) -> int:
     )
 
 
-def support_in(unit, year: int) -> tuple[int, int, int]:
-    """(records, organisations, total đồng) of support given in the year."""
+@dataclass(frozen=True)
+class SupportYear:
+    """What the organisations of a unit received in one year, and how many of them there were."""
+
+    records: int
+    organisations: int  # organisations that received at least one support
+    money: int  # đồng given as money
+    in_kind: int  # estimated value of what was given in kind (đồng)
+    expected: int  # organisations of the unit existing in the year
+
+    @property
+    def total(self) -> int:
+        return self.money + self.in_kind
+
+
+def _existing_in(unit, year: int):
+    """Organisations of the unit registered by the end of the year and not gone before it began."""
+    base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
+    return base.filter(
+        Q(registration_date__isnull=True) | Q(registration_date__lte=datetime.date(year, 12, 31))
+    ).exclude(status__in=[Status.DISSOLVED, Status.MERGED], status_since__lt=datetime.date(year, 1, 1))
+
+
+def support_in(unit, year: int) -> SupportYear:
+    """The support given in the year to the organisations of the unit (support.SupportRecord)."""
     from hoptac.support.models import SupportRecord
 
     base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
     row = SupportRecord.objects.filter(organisation__in=base, date__year=year).aggregate(
-        n=Count("pk"), orgs=Count("organisation", distinct=True), total=Sum("amount")
+        n=Count("pk"),
+        orgs=Count("organisation", distinct=True),
+        money=Sum("amount"),
+        in_kind=Sum("in_kind_value"),
     )
-    return row["n"] or 0, row["orgs"] or 0, row["total"] or 0
+    return SupportYear(
+        records=row["n"] or 0,
+        organisations=row["orgs"] or 0,
+        money=row["money"] or 0,
+        in_kind=row["in_kind"] or 0,
+        expected=_existing_in(unit, year).count(),
+    )
+
+
+def _support_words(support: SupportYear) -> str:
+    words = f"{numbers.number(support.records)} lượt cho {numbers.number(support.organisations)} tổ chức"
+    if support.expected:
+        share = numbers.percent(support.organisations * 100 / support.expected)
+        words += f" ({support.organisations}/{support.expected} tổ chức trên địa bàn, {share})"
+    words += f", tổng kinh phí {numbers.money(support.money) or '0 đồng'}"
+    if support.in_kind:
+        words += f" và hiện vật trị giá khoảng {numbers.money(support.in_kind)}"
+    return words
+
+
+def support_sentence(unit, year: int) -> str:
+    """The support given in the year against the year before, with how many of the area's
+    organisations received it. Support is recorded by the officers who give it, so a year with
+    no record is said to have none recorded, not to have had none."""
+    now, before = support_in(unit, year), support_in(unit, year - 1)
+    if not now.records:
+        text = f"Hỗ trợ trong năm: chưa ghi nhận lượt hỗ trợ nào năm {year}"
+    else:
+        text = f"Hỗ trợ trong năm: {_support_words(now)}"
+    if before.records:
+        text += f" (năm {year - 1}: {_support_words(before)}"
+        if now.records:
+            changes = [
+                f"số tổ chức được hỗ trợ {_change(now.organisations, before.organisations, 'count')}",
+                f"kinh phí {_change(now.total, before.total, 'money') or 'không so sánh được'}",
+            ]
+            text += "; " + ", ".join(changes)
+        text += ")"
+    else:
+        text += f" (năm {year - 1}: chưa ghi nhận lượt hỗ trợ nào)"
+    return text + "."
 
 
 def sector_narrative(plan, unit, year: int) -> list[tuple[str, list[str]]]:
@@ -161,10 +228,6 @@ def sector_narrative(plan, unit, year: int) -> list[tuple[str, list[str]]]:
                 f"Tổ chức giải thể trong năm: {numbers.number(now)} (năm {year - 1}: {numbers.number(before)})."
             )
         if heading.startswith("5."):
-            n, orgs, total = support_in(unit, year)
-            sentences.append(
-                f"Hỗ trợ trong năm: {numbers.number(n)} lượt cho {numbers.number(orgs)} tổ chức, "
-                f"tổng kinh phí {numbers.money(total) or '0 đồng'}."
-            )
+            sentences.append(support_sentence(unit, year))
         sections.append((heading, sentences))
     return sections

@@ -20,7 +20,7 @@ def test_every_domain_app_has_a_domain_config():
 
 def test_registrations_resolve():
     for config in domain_configs():
-        for name in (config.organisation_section, config.plan_section):
+        for name in (config.organisation_section, config.plan_section, config.cooperative_home_section):
             if name:
                 get_template(name)
         for path in (config.demo_builder, config.plan_part_loader):
@@ -38,6 +38,8 @@ def test_no_contribution_is_left_unregistered():
             assert config.demo_builder == f"{config.name}.demo.build", config.name
         if (root / "templates" / config.label / "_organisation_section.html").exists():
             assert config.organisation_section == f"{config.label}/_organisation_section.html", config.name
+        if (root / "templates" / config.label / "_cooperative_home.html").exists():
+            assert config.cooperative_home_section == f"{config.label}/_cooperative_home.html", config.name
         if (root / "templates" / config.label / "_plan_section.html").exists():
             assert config.plan_section == f"{config.label}/_plan_section.html", config.name
         if (root / "indicators.py").exists():

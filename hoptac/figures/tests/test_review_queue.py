@@ -61,7 +61,10 @@ def test_a_flagged_set_is_approved_only_with_a_note(client, province_officer, vi
     client.force_login(province_officer)
     page = client.get("/figures/review/", {"year": 2026}).content.decode()
     assert (
-        'data-flag="year_on_year"' in page and f"note_{f.pk}" in page and 'onsubmit="return confirm(' in page
+        'data-flag="year_on_year"' in page
+        and f"note_{f.pk}" in page
+        and 'data-confirm="' in page
+        and "onsubmit" not in page
     )
     client.post("/figures/review/?year=2026", {"figures": [f.pk]})
     f.refresh_from_db()
@@ -134,3 +137,106 @@ def test_the_queue_costs_the_same_queries_for_more_waiting_sets(client, province
     for i in range(20):
         _submitted(make_organisation("19363", name=f"HTX B{i}"), 2026)
     assert queries() == few
+
+
+def _flagged(org):
+    _approved(org, 2025)
+    return _submitted(org, 2026, average_income=9_100_000)  # +82 %: flagged
+
+
+def test_the_service_refuses_a_flagged_set_without_a_note(province_officer, vinh_linh_htx):
+    from django.core.exceptions import ValidationError
+
+    f = _flagged(vinh_linh_htx)
+    officer = Actor.command(province_officer)
+    with pytest.raises(ValidationError) as refused:
+        services.approve(officer, f, note="ok")  # too short to say anything
+    assert list(refused.value.message_dict) == ["note"]
+    assert "ghi chú" in refused.value.message_dict["note"][0].lower()
+    f.refresh_from_db()
+    assert f.status == "submitted"
+    services.approve(officer, f, note="Đã xác minh bảng lương.")
+    f.refresh_from_db()
+    assert f.status == "approved"
+    approval = next(e for e in history(f) if e.after and e.after.get("status") == "approved")
+    assert "Đã xác minh bảng lương." in approval.message and "82%" in approval.message
+
+
+def test_the_api_requires_the_note_naming_the_field(province_officer, vinh_linh_htx):
+    from rest_framework.test import APIClient
+
+    f = _flagged(vinh_linh_htx)
+    client = APIClient()
+    client.force_authenticate(province_officer)
+    url = f"/api/v1/organisations/{vinh_linh_htx.pk}/figures/2026/approve/"
+    response = client.post(url, {}, format="json")
+    assert response.status_code == 400 and "note" in response.json()
+    assert "ghi chú" in response.json()["note"][0].lower()
+    f.refresh_from_db()
+    assert f.status == "submitted"
+    response = client.post(url, {"note": "Đã gọi điện cho giám đốc HTX."}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+
+
+def test_an_unflagged_set_needs_no_note_through_the_api(province_officer, vinh_linh_htx):
+    from rest_framework.test import APIClient
+
+    _submitted(vinh_linh_htx, 2026)
+    client = APIClient()
+    client.force_authenticate(province_officer)
+    response = client.post(
+        f"/api/v1/organisations/{vinh_linh_htx.pk}/figures/2026/approve/", {}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_bulk_approval_refuses_the_flagged_set_without_a_note_and_approves_the_rest(
+    province_officer, vinh_linh_htx
+):
+    flagged = _flagged(vinh_linh_htx)
+    plain = _submitted(make_organisation("19363"), 2026)
+    officer = Actor.command(province_officer)
+    done, refused = services.bulk_approve(officer, [flagged.pk, plain.pk])
+    assert done == 1 and list(refused) == [flagged.pk]
+    assert "ghi chú" in refused[flagged.pk].lower()
+    done, refused = services.bulk_approve(
+        officer, [flagged.pk], {flagged.pk: "Tăng lương thật, đã kiểm tra."}
+    )
+    assert (done, refused) == (1, {})
+    assert AnnualFigures.objects.get(pk=flagged.pk).status == "approved"
+
+
+def test_only_flagged_filters_the_whole_queue_with_its_pages_and_count(client, province_officer):
+    """64 waiting sets, 12 of them flagged and named so that they sort after the first page of
+    unflagged ones: the filter finds all 12, on one page, and says how many."""
+    for i in range(52):
+        _submitted(make_organisation("19363", name=f"HTX A {i:02d}"), 2026)
+    flagged = []
+    for i in range(12):
+        org = make_organisation("19363", name=f"HTX Z {i:02d}")
+        _approved(org, 2025)
+        flagged.append(_submitted(org, 2026, average_income=9_100_000))
+    client.force_login(province_officer)
+    first = client.get("/figures/review/", {"year": 2026}).content.decode()
+    assert first.count('name="figures"') == 50 and "HTX Z" not in first  # flagged ones on page 2
+    only = client.get("/figures/review/", {"year": 2026, "flagged": "1"}).content.decode()
+    assert only.count('name="figures"') == 12 and "HTX A" not in only
+    assert all(f'value="{f.pk}"' in only for f in flagged)
+    assert "Số bộ số liệu có cảnh báo trong danh sách chờ: 12." in only
+
+
+def test_only_flagged_pages_through_more_than_fifty(client, province_officer, settings):
+    settings.FIGURES_PLAUSIBILITY = {"year_on_year": {"average_income": 0.1}}  # +20 % is flagged
+    for i in range(55):
+        org = make_organisation("19363", name=f"HTX F {i:02d}")
+        _approved(org, 2025)
+        _submitted(org, 2026, average_income=6_000_000 + i)
+    _submitted(make_organisation("19363", name="HTX Mới Lập"), 2026)  # no previous year: no flag
+    client.force_login(province_officer)
+    first = client.get("/figures/review/", {"year": 2026, "flagged": "1"}).content.decode()
+    assert first.count('name="figures"') == 50 and "1 / 2 (55)" in first
+    second = client.get("/figures/review/", {"year": 2026, "flagged": "1", "page": 2}).content.decode()
+    assert second.count('name="figures"') == 5 and "HTX Mới Lập" not in second
+    assert "flagged=1" in first[first.index("pagination") :]  # the next page keeps the filter
+    narrowed = client.get("/figures/review/", {"year": 2026, "flagged": "1", "q": "F 07"}).content.decode()
+    assert "HTX F 07" in narrowed and "HTX F 08" not in narrowed

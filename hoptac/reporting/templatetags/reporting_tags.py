@@ -1,4 +1,4 @@
-"""The reporting part of the plan page (`ReportingConfig.plan_section`)."""
+"""The reporting parts of the plan page (`plan_section`) and of a cooperative's home (`cooperative_home_section`)."""
 
 from django import template
 
@@ -11,3 +11,12 @@ register = template.Library()
 def plan_due_days(plan, year):
     """The plan's reporting duties, each with the periods it opens in `year` and their due dates."""
     return [(obligation, periods(obligation, year)) for obligation in plan.obligations.all()]
+
+
+@register.simple_tag(takes_context=True)
+def unread_reminders(context, limit: int = 5):
+    """The signed-in account's unread reminders (e.g. from the review queue), newest first."""
+    from hoptac.reporting.models import Notification
+
+    user = context["request"].user
+    return list(Notification.objects.filter(user=user, read_at__isnull=True)[:limit])

@@ -125,3 +125,32 @@ def test_place_and_case_follow_the_unit_of_the_day():
     ward = bodies_of(unit("26368"), datetime.date(2026, 5, 1))
     assert "Phòng Kinh tế, Hạ tầng và Đô thị" in {a.name for a in ward}
     assert issuer.expand("UBND huyện Vĩnh Linh") == "Ủy ban nhân dân huyện Vĩnh Linh"
+
+
+def test_recorded_carriers_and_written_drafts_are_not_deleted_with_their_duty_plan_or_unit(
+    vinh_linh_plan, province_officer
+):
+    """Carriers are history and drafts are the official's text: deleting what they hang on is refused."""
+    from django.db.models import ProtectedError
+
+    from hoptac.reporting.models import DutyCarrier, ReportDraft
+
+    obligation = vinh_linh_plan.obligations.first()
+    office = next(a for a in bodies_of(unit("19363")) if a.name == "Phòng Kinh tế")
+    actor = Actor(user=province_officer, source="web")
+    services.set_duty_carriers(actor, obligation, [office], datetime.date(2025, 7, 1), "Quyết định phân công")
+    draft = services.save_draft(
+        Actor.command(), vinh_linh_plan, unit("464"), "2026-H1", "Thiếu vốn.", "Hỗ trợ."
+    )
+    carrier = DutyCarrier.objects.get(obligation=obligation)
+    with pytest.raises(ProtectedError) as refused:
+        obligation.delete()
+    assert carrier in refused.value.protected_objects
+    for target in (vinh_linh_plan, unit("464")):
+        with pytest.raises(ProtectedError) as refused:
+            target.delete()
+        assert draft in refused.value.protected_objects
+    assert (
+        DutyCarrier.objects.filter(pk=carrier.pk).exists()
+        and ReportDraft.objects.filter(pk=draft.pk).exists()
+    )

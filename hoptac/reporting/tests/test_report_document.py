@@ -189,3 +189,39 @@ def test_a_solid_rule_stands_under_the_issuing_body(client, plan, province_offic
         len(ruled) == 1 and texts[ruled[0]] == "" and texts[ruled[0] - 1].isupper()
     )  # under the body's name
     assert texts[ruled[0] + 1].startswith("Số:")  # and above the number
+
+
+def test_support_is_told_against_the_previous_year_with_how_many_organisations_received_it(plan):
+    from hoptac.registry.models import Organisation
+    from hoptac.reporting.narrative import sector_narrative
+    from hoptac.support import services as support
+    from hoptac.support.models import Policy
+
+    orgs = list(Organisation.objects.order_by("pk"))
+    credit = Policy.objects.get(code="credit-fund")
+
+    def give(org, day, amount):
+        support.record_support(
+            ACTOR, {"organisation": org, "policy": credit, "date": day, "amount": amount, "source": "central"}
+        )
+
+    give(orgs[0], datetime.date(2025, 3, 1), 200_000_000)
+    give(orgs[1], datetime.date(2025, 4, 1), 100_000_000)
+    for org in orgs[:4]:
+        give(org, datetime.date(2026, 5, 1), 150_000_000)
+
+    def sentence(year):
+        section = dict(sector_narrative(plan, unit("464"), year))
+        return next(s for s in section["5. Liên kết, ứng dụng công nghệ, đào tạo"] if s.startswith("Hỗ trợ"))
+
+    assert sentence(2026) == (
+        "Hỗ trợ trong năm: 4 lượt cho 4 tổ chức (4/13 tổ chức trên địa bàn, 30,8%), tổng kinh phí 600 triệu đồng "
+        "(năm 2025: 2 lượt cho 2 tổ chức (2/12 tổ chức trên địa bàn, 16,7%), tổng kinh phí 300 triệu đồng; "
+        "số tổ chức được hỗ trợ tăng 2, kinh phí tăng 100,0%)."
+    )
+    assert sentence(2027).startswith(
+        "Hỗ trợ trong năm: chưa ghi nhận lượt hỗ trợ nào năm 2027 (năm 2026: 4 lượt"
+    )
+    assert sentence(2024) == (
+        "Hỗ trợ trong năm: chưa ghi nhận lượt hỗ trợ nào năm 2024 (năm 2023: chưa ghi nhận lượt hỗ trợ nào)."
+    )

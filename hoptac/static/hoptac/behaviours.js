@@ -5,6 +5,7 @@
 //   data-check-all="SELECTOR"  on a checkbox: check or uncheck every box matching SELECTOR
 //   data-show="ID"             on a button: reveal the element ID (e.g. a spinner) when clicked
 //   data-width="NN"            on a progress bar: its width in percent
+//   data-confirm="QUESTION"    on a <form>: ask QUESTION before it is sent (submit, undo, approve)
 document.addEventListener("change", (event) => {
   const el = event.target;
   if (el.matches("select[data-autosubmit]")) el.form.submit();
@@ -14,6 +15,10 @@ document.addEventListener("change", (event) => {
 document.addEventListener("click", (event) => {
   const el = event.target.closest("[data-show]");
   if (el) document.getElementById(el.dataset.show)?.classList.remove("d-none");
+});
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
 function applyWidths(root) {
   root.querySelectorAll("[data-width]").forEach((bar) => { bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.dataset.width) || 0)) + "%"; });
