@@ -11,3 +11,5 @@ class ReportingConfig(appconfig.DomainConfig):
     demo_stage = 4
     plan_part_loader = "hoptac.reporting.loader.load"
     plan_section = "reporting/_plan_section.html"
+    # TT 09/2024/TT-BKHĐT: the annual update each cooperative owes, on its own page
+    organisation_section = "reporting/_organisation_section.html"

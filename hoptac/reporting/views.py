@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hoptac.accounts import access
-from hoptac.core import uploads
+from hoptac.core import numbers, uploads
 from hoptac.core.audit import Actor
-from hoptac.core.validation import query_year, validate_year
+from hoptac.core.validation import query_int, query_year, validate_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.plans.models import Plan
-from hoptac.reporting import documents, issuer, services
+from hoptac.reporting import documents, information, issuer, services
 from hoptac.reporting.filters import ReportDueFilterSet
-from hoptac.reporting.models import ReportDraft, ReportDue, Submission
+from hoptac.reporting.models import InformationUpdateDue, ReportDraft, ReportDue, Submission
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,3 +191,92 @@ def submission_document(request, pk):
         pk=pk,
     )
     return uploads.serve(submission.document.name, f"bao-cao-{submission.due_id}-{submission.pk}")
+
+
+# ---- the annual information update (TT 09/2024/TT-BKHĐT Điều 6) ----------------------------
+
+
+@login_required
+@require_GET
+def information_updates(request):
+    """Officers: per commune, how many organisations owe the year's update and how many made it."""
+    from django.core.paginator import Paginator
+    from django.db.models import Count, F, Q
+
+    from hoptac.registry.models import Organisation
+
+    today = timezone.localdate()
+    try:
+        year = query_year(request.GET, default=today.year)
+        commune = query_int(request.GET, "commune")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    information.ensure_dues(year, Organisation.objects.restrict(request.user))
+    dues = InformationUpdateDue.objects.restrict(request.user).filter(year=year)
+    by_commune = list(
+        dues.values("organisation__commune", "organisation__commune__name")
+        .annotate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=Q(submitted_on__isnull=False)),
+            on_time=Count("pk", filter=Q(submitted_on__lte=F("due_date"))),
+        )
+        .order_by("organisation__commune__name")
+    )
+    for row in by_commune:
+        row["missing"] = row["expected"] - row["submitted"]
+        row["percent"] = numbers.percent(100 * row["submitted"] / row["expected"]) if row["expected"] else ""
+    missing = dues.filter(submitted_on__isnull=True).select_related("organisation__commune")
+    if commune:
+        missing = missing.filter(organisation__commune=commune)
+    page = Paginator(missing.order_by("organisation__commune__name", "organisation__name"), 50).get_page(
+        request.GET.get("page")
+    )
+    period = information.period(year)
+    context = {
+        "year": year, "years": [y for y in range(today.year, information.valid_from().year - 1, -1)],
+        "period": period, "by_commune": by_commune, "page": page, "commune": commune, "today": today,
+        "total": {k: sum(r[k] for r in by_commune) for k in ("expected", "submitted", "on_time", "missing")},
+        "legal_source": information.rules()["legal_source"],
+    }  # fmt: skip
+    return render(request, "reporting/information_updates.html", context)
+
+
+@login_required
+@require_GET
+def information_update_sheet(request, pk):
+    """The update pre-filled from what hoptac holds (.xlsx), marked as built on unconfirmed fields."""
+    due = get_object_or_404(
+        InformationUpdateDue.objects.restrict(request.user).select_related("organisation__commune"), pk=pk
+    )
+    response = HttpResponse(information.build_xlsx(due, timezone.localdate()), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{information.filename(due)}"'
+    return response
+
+
+@login_required
+@require_POST
+def information_update_record(request, pk):
+    """Record that the update was made in the national system (the day, the receipt)."""
+    from hoptac.geo.models import parse_date
+
+    due = get_object_or_404(InformationUpdateDue.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "submit_information_update", due)  # 403, not a message on a 200 page
+    try:
+        day = parse_date(request.POST.get("submitted_on", "")) if request.POST.get("submitted_on") else None
+        services.record_information_update(
+            Actor.from_request(request), due, day,
+            request.POST.get("reference", ""), request.POST.get("note", ""),
+        )  # fmt: skip
+        messages.success(request, _("The annual update is recorded."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request.POST.get("next") if _safe_next(request) else due.organisation.get_absolute_url())
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
