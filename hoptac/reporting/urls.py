@@ -8,6 +8,7 @@ urlpatterns = [
     path("due/<int:pk>/submit/", views.submit, name="submit"),
     path("notifications/", views.notifications, name="notifications"),
     path("submissions/<int:pk>/document/", views.submission_document, name="submission-document"),
+    path("obligations/<int:pk>/", views.obligation_detail, name="obligation"),
     path("information-updates/", views.information_updates, name="information-updates"),
     path(
         "information-updates/<int:pk>.xlsx", views.information_update_sheet, name="information-update-sheet"

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoptac.accounts import access
 from hoptac.core import numbers, uploads
@@ -280,3 +280,64 @@ def _safe_next(request) -> bool:
 
     target = request.POST.get("next", "")
     return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+
+
+# ---- who carries a reporting duty (a province records it; tasks have the same form) ---------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_detail(request, pk):
+    """A plan's reporting duty: who reports and who receives it now, who did before, and the form
+    a province officer records the current carriers with (`services.set_duty_carriers`)."""
+    from django.core.exceptions import PermissionDenied
+
+    from hoptac.accounts.structure import body_choices, resolve_body_choice
+    from hoptac.geo.models import AdministrativeUnit, parse_date
+    from hoptac.reporting.models import CarrierRole, Obligation, duty_carriers_on, duty_ceased_bodies
+
+    obligation = get_object_or_404(
+        Obligation.objects.filter(plan__in=Plan.objects.restrict(request.user)).select_related("plan"), pk=pk
+    )
+    plan = obligation.plan
+    if request.method == "POST":
+        access.require(request.user, "record_carriers", plan)  # 403, not a message on a 200 page
+        try:
+            since = parse_date(request.POST.get("since", ""))
+            agencies = [resolve_body_choice(v, since) for v in request.POST.getlist("bodies")]
+            services.set_duty_carriers(
+                Actor.from_request(request), obligation, [a for a in agencies if a], since,
+                request.POST.get("note", "").strip(), request.POST.get("role", CarrierRole.REPORTER),
+            )  # fmt: skip
+            messages.success(request, _("The bodies carrying this duty are recorded."))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("reporting:obligation", pk=obligation.pk)
+    today = timezone.localdate()
+    roles = []
+    for role, label in CarrierRole.choices:
+        original = (
+            [obligation.recipient_agency] if role == CarrierRole.RECIPIENT and obligation.recipient_agency_id
+            else list(obligation.reporter_agencies.select_related("unit")) if role == CarrierRole.REPORTER else []
+        )  # fmt: skip
+        roles.append({
+            "role": role, "label": label, "now": duty_carriers_on(obligation, today, role),
+            "ceased": duty_ceased_bodies(obligation, today, role),
+            "former": [a for a in original if not a.exists_on(today)],
+            "history": obligation.carriers.filter(role=role, until__isnull=False).select_related("agency__unit"),
+        })  # fmt: skip
+    can_record = access.can(request.user, "record_carriers", plan)
+    choices = []
+    if can_record and plan.scope_unit_id:
+        area = plan.scope_unit
+        communes = AdministrativeUnit.objects.current_communes_covering(area, on=today).order_by("code")
+        province = (
+            area.province if area.is_current and area.province_id else (area if area.is_current else None)
+        )
+        province = province or (communes[0].province if communes else None)
+        choices = body_choices(([province] if province else []) + list(communes), today)
+    context = {"obligation": obligation, "plan": plan, "roles": roles, "can_record": can_record,
+               "choices": choices, "role_choices": CarrierRole.choices, "today": today}  # fmt: skip
+    return render(request, "reporting/obligation_detail.html", context)
