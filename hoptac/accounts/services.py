@@ -106,8 +106,11 @@ def record_succession(
         )
     if errors:
         raise ValidationError({"successors": errors})
-    before = {"valid_to": predecessor.valid_to.isoformat() if predecessor.valid_to else None,
-              "successors": [str(s.successor) for s in predecessor.successions.select_related("successor__unit")]}  # fmt: skip
+    earlier = [str(s.successor) for s in predecessor.successions.select_related("successor__unit")]
+    before = {
+        "valid_to": predecessor.valid_to.isoformat() if predecessor.valid_to else None,
+        "successors": earlier,
+    }
     if ended is None:
         predecessor.valid_to = since - datetime.timedelta(days=1)
         predecessor.save(update_fields=["valid_to"])
@@ -118,6 +121,6 @@ def record_succession(
         for s in successors
     ]
     after = {"valid_to": predecessor.ended_on.isoformat() if predecessor.ended_on else None,
-             "successors": before["successors"] + [str(s) for s in successors], "since": since.isoformat(), "act": act}  # fmt: skip
+             "successors": earlier + [str(s) for s in successors], "since": since.isoformat(), "act": act}  # fmt: skip
     record(actor, Action.UPDATE, predecessor, before=before, after=after, message=act.strip())
     return made

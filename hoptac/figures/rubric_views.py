@@ -72,7 +72,7 @@ def rubric_list(request):
         Rubric.objects.select_related("province").prefetch_related("criteria").order_by("-valid_from")
     )
     for r in rubrics:
-        r.band_text = "; ".join(
+        r.band_text = "; ".join(  # type: ignore[attr-defined]  (for display)
             f"{Grade(g).label} ≥ {numbers.number(lower, 0 if lower == int(lower) else 1)}"
             for lower, g in r.grade_bands
         )

@@ -157,18 +157,22 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         of today (a current province asked about 2024 still lists its communes).
         """
         if unit is not None and not unit.exists_on(day):
-            found = list(self.filter(parent=unit).order_by("code"))
+            found: list[AdministrativeUnit] = list(
+                AdministrativeUnit.objects.filter(parent=unit).order_by("code")
+            )
         else:
             on_day = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
                 Q(valid_to__isnull=True) | Q(valid_to__gte=day)
             )
             if unit is None:
-                qs = self.filter(level=Level.PROVINCE)
+                qs = AdministrativeUnit.objects.filter(level=Level.PROVINCE)
             else:
-                qs = self.filter(pk__in=UnitVersion.objects.filter(on_day, parent=unit).values("unit_id"))
+                qs = AdministrativeUnit.objects.filter(
+                    pk__in=UnitVersion.objects.filter(on_day, parent=unit).values("unit_id")
+                )
             found = list(qs.valid_on(day).with_versions().order_by("code"))
         for child in found:
-            child.as_of = day
+            setattr(child, "as_of", day)  # noqa: B010  (a display attribute, not a field)
             version = child.version_on(day)
             if version is not None:  # named as it was that day, for display (never saved)
                 child.name, child.unit_type = version.name, version.unit_type

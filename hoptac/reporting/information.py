@@ -213,7 +213,8 @@ def prefill(due: InformationUpdateDue) -> tuple[list[dict], AnnualFigures | None
     for field in form["fields"]:
         source = field.get("source", "")
         kind, _dot, name = source.partition(".")
-        value, origin = "", _("to fill in")
+        value: object = ""
+        origin = _("to fill in")
         if kind == "organisation":
             value, origin = _registry_value(organisation, name), _("registry")
         elif kind == "figures" and figures is not None:

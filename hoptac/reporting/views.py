@@ -325,13 +325,13 @@ def obligation_detail(request, pk):
         roles.append({
             "role": role, "label": label, "now": duty_carriers_on(obligation, today, role),
             "ceased": duty_ceased_bodies(obligation, today, role),
-            "former": [a for a in original if not a.exists_on(today)],
+            "former": [a for a in original if a is not None and not a.exists_on(today)],
             "history": obligation.carriers.filter(role=role, until__isnull=False).select_related("agency__unit"),
         })  # fmt: skip
     can_record = access.can(request.user, "record_carriers", plan)
     choices = []
-    if can_record and plan.scope_unit_id:
-        area = plan.scope_unit
+    area = plan.scope_unit
+    if can_record and area is not None:
         communes = AdministrativeUnit.objects.current_communes_covering(area, on=today).order_by("code")
         province = (
             area.province if area.is_current and area.province_id else (area if area.is_current else None)
