@@ -174,8 +174,9 @@ def ensure_dues(year: int, organisations=None) -> int:
 
 def dues_of(organisation: Organisation, today: datetime.date) -> list[InformationUpdateDue]:
     """The organisation's updates, every year since the circular (made if missing), newest first."""
+    have = set(organisation.information_updates.values_list("year", flat=True))
     for year in years_due(today):
-        if not InformationUpdateDue.objects.filter(organisation=organisation, year=year).exists():
+        if year not in have:
             ensure_dues(year, Organisation.objects.filter(pk=organisation.pk))
     return list(organisation.information_updates.select_related("submitted_by").order_by("-year"))
 

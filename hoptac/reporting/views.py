@@ -236,7 +236,7 @@ def information_updates(request):
         "year": year, "years": [y for y in range(today.year, information.valid_from().year - 1, -1)],
         "period": period, "by_commune": by_commune, "page": page, "commune": commune, "today": today,
         "total": {k: sum(r[k] for r in by_commune) for k in ("expected", "submitted", "on_time", "missing")},
-        "legal_source": information.rules()["legal_source"],
+        "legal_source": information.rules()["legal_source"], "valid_from": information.valid_from(),
     }  # fmt: skip
     return render(request, "reporting/information_updates.html", context)
 

@@ -31,5 +31,6 @@ def information_updates_of(organisation, user):
         if dues
         else (information.why_not(organisation) if form is None else information.none_owed()),
         "legal_source": information.rules()["legal_source"],
+        "valid_from": information.valid_from(),
         "can_record": bool(dues) and access.can(user, "submit_information_update", dues[0]),
     }

@@ -112,7 +112,7 @@ def test_the_cooperative_sees_its_update_and_records_it_audited(client):
     page = client.get(f"/registry/{htx.pk}/").content.decode()
     assert "Cập nhật thông tin hằng năm" in page or "Hệ thống thông tin quốc gia" in page
     due = InformationUpdateDue.objects.get(organisation=htx, year=2024)  # made when the page was shown
-    assert "VII-2" in page and "15/12/2024" in page
+    assert "VII-2" in page and "15/12/2024" in page and "hiệu lực từ 01/07/2024" in page
     response = client.post(
         f"/reporting/information-updates/{due.pk}/record/",
         {"submitted_on": "10/12/2024", "reference": "HTTQG-2024-118"},
@@ -194,3 +194,17 @@ def test_reminders_go_to_the_cooperative_a_week_before_and_once_after():
     assert services.remind_information_updates(datetime.date(2026, 12, 11))["before"] == 0
     assert services.remind_information_updates(datetime.date(2026, 12, 20))["overdue"] >= 1
     assert Notification.objects.filter(user=user).count() == 2
+
+
+def test_the_api_lists_the_updates_the_account_sees(vinh_linh_htx, hanoi_htx, cooperative_user):
+    from rest_framework.test import APIClient
+
+    information.ensure_dues(2025)
+    client = APIClient()
+    client.force_authenticate(cooperative_user)
+    data = client.get("/api/v1/information-updates/", {"year": 2025}).json()
+    assert [(r["organisation"], r["form"], r["due_date"]) for r in data["results"]] == [
+        (vinh_linh_htx.pk, "VII-2", "2025-12-15")
+    ]
+    assert client.get("/api/v1/information-updates/", {"year": "x"}).status_code == 400
+    assert client.get("/api/v1/information-updates/", {"organisation": hanoi_htx.pk}).json()["results"] == []
