@@ -179,6 +179,16 @@ class Rubric(models.Model):
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
     @property
+    def band_text(self) -> str:
+        """ "Tốt ≥ 80; Khá ≥ 65; Trung bình ≥ 50" (below the last: yếu), for pages."""
+        from hoptac.core import numbers
+
+        return "; ".join(
+            f"{Grade(g).label} ≥ {numbers.number(lower, 0 if lower == int(lower) else 1)}"
+            for lower, g in self.grade_bands
+        )
+
+    @property
     def grade_bands(self) -> list:
         """[(lower bound, grade)] highest first: the rubric's own bands, else TT 01/2020 Điều 7's."""
         from decimal import Decimal

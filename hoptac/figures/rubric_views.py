@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hoptac.accounts import access
-from hoptac.core import numbers
 from hoptac.core.audit import Actor
 from hoptac.figures import services
 from hoptac.figures.choices import Grade
@@ -71,11 +70,6 @@ def rubric_list(request):
     rubrics = list(
         Rubric.objects.select_related("province").prefetch_related("criteria").order_by("-valid_from")
     )
-    for r in rubrics:
-        r.band_text = "; ".join(  # type: ignore[attr-defined]  (for display)
-            f"{Grade(g).label} ≥ {numbers.number(lower, 0 if lower == int(lower) else 1)}"
-            for lower, g in r.grade_bands
-        )
     national = [r for r in rubrics if not r.is_local]
     context = {
         "rubrics": rubrics,

@@ -62,6 +62,8 @@ def test_a_province_adopts_local_criteria_with_its_own_bands(client, province_of
     org = make_organisation("19363", registration_date=datetime.date(2020, 1, 1))
     graded = services.assess(Actor.command(), org, 2025, self_scores=scores_totalling("76"))
     assert graded.rubric == local and graded.grade == "tot"  # 76 is khá under TT 01/2020, tốt here
+    assessment_page = client.get(f"/figures/{org.pk}/2025/assessment/").content.decode()
+    assert "Tốt ≥ 75; Khá ≥ 60; Trung bình ≥ 45" in assessment_page
     client.force_login(other_officer)  # Hà Nội's officer cannot adopt for Quảng Trị
     assert client.post("/figures/rubrics/", {**form, "decision": "QĐ khác"}).status_code == 403
 
