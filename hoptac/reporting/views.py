@@ -237,6 +237,8 @@ def information_updates(request):
         "period": period, "by_commune": by_commune, "page": page, "commune": commune, "today": today,
         "total": {k: sum(r[k] for r in by_commune) for k in ("expected", "submitted", "on_time", "missing")},
         "legal_source": information.rules()["legal_source"], "valid_from": information.valid_from(),
+        # groups that may owe Form VII-1: registered under Luật HTX 2023 or not is not recorded
+        "unknown_regime": Organisation.objects.restrict(request.user).existing().filter(kind="tht", tht_regime="").count(),
     }  # fmt: skip
     return render(request, "reporting/information_updates.html", context)
 

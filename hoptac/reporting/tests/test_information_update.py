@@ -171,6 +171,9 @@ def test_officers_see_completeness_per_commune(client, commune_officer, hanoi_ht
     make_organisation(
         kind="tht", tax_code="", name="THT Hợp đồng", tht_regime="nd77_contract"
     )  # owes nothing
+    make_organisation(
+        kind="tht", tax_code="", name="THT Chưa rõ chế độ"
+    )  # may owe VII-1: its regime is asked for
     services.record_information_update(ACTOR, due_of(done, 2025), datetime.date(2025, 12, 1))
     client.force_login(commune_officer)
     response = client.get("/reporting/information-updates/?year=2025")
@@ -182,6 +185,8 @@ def test_officers_see_completeness_per_commune(client, commune_officer, hanoi_ht
     page = response.content.decode()
     assert "HTX Chưa cập nhật" in page and "HTX Đã cập nhật" not in page.split('id="missing"')[1]
     assert hanoi_htx.name not in page
+    assert response.context["unknown_regime"] == 1, response.context["unknown_regime"]
+    assert "1 tổ hợp tác chưa ghi nhận chế độ" in page
     assert client.get("/reporting/information-updates/?year=abc").status_code == 400
 
 
