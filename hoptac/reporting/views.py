@@ -211,7 +211,8 @@ def information_updates(request):
         commune = query_int(request.GET, "commune")
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
-    information.ensure_dues(year, Organisation.objects.restrict(request.user))
+    if year <= today.year:  # a year to come owes nothing yet
+        information.ensure_dues(year, Organisation.objects.restrict(request.user))
     dues = InformationUpdateDue.objects.restrict(request.user).filter(year=year)
     by_commune = list(
         dues.values("organisation__commune", "organisation__commune__name")

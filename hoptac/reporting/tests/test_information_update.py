@@ -188,6 +188,8 @@ def test_officers_see_completeness_per_commune(client, commune_officer, hanoi_ht
     assert response.context["unknown_regime"] == 1, response.context["unknown_regime"]
     assert "1 tổ hợp tác chưa ghi nhận chế độ" in page
     assert client.get("/reporting/information-updates/?year=abc").status_code == 400
+    assert client.get("/reporting/information-updates/?year=2099").status_code == 200
+    assert not InformationUpdateDue.objects.filter(year=2099).exists()
 
 
 def test_reminders_go_to_the_cooperative_a_week_before_and_once_after():
