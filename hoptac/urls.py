@@ -36,6 +36,7 @@ urlpatterns = [
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("hoptac.geo.urls")),
+    path("agencies/", include("hoptac.accounts.urls")),
     path("registry/", include("hoptac.registry.urls")),
     # one line per domain app's pages below
     path("figures/", include("hoptac.figures.urls")),

@@ -75,14 +75,28 @@ ACTIONS = {
     "manage_rules": _("Only an administrator changes a rubric's period of validity."),
     # An officer whose area holds the whole province (TT 01/2020 lapsed: a province may adopt its own).
     "adopt_local_rubric": _("Only an administrator or an officer of the province adopts its local rubric."),
+    # TT 09/2024/TT-BKHĐT Điều 6: the organisation updates the national system itself; the officers
+    # of its area may record it for it (the commune Phòng Kinh tế helps the groups that cannot).
+    "submit_information_update": _(
+        "Only the organisation or an officer of its area records its annual update."
+    ),
+    # A body ceased and its successors: the state structure, kept by an administrator.
+    "manage_agencies": _("Only an administrator records which bodies succeed a body that ceased."),
 }
 
 # What each role may ever do; the area then narrows it to rows.
 ROLE_ACTIONS = {
     Role.ADMIN: set(ACTIONS),
-    Role.OFFICER: set(ACTIONS) - {"manage_accounts", "manage_rules"},
+    Role.OFFICER: set(ACTIONS) - {"manage_accounts", "manage_rules", "manage_agencies"},
     Role.VIEWER: {"view", "measure_unit"},
-    Role.COOPERATIVE: {"view", "enter_figures", "assess", "record_trace", "use_as_input"},
+    Role.COOPERATIVE: {
+        "view",
+        "enter_figures",
+        "assess",
+        "record_trace",
+        "use_as_input",
+        "submit_information_update",
+    },
 }
 
 

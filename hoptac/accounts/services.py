@@ -1,6 +1,8 @@
-"""Account writes: creating users and issuing API tokens, audited like every other write."""
+"""Account writes: creating users, issuing API tokens, the succession of bodies; audited like every other write."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from hoptac.accounts.access import require
-from hoptac.accounts.models import Role, User
+from hoptac.accounts.models import Agency, AgencySuccession, Role, User
 from hoptac.core.audit import Actor, record, snapshot
 from hoptac.core.models import Action
 
@@ -64,3 +66,61 @@ def _account_snapshot(user: User) -> dict:
     data = snapshot(user)
     data.pop("password", None)
     return data
+
+
+@transaction.atomic
+def record_succession(
+    actor: Actor,
+    predecessor: Agency,
+    successors: list[Agency],
+    since: datetime.date | None,
+    act: str = "",
+    note: str = "",
+) -> list[AgencySuccession]:
+    """Record that a body's work passed to `successors` from `since`, by `act` (audited).
+
+    A body still open-ended is closed the day before (the district bodies: 30/06/2025 for
+    successions from 01/07/2025); a successor must exist on that day and not be the body itself.
+    """
+    require(actor, "manage_agencies")
+    if since is None:
+        raise ValidationError({"since": _("Give the date from which the successors carry its work.")})
+    if not successors:
+        raise ValidationError({"successors": _("Choose at least one body.")})
+    errors = []
+    for successor in successors:
+        if successor.pk == predecessor.pk:
+            errors.append(_("A body cannot succeed itself."))
+        elif not successor.exists_on(since):
+            errors.append(
+                _("%(name)s did not exist on %(day)s: choose a body that exists.")
+                % {"name": successor.full_name, "day": since.strftime("%d/%m/%Y")}
+            )
+        elif predecessor.successions.filter(successor=successor).exists():
+            errors.append(_("%(name)s is already recorded as a successor.") % {"name": successor.full_name})
+    ended = predecessor.ended_on
+    if ended is not None and ended >= since:
+        errors.append(
+            _("The body ceased on %(day)s: its successors carry its work from a later day.")
+            % {"day": ended.strftime("%d/%m/%Y")}
+        )
+    if errors:
+        raise ValidationError({"successors": errors})
+    earlier = [str(s.successor) for s in predecessor.successions.select_related("successor__unit")]
+    before = {
+        "valid_to": predecessor.valid_to.isoformat() if predecessor.valid_to else None,
+        "successors": earlier,
+    }
+    if ended is None:
+        predecessor.valid_to = since - datetime.timedelta(days=1)
+        predecessor.save(update_fields=["valid_to"])
+    made = [
+        AgencySuccession.objects.create(
+            predecessor=predecessor, successor=s, date=since, act=act.strip()[:200], note=note.strip()[:300]
+        )
+        for s in successors
+    ]
+    after = {"valid_to": predecessor.ended_on.isoformat() if predecessor.ended_on else None,
+             "successors": earlier + [str(s) for s in successors], "since": since.isoformat(), "act": act}  # fmt: skip
+    record(actor, Action.UPDATE, predecessor, before=before, after=after, message=act.strip())
+    return made

@@ -19,8 +19,9 @@ BANDS = [(Decimal(80), Grade.GOOD), (Decimal(65), Grade.FAIR), (Decimal(50), Gra
 SUSPENSION_LIMIT_DAYS = 90  # "tạm ngừng hoạt động quá 3 tháng trong năm"
 
 
-def grade_for(score: Decimal) -> str:
-    for lower, grade in BANDS:
+def grade_for(score: Decimal, bands: list[tuple[Decimal, str]] | None = None) -> str:
+    """The grade of a score under `bands` (a rubric's own, e.g. a local rubric's), else Điều 7's."""
+    for lower, grade in bands or BANDS:
         if score >= lower:
             return grade
     return Grade.WEAK

@@ -146,6 +146,9 @@ class Rubric(models.Model):
     ended_by = models.CharField(
         _("ended by"), max_length=300, blank=True, help_text=_("The act that ended it, and how sure that is.")
     )
+    # A local rubric may set its own bands ({"tot": 75, "kha": 60, "trung_binh": 45}: the lower
+    # bound of each grade); empty keeps those of TT 01/2020 Điều 7 k.2 (80 / 65 / 50).
+    bands = models.JSONField(_("grade bands"), default=dict, blank=True)
     province = models.ForeignKey(
         "geo.AdministrativeUnit",
         verbose_name=_("province (local rubric)"),
@@ -174,6 +177,29 @@ class Rubric(models.Model):
 
     def in_force_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    @property
+    def band_text(self) -> str:
+        """ "Tốt ≥ 80; Khá ≥ 65; Trung bình ≥ 50" (below the last: yếu), for pages."""
+        from hoptac.core import numbers
+
+        return "; ".join(
+            f"{Grade(g).label} ≥ {numbers.number(lower, 0 if lower == int(lower) else 1)}"
+            for lower, g in self.grade_bands
+        )
+
+    @property
+    def grade_bands(self) -> list:
+        """[(lower bound, grade)] highest first: the rubric's own bands, else TT 01/2020 Điều 7's."""
+        from decimal import Decimal
+
+        from hoptac.figures.classification import BANDS
+
+        if not self.bands:
+            return BANDS
+        return sorted(
+            ((Decimal(str(self.bands[g])), g) for g in (Grade.GOOD, Grade.FAIR, Grade.AVERAGE)), reverse=True
+        )
 
     @classmethod
     def for_year(cls, year: int, province=None) -> Rubric | None:

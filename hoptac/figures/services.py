@@ -363,7 +363,8 @@ def compute(assessment: Assessment, organisation: Organisation, history: list | 
         assessment.computed_grade = Grade.NOT_RATED
     elif scores:
         assessment.score = classification.total(scores)
-        assessment.computed_grade = classification.grade_for(assessment.score)
+        bands = assessment.rubric.grade_bands if assessment.rubric_id else None
+        assessment.computed_grade = classification.grade_for(assessment.score, bands)
     else:
         assessment.score, assessment.computed_grade = None, Grade.NOT_RATED
         assessment.not_rated_reason = _("No scores entered.")
@@ -460,7 +461,7 @@ def classify_year(actor: Actor, year: int, organisations=None) -> dict[str, int]
     Assessments of organisations whose figures of the year are approved are left as approved
     (counted as "locked"): reopening the figures unlocks them, as for a single assessment.
     """
-    query = Assessment.objects.filter(year=year).select_related("organisation")
+    query = Assessment.objects.filter(year=year).select_related("organisation", "rubric")
     if organisations is not None:
         query = query.filter(organisation__in=organisations)
     approved = AnnualFigures.objects.best_for_year(year).approved().values("organisation")
@@ -549,14 +550,40 @@ def set_rubric_validity(actor: Actor, rubric: Rubric, valid_from, valid_to, reas
     return rubric
 
 
+def clean_bands(bands: dict | None) -> dict:
+    """A local rubric's bands: the lower bounds of tốt > khá > trung bình, within 0–100; {} for Điều 7's."""
+    if not bands:
+        return {}
+    names = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE]
+    try:
+        values = [Decimal(str(bands[g])) for g in names]
+    except (KeyError, ArithmeticError, ValueError):
+        raise ValidationError(
+            {"bands": _("Give the lowest score of each of the grades tốt, khá and trung bình.")}
+        ) from None
+    if not (Decimal(100) >= values[0] > values[1] > values[2] > Decimal(0)) or set(bands) - set(names):
+        raise ValidationError(
+            {"bands": _("The bands must fall: tốt above khá above trung bình, between 0 and 100.")}
+        )
+    return {g: float(v) for g, v in zip(names, values, strict=True)}
+
+
 @transaction.atomic
 def adopt_local_rubric(
-    actor: Actor, province, decision: str, valid_from, base: Rubric, valid_to=None, maxima: dict | None = None
+    actor: Actor,
+    province,
+    decision: str,
+    valid_from,
+    base: Rubric,
+    valid_to=None,
+    maxima: dict | None = None,
+    bands: dict | None = None,
 ) -> Rubric:
     """A province adopts its own rubric (tiêu chí địa phương) by its decision, from a base rubric's criteria.
 
     The criteria are copied with the maxima the decision sets (`maxima`: {number: points});
-    the bands stay those of TT 01/2020 Điều 7 (a local decision with other bands is not supported yet).
+    `bands` ({"tot": 75, "kha": 60, "trung_binh": 45}, lower bounds) are the decision's own
+    grade bands, else those of TT 01/2020 Điều 7 (80 / 65 / 50).
     """
     if province is not None:
         require(actor, "adopt_local_rubric", province)
@@ -564,6 +591,8 @@ def adopt_local_rubric(
         raise ValidationError(
             {"decision": _("A local rubric needs its province and the number of its decision.")}
         )
+    if valid_from is None or (valid_to is not None and valid_to < valid_from):
+        raise ValidationError({"valid_to": _("A rubric ends on or after the day it starts.")})
     rubric = Rubric.objects.create(
         code=f"{province.code}:{decision.strip()}"[:40],
         name=f"{decision.strip()} – {province.name}",
@@ -571,6 +600,7 @@ def adopt_local_rubric(
         valid_from=valid_from,
         valid_to=valid_to,
         province=province,
+        bands=clean_bands(bands),
     )
     for criterion in base.criteria.all():
         points = Decimal(str((maxima or {}).get(criterion.number, criterion.max_points)))

@@ -147,6 +147,37 @@ class AdministrativeUnitQuerySet(models.QuerySet):
             cond = Q(province_units__successor_links__new__in=new_communes)
         return self.filter(generation=Generation.OLD, level=level).filter(cond).distinct()
 
+    def children_on(self, unit: AdministrativeUnit | None, day: datetime.date) -> list[AdministrativeUnit]:
+        """The units directly under `unit` on `day` (None: the provinces of that day), by the
+        versions valid that day, each named and typed as it was then (`as_of` set).
+
+        The hierarchy of 31/12/2025 has Xã Long Thành under Tỉnh Đồng Nai; that of 31/12/2026
+        Phường Long Thành under Thành phố Đồng Nai (same codes); that of 31/12/2024 the 63
+        provinces and their districts. A unit that did not exist on `day` answers its children
+        of today (a current province asked about 2024 still lists its communes).
+        """
+        if unit is not None and not unit.exists_on(day):
+            found: list[AdministrativeUnit] = list(
+                AdministrativeUnit.objects.filter(parent=unit).order_by("code")
+            )
+        else:
+            on_day = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+                Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+            )
+            if unit is None:
+                qs = AdministrativeUnit.objects.filter(level=Level.PROVINCE)
+            else:
+                qs = AdministrativeUnit.objects.filter(
+                    pk__in=UnitVersion.objects.filter(on_day, parent=unit).values("unit_id")
+                )
+            found = list(qs.valid_on(day).with_versions().order_by("code"))
+        for child in found:
+            setattr(child, "as_of", day)  # noqa: B010  (a display attribute, not a field)
+            version = child.version_on(day)
+            if version is not None:  # named as it was that day, for display (never saved)
+                child.name, child.unit_type = version.name, version.unit_type
+        return found
+
     def get_by_ref(self, ref: str) -> AdministrativeUnit:
         """Resolve a ref ("44", "452", "19363", "old:45", "75@2026-01-01"); raises DoesNotExist or ValueError.
 

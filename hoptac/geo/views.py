@@ -38,7 +38,10 @@ def unit_detail(request, ref):
         "unit": unit,
         "version": unit.version,
         "versions": unit.versions.select_related("parent", "act").order_by("valid_from"),
-        "children": unit.children.order_by("code"),
+        # a dated ref (`75@2026-01-01`, `?on=`): the units under it that day, named as then
+        "children": AdministrativeUnit.objects.children_on(unit, unit.as_of)
+        if getattr(unit, "as_of", None)
+        else unit.children.order_by("code"),
         "predecessors": unit.predecessor_links.select_related("old__province").order_by("old__code"),
         "successors": unit.successor_links.select_related("new__province").order_by("new__code"),
         "covering": AdministrativeUnit.objects.current_communes_covering(unit).select_related("province")

@@ -267,17 +267,19 @@ class UnitIndex:
         )
         return lambda key: key[1] in old if key[1] is not None else key[0] in covering
 
-    @staticmethod
-    def children(unit: AdministrativeUnit | None) -> list[AdministrativeUnit]:
-        """The units a dashboard compares inside `unit`."""
+    def children(self, unit: AdministrativeUnit | None) -> list[AdministrativeUnit]:
+        """The units a dashboard compares inside `unit`: those under it on the index's day (a
+        year's: its 31/12), else today's."""
+        if unit is not None and unit.level == Level.COMMUNE:
+            return []
+        if self.on is not None:
+            return AdministrativeUnit.objects.children_on(unit, self.on)
         if unit is None:
             return list(
                 AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.PROVINCE).order_by(
                     "code"
                 )
             )
-        if unit.level == Level.COMMUNE:
-            return []
         return list(unit.children.order_by("code"))
 
 

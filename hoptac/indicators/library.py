@@ -15,7 +15,8 @@ from decimal import Decimal
 from importlib import import_module
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.appconfig import domain_configs
@@ -37,7 +38,15 @@ from hoptac.indicators.engine import (
     population,
     sum_of,
 )
-from hoptac.registry.choices import AGRICULTURAL_SECTORS, Kind, LegalBasis, OperatingScale, Sector, Status
+from hoptac.registry.choices import (
+    AGRICULTURAL_SECTORS,
+    Kind,
+    LegalBasis,
+    OperatingScale,
+    Sector,
+    Status,
+    ThtRegime,
+)
 from hoptac.registry.models import Organisation, UnionMembership
 
 CACHE_SECONDS = 24 * 3600  # keys carry the data version, so this only bounds the cache's size
@@ -156,12 +165,74 @@ class OrganisationCount(Indicator):
     def rows(self, year, base, period_start=None):
         return group_organisations(population(year, self.kinds, base=base))
 
+    def count_filter(self, year: int) -> Q:
+        """Which of the year's population this count counts (measure_many counts several at once)."""
+        return Q(kind__in=list(self.kinds))
+
+
+def tht_founded_on():
+    """When a cooperative group came into being, by its regime (after-2025.md §4).
+
+    Registered under Luật HTX 2023: its registration date. Under a cooperation contract
+    (NĐ 77/2019): the contract's date, else the day the commune entered it in its register,
+    else a registration date if one was recorded. A group whose regime is not recorded is
+    read like a contract group when it has a contract date (the seeds' groups predate 2024).
+    """
+    return Case(
+        When(tht_regime=ThtRegime.REGISTERED, then=F("registration_date")),
+        default=Coalesce("contract_date", "commune_register_date", "registration_date"),
+        output_field=DateField(),
+    )
+
+
+class ThtCount(OrganisationCount):
+    """Active cooperative groups at the end of the year, of one regime or of all.
+
+    Why `tht_count` counts both regimes: the plans' "khoảng 20-25 tổ hợp tác" (seed 002's
+    district, 1698/KH-UBND's "5.412 tổ hợp tác") were written in 2021–2023 when every group was a
+    contract group under NĐ 77/2019; Luật HTX 2023 added registered groups beside them without
+    abolishing the contract groups. Counting only one regime would make a group that
+    registered under the new law disappear from the target it was counted in. The regime
+    counts (`tht_registered_count`, `tht_contract_count`, `tht_contract_in_register_count`,
+    `tht_regime_unknown_count`) split that total for seed 002's task 3.2b ("có/không có hợp
+    đồng hợp tác, có/không có trong sổ theo dõi") and for the TT 09/2024 duty, which only
+    registered groups owe. A group counts from the day it came into being by its regime
+    (`tht_founded_on`), not only from a registration date that a contract group seldom has.
+    The regime is today's: a group that registered under the 2023 law in 2025 is counted as
+    registered in earlier years too (the registry keeps no history of the regime).
+    """
+
+    def __init__(self, *args, condition: Q | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.condition = condition
+
+    def count_filter(self, year: int) -> Q:
+        founded = Q(founded_on__isnull=True) | Q(founded_on__lte=datetime.date(year, 12, 31))
+        return Q(kind=Kind.THT) & founded & (self.condition if self.condition is not None else Q())
+
+    def _groups(self, year, base):
+        qs = population(year, [Kind.THT], base=base).annotate(founded_on=tht_founded_on())
+        qs = qs.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=datetime.date(year, 12, 31)))
+        return qs.filter(self.condition) if self.condition is not None else qs
+
+    def rows(self, year, base, period_start=None):
+        return group_organisations(self._groups(year, base))
+
+    def drilldown(self, year, base, period_start=None):
+        return self._groups(year, base)
+
 
 class FoundedCount(Indicator):
     """Organisations registered from `period_start` to the end of the year, whatever they became."""
 
     def _founded(self, year, base, period_start):
         start = period_start or year
+        if list(self.kinds) == [Kind.THT]:  # a contract group is founded by its contract (tht_founded_on)
+            return (
+                base.filter(kind=Kind.THT)
+                .annotate(founded_on=tht_founded_on())
+                .filter(founded_on__year__gte=start, founded_on__year__lte=year)
+            )
         return base.filter(
             kind__in=self.kinds, registration_date__year__gte=start, registration_date__year__lte=year
         )
@@ -498,7 +569,6 @@ def register(indicator: Indicator) -> Indicator:
 
 for kind, label in [
     (Kind.HTX, _("cooperatives")),
-    (Kind.THT, _("cooperative groups")),
     (Kind.LHHTX, _("unions of cooperatives")),
     (Kind.QTDND, _("people's credit funds")),
 ]:
@@ -518,6 +588,40 @@ for kind, label in [
             kinds=[kind],
         )  # fmt: skip
     )
+
+register(ThtCount(
+    "tht_count", _("Active %(kind)s") % {"kind": _("cooperative groups")}, "count",
+    definition=_("Cooperative groups of both regimes (registered under Luật HTX 2023, or under a cooperation contract under NĐ 77/2019) in being by 31/12 of the year and active on that day."),
+    numerator=_("Count of such groups."), sources=_("Registry: regime, contract, commune register, status history."),
+    edge_cases=_("A contract group counts from its contract date (else its register entry); the regime is today's."),
+    judgement=_("Both regimes: the plans' group targets were written when every group was a contract group; Luật HTX 2023 added registered groups beside them."),
+    kinds=[Kind.THT],
+))  # fmt: skip
+register(ThtCount(
+    "tht_registered_count", _("Cooperative groups registered under Luật HTX 2023"), "count",
+    definition=_("Active cooperative groups whose regime is registration under Luật HTX 2023 (they update the national system each year, TT 09/2024)."),
+    numerator=_("Count of such groups."), sources=_("Registry: regime."), kinds=[Kind.THT],
+    condition=Q(tht_regime=ThtRegime.REGISTERED),
+))  # fmt: skip
+register(ThtCount(
+    "tht_contract_count", _("Cooperative groups under a cooperation contract"), "count",
+    definition=_("Active cooperative groups under a cooperation contract (NĐ 77/2019, amended by NĐ 113/2024)."),
+    numerator=_("Count of such groups."), sources=_("Registry: regime."), kinds=[Kind.THT],
+    edge_cases=_("A group whose regime is not recorded is not counted here (see the groups of unknown regime)."),
+    condition=Q(tht_regime=ThtRegime.CONTRACT),
+))  # fmt: skip
+register(ThtCount(
+    "tht_contract_in_register_count", _("Contract groups entered in the commune's register"), "count",
+    definition=_("Active contract groups entered in the commune's register of cooperative groups (NĐ 77/2019)."),
+    numerator=_("Count of such groups."), sources=_("Registry: regime, commune register."), kinds=[Kind.THT],
+    condition=Q(tht_regime=ThtRegime.CONTRACT, in_commune_register=True),
+))  # fmt: skip
+register(ThtCount(
+    "tht_regime_unknown_count", _("Cooperative groups whose regime is not recorded"), "count",
+    definition=_("Active cooperative groups with no regime recorded: to be completed in the registry."),
+    numerator=_("Count of such groups."), sources=_("Registry: regime."), kinds=[Kind.THT],
+    condition=Q(tht_regime=""),
+))  # fmt: skip
 
 for kind, label in [(Kind.HTX, _("cooperatives")), (Kind.THT, _("cooperative groups"))]:
     register(
@@ -706,7 +810,7 @@ def measure_many(codes, unit, year: int) -> dict[str, Measure]:
             results[code] = cached
         elif isinstance(indicator, FigureSum):
             figure_groups.setdefault(tuple(indicator.kinds), []).append(indicator)
-        elif type(indicator) is OrganisationCount:
+        elif type(indicator) in (OrganisationCount, ThtCount):
             counts.append(indicator)
         else:
             results[code] = indicator.measure(unit, year)
@@ -731,15 +835,16 @@ def measure_many(codes, unit, year: int) -> dict[str, Measure]:
         )
         final = Q(Exists(approved.filter(is_estimate=False)))
         estimate = Q(Exists(approved.filter(is_estimate=True)))
-        aggregates = {
-            f"n{i}": Count("pk", filter=Q(kind__in=list(ind.kinds))) for i, ind in enumerate(counts)
-        }
+        aggregates = {f"n{i}": Count("pk", filter=ind.count_filter(year)) for i, ind in enumerate(counts)}
         for j, (kinds, _i) in enumerate(groups):
             of_kinds = Q(kind__in=list(kinds))
             aggregates[f"e{j}"] = Count("pk", filter=of_kinds)
             aggregates[f"f{j}"] = Count("pk", filter=of_kinds & final)
             aggregates[f"s{j}"] = Count("pk", filter=of_kinds & estimate & ~final)
-        row = population(year, wanted_kinds, base=base).aggregate(**aggregates)
+        organisations = population(year, wanted_kinds, base=base)
+        if any(isinstance(ind, ThtCount) for ind in counts):
+            organisations = organisations.annotate(founded_on=tht_founded_on())
+        row = organisations.aggregate(**aggregates)
         found += [(ind, Decimal(row[f"n{i}"] or 0), Decimal(0), REGISTRY) for i, ind in enumerate(counts)]
         coverage = {
             j: Coverage(row[f"e{j}"] or 0, row[f"f{j}"] or 0, row[f"s{j}"] or 0, "figures")

@@ -94,6 +94,56 @@ class SubmissionListView(APIView):
         return _page(request, items)
 
 
+class InformationUpdateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.IntegerField()
+    organisation_name = serializers.CharField()
+    year = serializers.IntegerField()
+    form = serializers.CharField(
+        help_text="VII-1 (THT), VII-2 (HTX) or VII-3 (LH HTX) of TT 09/2024/TT-BKHĐT."
+    )
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    due_date = serializers.DateField()
+    submitted_on = serializers.DateField(allow_null=True)
+    reference = serializers.CharField()
+    on_time = serializers.BooleanField(allow_null=True)
+
+
+class InformationUpdateListView(APIView):
+    """The annual updates to the national cooperative information system (TT 09/2024/TT-BKHĐT
+    Điều 6, due 15/12) owed by the organisations the account sees, and whether they were made."""
+
+    pagination_class = Pagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="The year whose update is due on 15/12."),
+            OpenApiParameter("organisation", int, description="One organisation's updates."),
+        ],
+        responses=InformationUpdateSerializer(many=True),
+    )
+    def get(self, request):
+        from hoptac.core.validation import query_int, query_year
+        from hoptac.reporting.models import InformationUpdateDue
+
+        year = query_year(request.query_params)  # a 400 naming the parameter (core.api's handler)
+        organisation = query_int(request.query_params, "organisation")
+        dues = InformationUpdateDue.objects.restrict(request.user).select_related("organisation")
+        if year:
+            dues = dues.filter(year=year)
+        if organisation:
+            dues = dues.filter(organisation=organisation)
+        items = [
+            {"id": d.pk, "organisation": d.organisation_id, "organisation_name": d.organisation.name, "year": d.year,
+             "form": d.form_code, "period_start": d.period_start.isoformat(), "period_end": d.period_end.isoformat(),
+             "due_date": d.due_date.isoformat(), "submitted_on": d.submitted_on.isoformat() if d.submitted_on else None,
+             "reference": d.reference, "on_time": d.on_time}
+            for d in dues.order_by("-year", "organisation_id", "pk")
+        ]  # fmt: skip
+        return _page(request, items)
+
+
 class ReportView(APIView):
     """The drafted report of a plan for a unit and period, as Word (`docx`) or Excel (`xlsx`)."""
 
@@ -139,5 +189,6 @@ class ReportView(APIView):
 urlpatterns = [
     path("obligations/", ObligationListView.as_view(), name="obligation-list"),
     path("submissions/", SubmissionListView.as_view(), name="submission-list"),
+    path("information-updates/", InformationUpdateListView.as_view(), name="information-update-list"),
     path("plans/<int:pk>/report.<str:fmt>", ReportView.as_view(), name="plan-report"),
 ]

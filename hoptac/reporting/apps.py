@@ -12,3 +12,5 @@ class ReportingConfig(appconfig.DomainConfig):
     plan_part_loader = "hoptac.reporting.loader.load"
     plan_section = "reporting/_plan_section.html"
     cooperative_home_section = "reporting/_cooperative_home.html"
+    # TT 09/2024/TT-BKHĐT: the annual update each cooperative owes, on its own page
+    organisation_section = "reporting/_organisation_section.html"

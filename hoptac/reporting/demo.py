@@ -6,8 +6,8 @@ import random
 from django.utils import timezone
 
 from hoptac.core.audit import Actor
-from hoptac.reporting import services
-from hoptac.reporting.models import Obligation, ReportDue
+from hoptac.reporting import information, services
+from hoptac.reporting.models import InformationUpdateDue, Obligation, ReportDue
 from hoptac.tasks import services as task_services
 from hoptac.tasks.models import Task
 
@@ -25,6 +25,15 @@ def build(seed: int = 2025) -> None:
             day = due.due_date + datetime.timedelta(days=rng.randint(1, 12) if late else -rng.randint(0, 6))
             when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, rng.randint(0, 59))))
             services.submit_report(actor, due, note=f"Báo cáo {due.period_label}", when=when)
+    # TT 09/2024: the annual updates of 2024 and 2025, most of them recorded
+    for year in (2024, 2025):
+        information.ensure_dues(year)
+    for due in InformationUpdateDue.objects.filter(due_date__lt=today).order_by("pk"):
+        if rng.random() < 0.7:
+            day = due.due_date + datetime.timedelta(days=rng.randint(-20, 5))
+            services.record_information_update(
+                actor, due, max(day, due.period_start), f"HTTQG-{due.year}-{due.pk}"
+            )
     for task in Task.objects.filter(plan__key="vinhlinh-cv-2023").order_by("pk"):
         roll = rng.random()
         if roll < 0.4:

@@ -263,3 +263,73 @@ class ReportDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} – {self.unit} – {self.period_key}"
+
+
+class InformationUpdateDue(models.Model):
+    """The annual update a cooperative owes the national cooperative information system.
+
+    Thông tư 09/2024/TT-BKHĐT Điều 6 (in force 01/07/2024): by 15/12 each year a THT, HTX and
+    LH HTX update their information on Forms VII-1, VII-2 and VII-3 (Phụ lục VII), covering
+    15/12 of the previous year to 14/12. It is the organisation's own duty, not a plan's, so it
+    is not an `Obligation`. The form follows the organisation's kind and, for a THT, its
+    regime (`reporting/information.py`, the forms as data in `data/tt09_2024_forms.json`).
+    The update itself is made in the national system; hoptac records that it was made.
+    """
+
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="information_updates"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    form_code = models.CharField(_("form"), max_length=10)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_date = models.DateField(db_index=True)
+    submitted_on = models.DateField(_("updated on"), null=True, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The receipt or number the national system gave."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_before = models.DateTimeField(null=True, blank=True)
+    reminded_overdue = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    restrict_through = "organisation"
+
+    class Meta:
+        ordering = ["-year", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                name="information_update_once_per_year",
+                violation_error_message=_("This organisation already has its update for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="information_update_period_ordered",
+            ),
+        ]
+        verbose_name = _("annual information update")
+        verbose_name_plural = _("annual information updates")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.form_code} {self.year}"
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_on is not None
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.submitted_on is None else self.submitted_on <= self.due_date
+
+    def state_on(self, day) -> str:
+        """ "submitted", "late" (submitted after the day), "overdue", "due" (not yet)."""
+        if self.submitted_on is not None:
+            return "submitted" if self.submitted_on <= self.due_date else "late"
+        return "overdue" if day > self.due_date else "due"

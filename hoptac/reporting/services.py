@@ -21,6 +21,7 @@ from hoptac.reporting.models import (
     CarrierRole,
     DutyCarrier,
     Frequency,
+    InformationUpdateDue,
     Notification,
     Obligation,
     Reminder,
@@ -271,3 +272,96 @@ def save_draft(actor: Actor, plan, unit, period_key: str, difficulties: str, pro
     draft.save()
     record(actor, Action.UPDATE if before else Action.CREATE, draft, before=before, after=snapshot(draft))
     return draft
+
+
+@transaction.atomic
+def record_information_update(
+    actor: Actor,
+    due: InformationUpdateDue,
+    submitted_on: datetime.date | None,
+    reference: str = "",
+    note: str = "",
+) -> InformationUpdateDue:
+    """Record that the organisation made its annual update in the national system (TT 09/2024 Điều 6).
+
+    The update is made there; hoptac keeps the day, the system's receipt or number, and who said so.
+    Recorded once: a second record is refused (the first one's day stays in the audit trail).
+    """
+    require(actor, "submit_information_update", due)
+    due = InformationUpdateDue.objects.select_for_update().get(pk=due.pk)
+    if due.submitted_on is not None:
+        raise ValidationError(
+            {
+                "submitted_on": _("Already recorded as updated on %(day)s.")
+                % {"day": due.submitted_on.strftime("%d/%m/%Y")}
+            }
+        )
+    today = timezone.localdate()
+    if submitted_on is None:
+        raise ValidationError({"submitted_on": _("Give the day the information was updated.")})
+    if submitted_on > today:
+        raise ValidationError({"submitted_on": _("The day of the update cannot be in the future.")})
+    if submitted_on < due.period_start:
+        raise ValidationError(
+            {"submitted_on": _("The update for %(year)s cannot be made before its period starts (%(day)s).")
+             % {"year": due.year, "day": due.period_start.strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+    before = snapshot(due)
+    due.submitted_on = submitted_on
+    due.reference = reference.strip()[:100]
+    due.note = note.strip()[:300]
+    due.submitted_by = actor.account
+    due.save(update_fields=["submitted_on", "reference", "note", "submitted_by"])
+    record(actor, Action.UPDATE, due, before=before, after=snapshot(due))
+    return due
+
+
+def information_update_recipients(due: InformationUpdateDue) -> list[User]:
+    """The organisation's own accounts (it owes the update), else the officers of its commune."""
+    own = list(User.objects.filter(is_active=True, organisation=due.organisation_id))
+    if own:
+        return own
+    return list(User.objects.filter(is_active=True, role="officer", unit=due.organisation.commune_id))
+
+
+def remind_information_updates(today: datetime.date | None = None) -> dict[str, int]:
+    """Remind of the annual update a week before 15/12 and once after it, like a plan's reports."""
+    from hoptac.reporting import information
+
+    today = today or timezone.localdate()
+    information.ensure_dues(today.year)
+    sent = {"before": 0, "overdue": 0}
+    pending = InformationUpdateDue.objects.filter(submitted_on__isnull=True).select_related("organisation")
+    windows = {
+        "before": pending.filter(
+            reminded_before__isnull=True, due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+        ),
+        "overdue": pending.filter(
+            reminded_overdue__isnull=True, due_date__lt=today, due_date__gte=today - datetime.timedelta(days=60)
+        ),
+    }  # fmt: skip
+    for kind, dues in windows.items():
+        for due in dues:
+            message = (
+                _("The annual update of %(name)s to the national cooperative information system (Form %(form)s, TT 09/2024) is due on %(date)s.")
+                if kind == "before"
+                else _("The annual update of %(name)s to the national cooperative information system (Form %(form)s, TT 09/2024) was due on %(date)s and is not recorded.")
+            ) % {"name": due.organisation.name, "form": due.form_code, "date": due.due_date.strftime("%d/%m/%Y")}  # fmt: skip
+            users = information_update_recipients(due)
+            with transaction.atomic():
+                Notification.objects.bulk_create(
+                    [
+                        Notification(user=u, message=message, url=f"/registry/{due.organisation_id}/")
+                        for u in users
+                    ]
+                )
+                addresses = sorted({u.email for u in users if u.email})
+                if addresses:
+                    send_mail(
+                        _("hoptac: annual update reminder"), message, settings.DEFAULT_FROM_EMAIL, addresses
+                    )
+                stamp = {"reminded_before" if kind == "before" else "reminded_overdue": timezone.now()}
+                InformationUpdateDue.objects.filter(pk=due.pk).update(**stamp)
+            sent[kind] += 1
+    return sent

@@ -9,17 +9,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoptac.accounts import access
-from hoptac.core import uploads
+from hoptac.core import numbers, uploads
 from hoptac.core.audit import Actor
-from hoptac.core.validation import query_year, validate_year
+from hoptac.core.validation import query_int, query_year, validate_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.plans.models import Plan
-from hoptac.reporting import documents, issuer, services
+from hoptac.reporting import documents, information, issuer, services
 from hoptac.reporting.filters import ReportDueFilterSet
-from hoptac.reporting.models import ReportDraft, ReportDue, Submission
+from hoptac.reporting.models import InformationUpdateDue, ReportDraft, ReportDue, Submission
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,3 +191,156 @@ def submission_document(request, pk):
         pk=pk,
     )
     return uploads.serve(submission.document.name, f"bao-cao-{submission.due_id}-{submission.pk}")
+
+
+# ---- the annual information update (TT 09/2024/TT-BKHĐT Điều 6) ----------------------------
+
+
+@login_required
+@require_GET
+def information_updates(request):
+    """Officers: per commune, how many organisations owe the year's update and how many made it."""
+    from django.core.paginator import Paginator
+    from django.db.models import Count, F, Q
+
+    from hoptac.registry.models import Organisation
+
+    today = timezone.localdate()
+    try:
+        year = query_year(request.GET, default=today.year)
+        commune = query_int(request.GET, "commune")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    if year <= today.year:  # a year to come owes nothing yet
+        information.ensure_dues(year, Organisation.objects.restrict(request.user))
+    dues = InformationUpdateDue.objects.restrict(request.user).filter(year=year)
+    by_commune = list(
+        dues.values("organisation__commune", "organisation__commune__name")
+        .annotate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=Q(submitted_on__isnull=False)),
+            on_time=Count("pk", filter=Q(submitted_on__lte=F("due_date"))),
+        )
+        .order_by("organisation__commune__name")
+    )
+    for row in by_commune:
+        row["missing"] = row["expected"] - row["submitted"]
+        row["percent"] = numbers.percent(100 * row["submitted"] / row["expected"]) if row["expected"] else ""
+    missing = dues.filter(submitted_on__isnull=True).select_related("organisation__commune")
+    if commune:
+        missing = missing.filter(organisation__commune=commune)
+    page = Paginator(missing.order_by("organisation__commune__name", "organisation__name"), 50).get_page(
+        request.GET.get("page")
+    )
+    period = information.period(year)
+    context = {
+        "year": year, "years": [y for y in range(today.year, information.valid_from().year - 1, -1)],
+        "period": period, "by_commune": by_commune, "page": page, "commune": commune, "today": today,
+        "total": {k: sum(r[k] for r in by_commune) for k in ("expected", "submitted", "on_time", "missing")},
+        "legal_source": information.rules()["legal_source"], "valid_from": information.valid_from(),
+        # groups that may owe Form VII-1: registered under Luật HTX 2023 or not is not recorded
+        "unknown_regime": Organisation.objects.restrict(request.user).existing().filter(kind="tht", tht_regime="").count(),
+    }  # fmt: skip
+    return render(request, "reporting/information_updates.html", context)
+
+
+@login_required
+@require_GET
+def information_update_sheet(request, pk):
+    """The update pre-filled from what hoptac holds (.xlsx), marked as built on unconfirmed fields."""
+    due = get_object_or_404(
+        InformationUpdateDue.objects.restrict(request.user).select_related("organisation__commune"), pk=pk
+    )
+    response = HttpResponse(information.build_xlsx(due, timezone.localdate()), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{information.filename(due)}"'
+    return response
+
+
+@login_required
+@require_POST
+def information_update_record(request, pk):
+    """Record that the update was made in the national system (the day, the receipt)."""
+    from hoptac.geo.models import parse_date
+
+    due = get_object_or_404(InformationUpdateDue.objects.restrict(request.user), pk=pk)
+    access.require(request.user, "submit_information_update", due)  # 403, not a message on a 200 page
+    try:
+        day = parse_date(request.POST.get("submitted_on", "")) if request.POST.get("submitted_on") else None
+        services.record_information_update(
+            Actor.from_request(request), due, day,
+            request.POST.get("reference", ""), request.POST.get("note", ""),
+        )  # fmt: skip
+        messages.success(request, _("The annual update is recorded."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request.POST.get("next") if _safe_next(request) else due.organisation.get_absolute_url())
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+
+
+# ---- who carries a reporting duty (a province records it; tasks have the same form) ---------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_detail(request, pk):
+    """A plan's reporting duty: who reports and who receives it now, who did before, and the form
+    a province officer records the current carriers with (`services.set_duty_carriers`)."""
+    from django.core.exceptions import PermissionDenied
+
+    from hoptac.accounts.structure import body_choices, resolve_body_choice
+    from hoptac.geo.models import AdministrativeUnit, parse_date
+    from hoptac.reporting.models import CarrierRole, Obligation, duty_carriers_on, duty_ceased_bodies
+
+    obligation = get_object_or_404(
+        Obligation.objects.filter(plan__in=Plan.objects.restrict(request.user)).select_related("plan"), pk=pk
+    )
+    plan = obligation.plan
+    if request.method == "POST":
+        access.require(request.user, "record_carriers", plan)  # 403, not a message on a 200 page
+        try:
+            since = parse_date(request.POST.get("since", ""))
+            agencies = [resolve_body_choice(v, since) for v in request.POST.getlist("bodies")]
+            services.set_duty_carriers(
+                Actor.from_request(request), obligation, [a for a in agencies if a], since,
+                request.POST.get("note", "").strip(), request.POST.get("role", CarrierRole.REPORTER),
+            )  # fmt: skip
+            messages.success(request, _("The bodies carrying this duty are recorded."))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("reporting:obligation", pk=obligation.pk)
+    today = timezone.localdate()
+    roles = []
+    for role, label in CarrierRole.choices:
+        original = (
+            [obligation.recipient_agency] if role == CarrierRole.RECIPIENT and obligation.recipient_agency_id
+            else list(obligation.reporter_agencies.select_related("unit")) if role == CarrierRole.REPORTER else []
+        )  # fmt: skip
+        roles.append({
+            "role": role, "label": label, "now": duty_carriers_on(obligation, today, role),
+            "ceased": duty_ceased_bodies(obligation, today, role),
+            "former": [a for a in original if a is not None and not a.exists_on(today)],
+            "history": obligation.carriers.filter(role=role, until__isnull=False).select_related("agency__unit"),
+        })  # fmt: skip
+    can_record = access.can(request.user, "record_carriers", plan)
+    choices = []
+    area = plan.scope_unit
+    if can_record and area is not None:
+        communes = AdministrativeUnit.objects.current_communes_covering(area, on=today).order_by("code")
+        province = (
+            area.province if area.is_current and area.province_id else (area if area.is_current else None)
+        )
+        province = province or (communes[0].province if communes else None)
+        choices = body_choices(([province] if province else []) + list(communes), today)
+    context = {"obligation": obligation, "plan": plan, "roles": roles, "can_record": can_record,
+               "choices": choices, "role_choices": CarrierRole.choices, "today": today}  # fmt: skip
+    return render(request, "reporting/obligation_detail.html", context)

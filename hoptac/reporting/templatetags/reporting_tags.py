@@ -20,3 +20,26 @@ def unread_reminders(context, limit: int = 5):
 
     user = context["request"].user
     return list(Notification.objects.filter(user=user, read_at__isnull=True)[:limit])
+
+
+@register.simple_tag
+def information_updates_of(organisation, user):
+    """The organisation's annual updates (TT 09/2024), or why it owes none (the organisation page)."""
+    from django.utils import timezone
+
+    from hoptac.accounts import access
+    from hoptac.reporting import information
+
+    today = timezone.localdate()
+    form = information.form_for(organisation)
+    dues = information.dues_of(organisation, today) if form is not None else []
+    return {
+        "dues": dues,
+        "today": today,
+        "why_not": ""
+        if dues
+        else (information.why_not(organisation) if form is None else information.none_owed()),
+        "legal_source": information.rules()["legal_source"],
+        "valid_from": information.valid_from(),
+        "can_record": bool(dues) and access.can(user, "submit_information_update", dues[0]),
+    }

@@ -22,9 +22,11 @@ class Command(BaseCommand):
         today = options["today"] or timezone.localdate()
         created = sum(services.generate_dues(o, today.year) for o in Obligation.objects.all())
         sent = services.remind(today)
+        updates = services.remind_information_updates(today)  # TT 09/2024: the annual update, due 15/12
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:  # the daily run keeps SQLite's planner statistics fresh
                 cursor.execute("PRAGMA optimize")
         self.stdout.write(
-            f"{created} reports made due; reminders sent: {sent['before']} before the due day, {sent['overdue']} overdue."
+            f"{created} reports made due; reminders sent: {sent['before']} before the due day, {sent['overdue']} overdue; "
+            f"annual information updates: {updates['before']} before 15/12, {updates['overdue']} overdue."
         )
