@@ -18,6 +18,7 @@ import datetime
 import io
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -290,12 +291,16 @@ def read(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
 VNI_PAIR = re.compile(r"[aeiouyAEIOUY][\u00c0-\u00ff]")
 
 
-def _sheet_guess(rows, legacy: dict) -> str | None:
+def _sheet_guess(rows, legacy: dict, start: tuple[int, int] = (0, 0)) -> str | None:
     """TCVN3 or VNI for the cells no font speaks for, judged on the sheet's text together (a
-    single short cell is too little to tell the two apart)."""
+    single short cell is too little to tell the two apart). `start`: the first cell to look at
+    (every cell before it has been found not to count)."""
     sample, size = [], 0
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
+    first_row, first_column = start
+    for r in range(first_row, len(rows)):
+        row = rows[r]
+        for c in range(first_column if r == first_row else 0, len(row)):
+            value = row[c]
             if (
                 isinstance(value, str)
                 and not value.isascii()
@@ -317,8 +322,15 @@ def _sheet_guess(rows, legacy: dict) -> str | None:
 
 
 def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], int]:
+    """Every text cell repaired (legacy fonts) and in NFC with single spaces, "" as None.
+
+    The sheet-wide guess between TCVN3 and VNI is made when the first cell that needs it is
+    met, from that cell on (the cells before it are Unicode or have a font that says); texts
+    seen before are not converted twice (a list repeats its communes, dates and sectors)."""
     repaired = 0
-    guessed = _sheet_guess(rows, legacy)
+    guessed: str | None | bool = False  # False: not judged yet
+    seen: dict[str, tuple[str, bool]] = {}
+    normalize = unicodedata.normalize
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if isinstance(value, str):
@@ -329,14 +341,18 @@ def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], 
                     )
                 if value.isascii():
                     value = " ".join(value.split())
+                elif WIDE.search(value) is not None:  # real Unicode Vietnamese: no legacy font reading
+                    found = seen.get(value)
+                    if found is None:
+                        found = seen[value] = (" ".join(normalize("NFC", value).split()), False)
+                    value = found[0]
                 else:
-                    encoding = legacy.get((r, c))
-                    if encoding is None and guessed and looks_legacy(value):
-                        encoding = (
-                            guessed
-                            if _guess(value) or (guessed == "vni" and VNI_PAIR.search(value))
-                            else None
-                        )
+                    encoding = legacy.get((r, c)) if legacy else None
+                    if encoding is None:
+                        if guessed is False:
+                            guessed = _sheet_guess(rows, legacy, (r, c))
+                        if guessed and (_guess(value) or (guessed == "vni" and VNI_PAIR.search(value))):
+                            encoding = guessed
                     value, fixed = repair(value, encoding)
                     repaired += fixed
                 row[c] = value or None
