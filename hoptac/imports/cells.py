@@ -27,6 +27,7 @@ SECTOR_WORDS = [("thuy san", Sector.FISHERIES), ("lam nghiep", Sector.FORESTRY),
                 ("moi truong", Sector.ENVIRONMENT), ("nuoc sach", Sector.CLEAN_WATER), ("tong hop", Sector.GENERAL),
                 ("cho", Sector.MARKET_MANAGEMENT), ("cong nghiep", Sector.INDUSTRY_HANDICRAFT), ("thu cong", Sector.INDUSTRY_HANDICRAFT),
                 ("thuong mai", Sector.TRADE_SERVICES), ("dich vu", Sector.TRADE_SERVICES), ("nong nghiep", Sector.AGRICULTURE)]  # fmt: skip
+SEPARATORS = re.compile(r"[\s.\u00a0]")
 YES = {"co", "x", "da", "yes", "1", "true", "roi"}
 NO = {"khong", "chua", "no", "0", "false"}
 
@@ -63,9 +64,12 @@ def tax_code(text: str) -> str:
 def tax_code_text(value) -> str:
     """A tax code as typed: a number that lost its leading zero (100233488 → 0100233488), with
     spaces or dots ("0100 233 488"), or as written."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = re.sub(r"[\s.\u00a0]", "", str(value or "")).strip()
+    if value.__class__ is str and value.isdigit() and value.isascii():  # as most files type it
+        text = value
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = SEPARATORS.sub("", str(value or "")).strip()
     if text.isdigit() and len(text) in (9, 12):
         text = "0" + text
     return text

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,9 @@ from hoptac.registry.choices import KINDS_WITH_TAX_CODE, Kind
 from hoptac.registry.models import Organisation
 
 EXCLUDED = {"commune", "former_commune"}  # matched by the place matcher, not looked up again
+# The fields Organisation.clean() reads.
+CLEAN_READS = ("tax_code", "kind", "commune", "former_commune", "registration_date", "contract_date",
+               "in_commune_register", "commune_register_date", "tht_regime", "contract_end_date")  # fmt: skip
 
 
 def _quick(field: models.Field):
@@ -57,6 +60,18 @@ def _quick(field: models.Field):
         if field.validators:
             return lambda value: False
         return lambda value: value.__class__ is datetime.date
+    if isinstance(field, models.IntegerField) and not field.choices:
+        bounds = [v for v in field.validators if isinstance(v, (MinValueValidator, MaxValueValidator))]
+        if len(bounds) == len(field.validators) and not any(callable(v.limit_value) for v in bounds):
+            low = max((v.limit_value for v in bounds if isinstance(v, MinValueValidator)), default=None)
+            high = min((v.limit_value for v in bounds if isinstance(v, MaxValueValidator)), default=None)
+            return lambda value: (
+                value.__class__ is int
+                and (low is None or value >= low)
+                and (high is None or value <= high)
+                and bool(field.blank or value is not None)
+            )
+        return lambda value: False
     if isinstance(field, models.BooleanField) and not field.validators and not field.choices:
         return lambda value: value is True or value is False
     return lambda value: False
@@ -71,7 +86,9 @@ class OrganisationChecks:
             for f in Organisation._meta.fields
             if f.name not in EXCLUDED and not f.generated
         }
-        self.defaults = {name: f.get_default() for name, (f, _q) in self.fields.items()}
+        self.clean_defaults = {
+            name: self.fields[name][0].get_default() for name in CLEAN_READS if name in self.fields
+        }
         self.latest = latest_plausible_date()
         self.successors = successors  # former commune id -> [(today's commune, partial)], if loaded
 
@@ -97,20 +114,17 @@ class OrganisationChecks:
             for name, value in data.items():  # the other fields keep their (valid) defaults
                 if name in fields and not fields[name][1](value):
                     self._field_errors(name, value, errors)
-
-            def get(name):
-                return data[name] if name in data else self.defaults.get(name)
+            values = {**self.clean_defaults, **data}
         else:
             for name, (field, _q) in fields.items():
                 self._field_errors(
                     name, data[name] if name in data else getattr(current, field.attname), errors
                 )
-
-            def get(name):
-                if name in data:
-                    return data[name]
-                field = fields.get(name, (None,))[0]
-                return getattr(current, field.attname if field is not None else name)
+            values = {name: getattr(current, name) for name in CLEAN_READS if name not in data}
+            values.update(data)
+            values["merged_into_id"] = current.merged_into_id
+            values["pk"] = current.pk
+        get = values.get
 
         def add(name, message):
             errors.setdefault(name, []).append(str(message))
@@ -158,11 +172,8 @@ class OrganisationChecks:
         end = get("contract_end_date")
         if contract_date and end and end < contract_date:
             add("contract_end_date", _("The contract cannot end before it was signed."))
-        merged_into = data.get("merged_into") if "merged_into" in data else None
-        merged_id = getattr(merged_into, "pk", None) if merged_into is not None else None
-        if merged_id is None and current is not None:
-            merged_id = current.merged_into_id
-        if merged_id and current is not None and merged_id == current.pk:
+        merged_id = get("merged_into_id")
+        if merged_id and merged_id == get("pk"):
             add("merged_into", _("An organisation cannot merge into itself."))
         return errors
 

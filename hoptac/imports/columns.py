@@ -396,7 +396,7 @@ def detect(rows, merges=()) -> Table | None:
     first_data = True
     for index in range(start + height, len(rows)):
         row = rows[index]
-        texts = [_text(v) for v in row]
+        texts = ["" if v is None else v.strip() if v.__class__ is str else _text(v) for v in row]
         cells = [t for t in texts if t]
         if not cells:
             continue

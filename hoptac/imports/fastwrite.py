@@ -13,12 +13,11 @@ Rows go in chunks of 5,000: the parameters of one chunk at a time are in memory.
 from __future__ import annotations
 
 import copy
-import datetime
 import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,18 +132,16 @@ def _snapshot_base(table: Table) -> dict:
     return base
 
 
-def _check_codes_free(codes: list[str]) -> None:
-    for i in range(0, len(codes), CHUNK):  # taken since the dry run?
-        taken = list(
-            Organisation.objects.filter(tax_code__in=codes[i : i + CHUNK]).values_list("tax_code", flat=True)[
-                :5
-            ]
-        )
+def _taken(codes: list[str]) -> list[str]:
+    """Which of these tax codes the registry holds (at most 5, for a message)."""
+    taken: list[str] = []
+    for i in range(0, len(codes), CHUNK):
+        taken += Organisation.objects.filter(tax_code__in=codes[i : i + CHUNK]).values_list(
+            "tax_code", flat=True
+        )[:5]
         if taken:
-            raise ValidationError(
-                _("Since the check, another organisation took the tax code %(codes)s; check the file again.")
-                % {"codes": ", ".join(taken)}
-            )
+            break
+    return taken[:5]
 
 
 class _Trail:
@@ -173,45 +170,88 @@ class _Trail:
 
 def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     """The new organisations of a checked plan (each row: {field: value}, places as units), with
-    their audit entries and batch items; the number written. `progress(n)` after each chunk."""
+    their audit entries and batch items; the number written. `progress(n)` after each chunk.
+
+    A tax code another writer took since the dry run is refused by the registry's unique index
+    (no query per chunk to look for one first); the message names it."""
     require(actor, "change")  # each row's commune was checked against the area by the dry run
     if not rows:
         return 0
-    _check_codes_free([data["tax_code"] for data in rows if data.get("tax_code")])
     now = timezone.now()
     organisations = Table(Organisation, now, with_pk=True)
     trail = _Trail(batch, actor, now)
-    base = _snapshot_base(organisations)
-    created_at = _plain(now)
     _bump_on_commit()
     ids = next_ids(Organisation, len(rows))
+    # Per field of a row: its column, how the value becomes a parameter, and its snapshot key.
+    plans = {key: _plan(organisations, key) for key in ORG_KEYS}
+    base_row = organisations.base
+    base_after = _snapshot_base(organisations)
+    base_after["created_at"] = _plain(now)
+    at = organisations.position
+    id_at, search_at, since_at = at["id"], at["search_key"], at["status_since"]
+    entry_base = trail.entries.row({**trail.common, "action": Action.CREATE})
+    entry_at = trail.entries.position
+    object_at, repr_at, after_at = entry_at["object_id"], entry_at["object_repr"], entry_at["after"]
+    item_base = trail.items.row({**trail.item, "action": "create"})
+    item_object_at = trail.items.position["object_id"]
+    dumps = json.JSONEncoder().encode  # json.dumps(value) as Django's JSONField writes it
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         org_rows, entries, items = [], [], []
         for data, pk in zip(chunk, ids[start : start + CHUNK], strict=True):
-            values = dict(data)
-            for key in ("commune", "former_commune"):
-                unit = values.pop(key, None)
-                values[f"{key}_id"] = unit.pk if unit is not None else None
-            name, tax = values["name"], values.get("tax_code", "")
-            values["id"] = pk
-            values["status_since"] = values.get("status_since") or values.get("registration_date")
-            values["search_key"] = fold(f"{name} {tax}")
-            org_rows.append(organisations.row(values))
-            after = base.copy()
-            for key, value in values.items():
-                field_name = key[:-3] if key in ("commune_id", "former_commune_id") else key
-                if field_name in after:
-                    after[field_name] = value.isoformat() if isinstance(value, datetime.date) else value
-            after["created_at"] = created_at
-            entries.append(trail.entry(Action.CREATE, pk, name, None, after))
-            items.append(trail.batch_item("create", pk))
-        write(organisations, org_rows)
+            row, after = base_row.copy(), base_after.copy()
+            for key, value in data.items():
+                plan = plans.get(key)
+                if plan is None:
+                    plan = plans[key] = _plan(organisations, key)
+                position, convert, name, is_unit, is_date = plan
+                if is_unit:
+                    value = value.pk if value is not None else None
+                row[position] = value if convert is None or value is None else convert(value)
+                after[name] = value.isoformat() if is_date and value is not None else value
+            name, tax = data["name"], data.get("tax_code", "")
+            row[id_at] = after["id"] = pk
+            registration = data.get("registration_date")
+            if registration is not None and "status_since" not in data:
+                row[since_at] = row[at["registration_date"]]
+                after["status_since"] = after["registration_date"]
+            row[search_at] = fold(f"{name} {tax}")
+            org_rows.append(row)
+            entry = entry_base.copy()
+            entry[object_at] = str(pk)
+            entry[repr_at] = name[:255]
+            entry[after_at] = dumps(after)
+            entries.append(entry)
+            item = item_base.copy()
+            item[item_object_at] = str(pk)
+            items.append(item)
+        try:
+            with transaction.atomic():
+                write(organisations, org_rows)
+        except IntegrityError as exc:  # a tax code taken since the dry run, by another writer
+            taken = _taken([data["tax_code"] for data in chunk if data.get("tax_code")])
+            if not taken:
+                raise
+            raise ValidationError(
+                _("Since the check, another organisation took the tax code %(codes)s; check the file again.")
+                % {"codes": ", ".join(taken)}
+            ) from exc
         write(trail.entries, entries)
         write(trail.items, items)
         if progress is not None:
             progress(start + len(chunk))
     return len(rows)
+
+
+ORG_KEYS = ("name", "tax_code", "kind", "commune", "former_commune", "address", "registration_date", "director_name",
+            "phone", "sector", "contract_date", "in_commune_register")  # fmt: skip
+
+
+def _plan(table: Table, key: str):
+    field = Organisation._meta.get_field(key)
+    position = table.position[field.attname]
+    return (position, table.converters[position], field.name, isinstance(field, models.ForeignKey),
+            isinstance(field, models.DateField))  # fmt: skip
 
 
 def update_organisations(batch, actor, rows, progress=None) -> int:

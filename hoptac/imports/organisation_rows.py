@@ -201,7 +201,10 @@ class OrganisationRows:
                 )
                 return row
             row.changes = self._changes(target, data)
-            row.outcome = "changed" if row.changes else "unchanged"
+            if not row.changes:  # nothing to write: the record stays as the registry holds it
+                row.outcome = "unchanged"
+                return row
+            row.outcome = "changed"
             problems = self.checks.errors(data, current=target, tax_code_checked=True)
         else:
             row.outcome = "new"

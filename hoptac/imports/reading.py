@@ -72,6 +72,9 @@ def _legacy_encoding(font_name: str) -> str | None:
 
 WIDE = re.compile("[^\x00-\xff]")
 NOT_VIETNAMESE_LATIN1 = re.compile("[^\x00-\x7f" + "".join(sorted(VI_LATIN1)) + "]")
+# A character of U+0080–U+00FF that Unicode Vietnamese does not use: text without one is not
+# TCVN3 or VNI for _guess (it needs one, and a wider character makes the text Unicode).
+LEGACY_BYTE = re.compile("[" + "".join(chr(i) for i in range(0x80, 0x100) if chr(i) not in VI_LATIN1) + "]")
 
 
 def looks_legacy(text: str) -> bool:
@@ -299,6 +302,8 @@ def _sheet_guess(rows, legacy: dict, start: tuple[int, int] = (0, 0)) -> str | N
     first_row, first_column = start
     for r in range(first_row, len(rows)):
         row = rows[r]
+        if LEGACY_BYTE.search("".join([v for v in row if isinstance(v, str)])) is None:
+            continue  # no cell of the row has a byte only TCVN3 or VNI text has: none can count
         for c in range(first_column if r == first_row else 0, len(row)):
             value = row[c]
             if (
@@ -351,9 +356,14 @@ def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], 
                     if encoding is None:
                         if guessed is False:
                             guessed = _sheet_guess(rows, legacy, (r, c))
-                        if guessed and (_guess(value) or (guessed == "vni" and VNI_PAIR.search(value))):
-                            encoding = guessed
-                    value, fixed = repair(value, encoding)
+                        found = seen.get(value)
+                        if found is None:
+                            if guessed and (_guess(value) or (guessed == "vni" and VNI_PAIR.search(value))):
+                                encoding = guessed
+                            found = seen[value] = repair(value, encoding)
+                        value, fixed = found
+                    else:
+                        value, fixed = repair(value, encoding)
                     repaired += fixed
                 row[c] = value or None
             elif value == "":
