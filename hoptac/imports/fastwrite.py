@@ -105,9 +105,10 @@ def next_ids(model, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def write(table: Table, rows: list[list]) -> None:
-    """INSERT (SQLite: executemany) or COPY (PostgreSQL) the rows, in table.columns order."""
-    if not rows:
+def write(table: Table, rows) -> None:
+    """INSERT (SQLite: executemany) or COPY (PostgreSQL) the rows, in table.columns order. `rows`
+    may be a generator: on PostgreSQL the server then stores rows while the next are built."""
+    if isinstance(rows, list) and not rows:
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in table.columns)
@@ -188,7 +189,12 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     base_after = _snapshot_base(organisations)
     base_after["created_at"] = _plain(now)
     at = organisations.position
-    id_at, search_at, since_at = at["id"], at["search_key"], at["status_since"]
+    id_at, search_at, since_at, registration_at = (
+        at["id"],
+        at["search_key"],
+        at["status_since"],
+        at["registration_date"],
+    )
     entry_base = trail.entries.row({**trail.common, "action": Action.CREATE})
     entry_at = trail.entries.position
     object_at, repr_at, after_at = entry_at["object_id"], entry_at["object_repr"], entry_at["after"]
@@ -197,37 +203,39 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     dumps = json.JSONEncoder().encode  # json.dumps(value) as Django's JSONField writes it
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        org_rows, entries, items = [], [], []
-        for data, pk in zip(chunk, ids[start : start + CHUNK], strict=True):
-            row, after = base_row.copy(), base_after.copy()
-            for key, value in data.items():
-                plan = plans.get(key)
-                if plan is None:
-                    plan = plans[key] = _plan(organisations, key)
-                position, convert, name, is_unit, is_date = plan
-                if is_unit:
-                    value = value.pk if value is not None else None
-                row[position] = value if convert is None or value is None else convert(value)
-                after[name] = value.isoformat() if is_date and value is not None else value
-            name, tax = data["name"], data.get("tax_code", "")
-            row[id_at] = after["id"] = pk
-            registration = data.get("registration_date")
-            if registration is not None and "status_since" not in data:
-                row[since_at] = row[at["registration_date"]]
-                after["status_since"] = after["registration_date"]
-            row[search_at] = fold(f"{name} {tax}")
-            org_rows.append(row)
-            entry = entry_base.copy()
-            entry[object_at] = str(pk)
-            entry[repr_at] = name[:255]
-            entry[after_at] = dumps(after)
-            entries.append(entry)
-            item = item_base.copy()
-            item[item_object_at] = str(pk)
-            items.append(item)
+        entries, items = [], []
+
+        def org_rows(chunk=chunk, start=start, entries=entries, items=items):
+            for data, pk in zip(chunk, ids[start : start + CHUNK], strict=True):
+                row, after = base_row.copy(), base_after.copy()
+                for key, value in data.items():
+                    plan = plans.get(key)
+                    if plan is None:
+                        plan = plans[key] = _plan(organisations, key)
+                    position, convert, name, is_unit, is_date = plan
+                    if is_unit:
+                        value = value.pk if value is not None else None
+                    row[position] = value if convert is None or value is None else convert(value)
+                    after[name] = value.isoformat() if is_date and value is not None else value
+                name, tax = data["name"], data.get("tax_code", "")
+                row[id_at] = after["id"] = pk
+                if data.get("registration_date") is not None and "status_since" not in data:
+                    row[since_at] = row[registration_at]
+                    after["status_since"] = after["registration_date"]
+                row[search_at] = fold(f"{name} {tax}")
+                entry = entry_base.copy()
+                entry[object_at] = str(pk)
+                entry[repr_at] = name[:255]
+                entry[after_at] = dumps(after)
+                entries.append(entry)
+                item = item_base.copy()
+                item[item_object_at] = str(pk)
+                items.append(item)
+                yield row
+
         try:
             with transaction.atomic():
-                write(organisations, org_rows)
+                write(organisations, org_rows())
         except IntegrityError as exc:  # a tax code taken since the dry run, by another writer
             taken = _taken([data["tax_code"] for data in chunk if data.get("tax_code")])
             if not taken:
