@@ -55,12 +55,14 @@ def _mapping(post) -> dict[int, str]:
     return {int(k[4:]): v for k, v in post.items() if k.startswith("map_") and k[4:].isdigit()}
 
 
-def _plan(request, token, kind, filename, within, year, mapping=None):
+def _plan(request, token, kind, filename, within, year, mapping=None, sheet=None):
+    """The dry run of the stored upload; `sheet`: the sheet the user chose (else the one found)."""
     data = (_store() / token).read_bytes()
     context = resolve_ref(within) if within else None
     return importer.prepare(
-        kind, read(data, filename), filename, context=context, user=request.user, year=year, mapping=mapping
-    )
+        kind, read(data, filename, sheet=sheet), filename, context=context, user=request.user, year=year,
+        mapping=mapping,
+    )  # fmt: skip
 
 
 @login_required
@@ -90,7 +92,10 @@ def upload(request):
             if not token.isalnum() or not (_store() / token).exists():
                 raise ReadError(_("Choose a file."))
         mapping = _mapping(request.POST)
-        plan = _plan(request, token, kind, filename, within, int(year) if year.isdigit() else None, mapping)
+        sheet = request.POST.get("sheet", "").strip() or None if upload is None else None
+        plan = _plan(
+            request, token, kind, filename, within, int(year) if year.isdigit() else None, mapping, sheet
+        )
         if mapping and request.POST.get("save_mapping"):
             importer.save_mapping(request.user, kind, plan.columns, mapping)
     except (ReadError, ValidationError) as exc:
