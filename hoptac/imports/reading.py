@@ -381,7 +381,11 @@ def _read_book(data: bytes, suffix: str, wanted: str | None) -> Sheet:
             _check_dimensions(archive)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")] or book.sheet_names
+        names = [
+            m.name
+            for m in book.sheets_metadata
+            if str(m.typ).endswith("WorkSheet") and not str(m.visible).endswith("Hidden")
+        ] or book.sheet_names  # hidden sheets hold lists for dropdowns, not the table
     except Exception as exc:  # calamine raises several kinds for broken files
         raise ReadError(
             _("The spreadsheet cannot be read (damaged or not really a spreadsheet): %(error)s")

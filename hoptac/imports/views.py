@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoptac.accounts import access
 from hoptac.core.services import Conflict
 from hoptac.geo.fields import resolve_ref
+from hoptac.geo.models import AdministrativeUnit
 from hoptac.imports import exports, importer
 from hoptac.imports.columns import label
 from hoptac.imports.models import ImportBatch
@@ -151,9 +152,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 @require_http_methods(["GET"])
 def template_download(request, kind):
+    """A blank template; its commune list is that of `?within=<unit ref>`, else of the user's area."""
     if kind not in ("organisations", "tht", "figures"):
         raise Http404
-    response = HttpResponse(exports.template(kind), content_type=XLSX)
+    communes = None
+    if kind != "figures":
+        within = request.GET.get("within", "").strip()
+        try:
+            unit = resolve_ref(within) if within else request.user.scope_unit
+        except ValidationError as exc:
+            raise Http404 from exc
+        if unit is not None:
+            covering = AdministrativeUnit.objects.current_communes_covering(unit)
+            communes = sorted(covering.values_list("name", flat=True).distinct())
+    response = HttpResponse(exports.template(kind, communes), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
     return response
 
