@@ -93,7 +93,8 @@ def upload(request):
             if not token.isalnum() or not (_store() / token).exists():
                 raise ReadError(_("Choose a file."))
         mapping = _mapping(request.POST)
-        sheet = request.POST.get("sheet", "").strip() or None if upload is None else None
+        # a new upload is read from the sheet found; a re-check or a commit from the one chosen
+        sheet = (request.POST.get("sheet", "").strip() or None) if upload is None else None
         plan = _plan(
             request, token, kind, filename, within, int(year) if year.isdigit() else None, mapping, sheet
         )
