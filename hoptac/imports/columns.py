@@ -11,6 +11,7 @@ header rows, and classifies every other row, so the dry run can show what was sk
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -186,6 +187,8 @@ def name_column(index: int, parts: list[str]) -> Column:
 def _text(value) -> str:
     if value is None:
         return ""
+    if value.__class__ is str:
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -219,19 +222,35 @@ ROMAN = re.compile(r"^(?P<n>[IVXL]{1,6})\s*[.):\-]\s*(?P<rest>.+)$")
 PLACE_WORDS = re.compile(r"^(xa|phuong|thi tran|tt|x\.|p\.|dac khu)\b")
 
 
-def _classify(row) -> tuple[str | None, str]:
-    """(total | group | footer | None, the row's text)."""
-    cells = [_text(v) for v in row if _text(v)]
+NUMERIC = re.compile(r"[\d.,\-()]+")
+# The first word of every FOOTER and TOTAL phrase begins so: a row whose first word does not
+# (most data rows: "HTX …", "Hợp tác xã …") is neither, without folding its text.
+LEADS = ("ghi", "nguoi", "truong", "pho", "thu", "chu", "tm", "kt", "q", "noi", "xac", "ke", "ky", "lanh",
+         "tong", "cong", "toan")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)
+def _lead(word: str) -> str:
+    """The first folded token of a word ("TM.UBND" → "tm"), "" when it has no letter or digit."""
+    return _key(word[:40]).split(" ")[0]
+
+
+def _classify(row, cells=None, text=None) -> tuple[str | None, str]:
+    """(total | group | footer | None, the row's text). `cells`: the row's non-empty texts, if known."""
+    if cells is None:
+        cells = [t for t in (_text(v) for v in row) if t]
     if not cells:
         return None, ""
-    text = " ".join(cells)
-    texts = [c for c in cells if not re.fullmatch(r"[\d.,\-()]+", c)]
-    first = texts[0] if texts else ""
-    folded_first = _key(first[:40])  # the marks are at the start; folding whole names is slow
-    if FOOTER.match(folded_first) or (len(cells) <= 2 and DATE_LINE.search(_key(text))):
-        return "footer", text
-    if texts and TOTAL.match(folded_first):
-        return "total", text
+    if text is None:
+        text = " ".join(cells)
+    first = next((c for c in cells if not NUMERIC.fullmatch(c)), "")
+    lead = _lead(first.split(None, 1)[0]) if first else ""
+    if len(cells) <= 2 or not lead or lead.startswith(LEADS):
+        folded_first = _key(first[:40])  # the marks are at the start; folding whole names is slow
+        if FOOTER.match(folded_first) or (len(cells) <= 2 and DATE_LINE.search(_key(text))):
+            return "footer", text
+        if first and TOTAL.match(folded_first):
+            return "total", text
     roman = ROMAN.match(first)
     if roman and cells.index(first) <= 2:
         return "group", roman.group("rest").strip()
@@ -377,19 +396,21 @@ def detect(rows, merges=()) -> Table | None:
     first_data = True
     for index in range(start + height, len(rows)):
         row = rows[index]
-        if not any(_text(v) for v in row):
+        texts = ["" if v is None else v.strip() if v.__class__ is str else _text(v) for v in row]
+        cells = [t for t in texts if t]
+        if not cells:
             continue
-        text = " ".join(_text(v) for v in row if _text(v))
+        text = " ".join(cells)
         if footer:
             skipped.append(Skipped(index + 1, "footer", text))
             continue
         if first_data and is_number_row(row):
             skipped.append(Skipped(index + 1, "number", text))
             continue
-        if [_text(v) for v in row] == header_texts[: len(row)]:
+        if texts == header_texts[: len(row)]:
             skipped.append(Skipped(index + 1, "header", text))
             continue
-        kind, value = _classify(row)
+        kind, value = _classify(row, cells, text)
         if kind == "footer":
             footer = True
             skipped.append(Skipped(index + 1, "footer", text))

@@ -82,10 +82,28 @@ def _sheet(book, formats, name, title, headers, rows, widths=18):
     return sheet
 
 
-def template(kind: str) -> bytes:
+# The kinds a registry file names, as the importer reads them back (cells.kind_of).
+KIND_NAMES = ["Hợp tác xã", "Liên hiệp hợp tác xã", "Tổ hợp tác", "Quỹ tín dụng nhân dân"]
+TEMPLATE_ROWS = 5000  # rows under the header that offer the lists
+
+
+def _sector_names() -> list[str]:
+    """The sectors in Vietnamese, as the importer reads them back (their labels, folded)."""
+    from django.utils import translation
+
+    from hoptac.registry.choices import Sector
+
+    with translation.override("vi"):
+        return [str(label) for _value, label in Sector.choices]
+
+
+def template(kind: str, communes: list[str] | None = None) -> bytes:
+    """A blank sheet to fill: the header the importer reads, frozen, with an autofilter; lists to
+    choose the kind and the sector from, and the communes of the user's unit (`communes`), kept on
+    a hidden sheet "Danh mục" (a list written in the rule itself holds at most 255 characters)."""
     buffer, book, formats = _book()
     headers = FIGURE_HEADERS if kind == "figures" else REGISTRY_HEADERS
-    _sheet(
+    sheet = _sheet(
         book,
         formats,
         "Dữ liệu",
@@ -93,10 +111,43 @@ def template(kind: str) -> bytes:
         headers,
         [],
     )
+    sheet.autofilter(2, 0, 2, len(headers) - 1)
+    text = book.add_format({"num_format": "@"})
+    sheet.set_column(
+        headers.index("Mã số thuế"), headers.index("Mã số thuế"), 18, text
+    )  # keeps leading zeros
     guide = book.add_worksheet("Hướng dẫn")
     guide.set_column(0, 0, 110)
     for r, line in enumerate(INSTRUCTIONS["figures" if kind == "figures" else "organisations"]):
         guide.write_string(r, 0, line)
+    lists = {"Xã, phường": communes or []}
+    if kind == "figures":
+        lists = {}
+        year = headers.index("Năm")
+        sheet.data_validation(
+            3, year, TEMPLATE_ROWS + 2, year,
+            {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100,
+             "error_title": "Năm", "error_message": "Ghi năm bằng bốn chữ số, ví dụ 2024."},
+        )  # fmt: skip
+    else:
+        lists = {"Loại hình": KIND_NAMES, "Lĩnh vực": _sector_names(), **lists}
+    lists = {header: values for header, values in lists.items() if values}
+    if lists:
+        hidden = book.add_worksheet("Danh mục")
+        for c, (header, values) in enumerate(lists.items()):
+            for r, value in enumerate(values):  # no header row: the importer never takes it for a table
+                hidden.write_string(r, c, value)
+            column = headers.index(header)
+            letter = chr(ord("A") + c)
+            strict = header == "Loại hình"
+            sheet.data_validation(
+                3, column, TEMPLATE_ROWS + 2, column,
+                {"validate": "list", "source": f"='Danh mục'!${letter}$1:${letter}${len(values)}",
+                 "error_type": "stop" if strict else "warning", "error_title": header,
+                 "error_message": "Chọn trong danh sách." if strict else
+                 "Giá trị không có trong danh sách; vẫn có thể nhập (ví dụ tên xã cũ)."},
+            )  # fmt: skip
+        hidden.hide()
     book.close()
     return buffer.getvalue()
 

@@ -1,157 +1,318 @@
-"""Writing a checked file's new organisations fast: plain tuples, `executemany` on SQLite, `COPY`
-on PostgreSQL, in the caller's transaction.
+"""Writing a checked file's organisations fast: plain tuples, `executemany` on SQLite, `COPY` on
+PostgreSQL, in the caller's transaction.
 
-The rows were validated once, by the dry run (`importer.prepare`: model validation, places,
-tax codes against the registry and the file, the user's area); committing does not validate
-them again (that was half the time). It writes what `registry.services.create_organisations`
-writes — the organisation with its derived fields, one audit entry per organisation with its
-snapshot, and the batch's items for undo — and a test compares the rows of both paths.
+The rows were checked once, by the dry run (`importer.prepare`: the model's checks, places, tax
+codes against the registry and the file, the user's area); committing does not check them again
+and builds no model instance for a new organisation. It writes what the registry's services
+write — the organisation with its derived fields (`search_key`, `status_since`, the version,
+the timestamps), one audit entry per organisation with its snapshot (before and after for a
+change), and the batch's items for undo — and the tests compare the rows of both paths.
+Rows go in chunks of 5,000: the parameters of one chunk at a time are in memory.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
-from hoptac.core.audit import _bump_on_commit, snapshot
+from hoptac.core.audit import _bump_on_commit, _plain, snapshot
 from hoptac.core.models import Action, AuditEntry
-from hoptac.core.text import fold
+from hoptac.imports.cells import fold
 from hoptac.imports.models import BatchItem
 from hoptac.registry.models import Organisation
-from hoptac.registry.services import EDITABLE_FIELDS, apply_fields
+
+CHUNK = 5000
+SNAPSHOT_SKIPS = ("search_key", "updated_at", "version")  # as hoptac.core.audit.snapshot
 
 
-def _columns(model) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key]
+class Table:
+    """One model's table as rows of plain values: its columns, their defaults, and how a Python
+    value becomes a parameter of this database (decided once per column, not per value)."""
+
+    def __init__(self, model, now, with_pk: bool = False):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+        self.position = {}
+        for i, f in enumerate(self.fields):
+            self.position[f.attname] = i
+            self.position[f.name] = i
+        self.converters = [self._converter(f, now) for f in self.fields]
+        self.base = []
+        for f, convert in zip(self.fields, self.converters, strict=True):
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                value = now
+            else:
+                value = None if f.primary_key else f.get_default()
+            self.base.append(value if convert is None else convert(value))
+
+    @staticmethod
+    def _converter(field: models.Field, now):
+        if isinstance(field, models.JSONField):
+            return lambda v: None if v is None else json.dumps(v, cls=field.encoder)
+        if connection.vendor == "postgresql":
+            return None  # psycopg's COPY takes dates, booleans and numbers as they are
+        if isinstance(field, models.DateTimeField):
+            return lambda v: None if v is None else field.get_db_prep_save(v, connection)
+        if isinstance(field, models.DateField):
+            return lambda v: None if v is None else v.isoformat()  # Django's SQLite adapter: str(date)
+        if isinstance(field, (models.DecimalField, models.UUIDField)):
+            return lambda v: field.get_db_prep_save(v, connection)
+        return None  # strings, numbers, booleans, ids go as they are
+
+    def row(self, values: dict) -> list:
+        """A row from {field name or attname: value}; the other columns take their defaults."""
+        out = self.base.copy()
+        position, converters = self.position, self.converters
+        for name, value in values.items():
+            i = position[name]
+            convert = converters[i]
+            out[i] = value if convert is None else convert(value)
+        return out
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.column for f in self.fields]
 
 
-def _converter(field: models.Field, now):
-    """How one field's Python value becomes a database parameter, chosen once per field."""
-    if isinstance(field, (models.DateTimeField,)) and (field.auto_now or field.auto_now_add):
-        value = field.get_db_prep_save(now, connection)
-        return lambda _v: value
-    if isinstance(field, models.JSONField):
-        return lambda v: None if v is None else json.dumps(v, cls=field.encoder)
-    if isinstance(field, (models.DateTimeField, models.DateField, models.DecimalField, models.UUIDField)):
-        return lambda v: field.get_db_prep_save(v, connection)
-    return None  # strings, numbers, booleans, ids go as they are
+def next_ids(model, count: int) -> list[int]:
+    """Ids for `count` new rows, taken before they are written (the audit entries need them).
 
-
-def insert(model, objects: list | None = None, values: list[dict] | None = None) -> list[int]:
-    """Insert unsaved instances (`objects`, given their ids), or plain {attname: value} rows
-    (`values`: no model instance is built; missing fields take their defaults); the new ids in order."""
-    count = len(objects if objects is not None else values)
-    if not count:
-        return []
-    now = timezone.now()
-    fields = _columns(model)
-    table = model._meta.db_table
-    pk = model._meta.pk.column
-    converters = [(f.attname, _converter(f, now)) for f in fields]
-    if objects is not None:
-        stamped = [
-            f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        ]
-        for obj in objects if stamped else ():
-            for name in stamped:
-                setattr(obj, name, now)
-        rows = [
-            tuple(
-                getattr(obj, n) if convert is None else convert(getattr(obj, n)) for n, convert in converters
-            )
-            for obj in objects
-        ]
-    else:
-        defaults = {f.attname: f.get_default() for f in fields}
-        rows = [
-            tuple(
-                row.get(n, defaults[n]) if convert is None else convert(row.get(n, defaults[n]))
-                for n, convert in converters
-            )
-            for row in values
-        ]
-    names = [f.column for f in fields]
+    PostgreSQL: from the table's sequence. SQLite: above the highest id the table has ever
+    used (its AUTOINCREMENT counter), as the rows would get them one by one; the caller's
+    transaction holds SQLite's write lock (its batch row was written first), so no other
+    writer takes them meanwhile."""
+    table, pk = model._meta.db_table, model._meta.pk.column
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk, len(rows)],
+                [table, pk, count],
             )
-            ids = [r[0] for r in cursor.fetchall()]
-            columns = ", ".join(quote(c) for c in [pk, *names])
-            with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-                for new_id, row in zip(ids, rows, strict=True):
-                    copy.write_row((new_id, *row))
+            return [r[0] for r in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX({quote(pk)}), 0) FROM {quote(table)}")
+        highest = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(highest, found[0] if found else 0) + 1
+    return list(range(start, start + count))
+
+
+def write(table: Table, rows) -> None:
+    """INSERT (SQLite: executemany) or COPY (PostgreSQL) the rows, in table.columns order. `rows`
+    may be a generator: on PostgreSQL the server then stores rows while the next are built."""
+    if isinstance(rows, list) and not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in table.columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table.model._meta.db_table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
-            cursor.execute(f"SELECT COALESCE(MAX({quote(pk)}), 0) FROM {quote(table)}")
-            before = cursor.fetchone()[0]
-            placeholders = ", ".join(["%s"] * len(names))
+            placeholders = ", ".join(["%s"] * len(table.columns))
             cursor.executemany(
-                f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in names)}) VALUES ({placeholders})",
-                rows,
+                f"INSERT INTO {quote(table.model._meta.db_table)} ({names}) VALUES ({placeholders})", rows
             )
-            # In this transaction the table is ours: the new ids are those above the old maximum.
-            cursor.execute(
-                f"SELECT {quote(pk)} FROM {quote(table)} WHERE {quote(pk)} > %s ORDER BY 1", [before]
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-    if len(ids) != count:
-        raise ValidationError(_("The import met a concurrent change; nothing was imported. Try again."))
-    for obj, new_id in zip(objects or (), ids if objects else (), strict=True):
-        obj.pk = new_id
-    return ids
 
 
-CHUNK = 5000
+def _snapshot_base(table: Table) -> dict:
+    """A new organisation's snapshot before its own values: every field at its default."""
+    base = {}
+    for f in table.fields:
+        if f.name not in SNAPSHOT_SKIPS:
+            base[f.name] = _plain(None if f.primary_key else f.get_default())
+    return base
 
 
-def create_organisations(batch, actor, rows: list[dict], instances: list | None = None) -> list[Organisation]:
-    """The new organisations of a checked plan, with their audit entries and batch items.
-    `instances`: the dry run's validated (unsaved) organisations for these rows, reused as they are."""
-    require(actor, "change")  # each row's commune was checked against the area by the dry run
-    organisations = []
-    for i, data in enumerate(rows):
-        organisation = instances[i] if instances and instances[i] is not None else None
-        if organisation is None:
-            organisation = Organisation()
-            apply_fields(organisation, data, EDITABLE_FIELDS)
-        organisation.status_since = organisation.status_since or organisation.registration_date
-        organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
-        organisations.append(organisation)
-    codes = [o.tax_code for o in organisations if o.tax_code]
-    for i in range(0, len(codes), 5000):  # taken since the dry run?
-        taken = list(
-            Organisation.objects.filter(tax_code__in=codes[i : i + 5000]).values_list("tax_code", flat=True)[
-                :5
-            ]
-        )
+def _taken(codes: list[str]) -> list[str]:
+    """Which of these tax codes the registry holds (at most 5, for a message)."""
+    taken: list[str] = []
+    for i in range(0, len(codes), CHUNK):
+        taken += Organisation.objects.filter(tax_code__in=codes[i : i + CHUNK]).values_list(
+            "tax_code", flat=True
+        )[:5]
         if taken:
+            break
+    return taken[:5]
+
+
+class _Trail:
+    """The audit entries and batch items of one batch, as rows."""
+
+    def __init__(self, batch, actor, now):
+        self.entries = Table(AuditEntry, now)
+        self.items = Table(BatchItem, now)
+        content_type = ContentType.objects.get_for_model(Organisation).pk
+        self.common = {
+            "user_id": actor.account.pk if actor.account is not None else None,
+            "user_name": actor.user_name, "source": actor.source, "request_id": actor.request_id,
+            "content_type_id": content_type,
+        }  # fmt: skip
+        self.item = {"batch_id": batch.pk, "content_type_id": content_type}
+
+    def entry(self, action, pk, name, before, after) -> list:
+        return self.entries.row(
+            {**self.common, "action": action, "object_id": str(pk), "object_repr": name[:255],
+             "before": before, "after": after}
+        )  # fmt: skip
+
+    def batch_item(self, action, pk, before=None) -> list:
+        return self.items.row({**self.item, "action": action, "object_id": str(pk), "before": before})
+
+
+def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
+    """The new organisations of a checked plan (each row: {field: value}, places as units), with
+    their audit entries and batch items; the number written. `progress(n)` after each chunk.
+
+    A tax code another writer took since the dry run is refused by the registry's unique index
+    (no query per chunk to look for one first); the message names it."""
+    require(actor, "change")  # each row's commune was checked against the area by the dry run
+    if not rows:
+        return 0
+    now = timezone.now()
+    organisations = Table(Organisation, now, with_pk=True)
+    trail = _Trail(batch, actor, now)
+    _bump_on_commit()
+    ids = next_ids(Organisation, len(rows))
+    # Per field of a row: its column, how the value becomes a parameter, and its snapshot key.
+    plans = {key: _plan(organisations, key) for key in ORG_KEYS}
+    base_row = organisations.base
+    base_after = _snapshot_base(organisations)
+    base_after["created_at"] = _plain(now)
+    at = organisations.position
+    id_at, search_at, since_at, registration_at = (
+        at["id"],
+        at["search_key"],
+        at["status_since"],
+        at["registration_date"],
+    )
+    entry_base = trail.entries.row({**trail.common, "action": Action.CREATE})
+    entry_at = trail.entries.position
+    object_at, repr_at, after_at = entry_at["object_id"], entry_at["object_repr"], entry_at["after"]
+    item_base = trail.items.row({**trail.item, "action": "create"})
+    item_object_at = trail.items.position["object_id"]
+    dumps = json.JSONEncoder().encode  # json.dumps(value) as Django's JSONField writes it
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        entries, items = [], []
+
+        def org_rows(chunk=chunk, start=start, entries=entries, items=items):
+            for data, pk in zip(chunk, ids[start : start + CHUNK], strict=True):
+                row, after = base_row.copy(), base_after.copy()
+                for key, value in data.items():
+                    plan = plans.get(key)
+                    if plan is None:
+                        plan = plans[key] = _plan(organisations, key)
+                    position, convert, name, is_unit, is_date = plan
+                    if is_unit:
+                        value = value.pk if value is not None else None
+                    row[position] = value if convert is None or value is None else convert(value)
+                    after[name] = value.isoformat() if is_date and value is not None else value
+                name, tax = data["name"], data.get("tax_code", "")
+                row[id_at] = after["id"] = pk
+                if data.get("registration_date") is not None and "status_since" not in data:
+                    row[since_at] = row[registration_at]
+                    after["status_since"] = after["registration_date"]
+                row[search_at] = fold(f"{name} {tax}")
+                entry = entry_base.copy()
+                entry[object_at] = str(pk)
+                entry[repr_at] = name[:255]
+                entry[after_at] = dumps(after)
+                entries.append(entry)
+                item = item_base.copy()
+                item[item_object_at] = str(pk)
+                items.append(item)
+                yield row
+
+        try:
+            with transaction.atomic():
+                write(organisations, org_rows())
+        except IntegrityError as exc:  # a tax code taken since the dry run, by another writer
+            taken = _taken([data["tax_code"] for data in chunk if data.get("tax_code")])
+            if not taken:
+                raise
             raise ValidationError(
                 _("Since the check, another organisation took the tax code %(codes)s; check the file again.")
                 % {"codes": ", ".join(taken)}
-            )
-    content_type = ContentType.objects.get_for_model(Organisation).pk
-    user = actor.user.pk if getattr(actor.user, "is_authenticated", False) else None
+            ) from exc
+        write(trail.entries, entries)
+        write(trail.items, items)
+        if progress is not None:
+            progress(start + len(chunk))
+    return len(rows)
+
+
+ORG_KEYS = ("name", "tax_code", "kind", "commune", "former_commune", "address", "registration_date", "director_name",
+            "phone", "sector", "contract_date", "in_commune_register")  # fmt: skip
+
+
+def _plan(table: Table, key: str):
+    field = Organisation._meta.get_field(key)
+    position = table.position[field.attname]
+    return (position, table.converters[position], field.name, isinstance(field, models.ForeignKey),
+            isinstance(field, models.DateField))  # fmt: skip
+
+
+def update_organisations(batch, actor, rows, progress=None) -> int:
+    """The changed organisations of a checked plan (RowResults: `target`, the record as the dry run
+    read it, and `changes`): each row written whole as `save()` would, with its audit entry
+    (before and after) and batch item (before, for undo); refused if a record changed since the
+    dry run (its version moved). The number written."""
+    if not rows:
+        return 0
+    require(actor, "change")
+    now = timezone.now()
+    organisations = Table(Organisation, now)
+    trail = _Trail(batch, actor, now)
     _bump_on_commit()
-    common = {"user_id": user, "user_name": actor.user_name, "source": actor.source, "request_id": actor.request_id,
-              "action": Action.CREATE, "content_type_id": content_type}  # fmt: skip
-    item = {"batch_id": batch.pk, "content_type_id": content_type, "action": "create"}
-    for start in range(0, len(organisations), CHUNK):  # the parameters of one chunk at a time in memory
-        chunk = organisations[start : start + CHUNK]
-        insert(Organisation, chunk)
-        insert(
-            AuditEntry,
-            values=[
-                {**common, "object_id": str(o.pk), "object_repr": str(o)[:255], "after": snapshot(o)}
-                for o in chunk
-            ],
+    quote = connection.ops.quote_name
+    columns = [f for f in organisations.fields if not getattr(f, "auto_now_add", False)]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
+    statement = f"UPDATE {quote(Organisation._meta.db_table)} SET {assignments} WHERE {quote(Organisation._meta.pk.column)} = %s"
+    positions = [organisations.position[f.attname] for f in columns]
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        current = dict(
+            Organisation.objects.select_for_update()
+            .filter(pk__in=[row.target.pk for row in chunk])
+            .values_list("pk", "version")
         )
-        insert(BatchItem, values=[{**item, "object_id": str(o.pk)} for o in chunk])
-    return organisations
+        stale = [row.number for row in chunk if current.get(row.target.pk) != row.target.version]
+        if stale:
+            raise ValidationError(
+                _("Rows %(rows)s: the organisation was changed since the check; check the file again.")
+                % {"rows": ", ".join(str(n) for n in stale[:10])}
+            )
+        params, entries, items = [], [], []
+        for row in chunk:
+            organisation = copy.copy(row.target)  # the plan keeps the record as it was checked
+            before = snapshot(organisation)
+            for key, (_old, new) in row.changes.items():
+                setattr(organisation, key, new)
+            organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
+            organisation.version = (organisation.version or 0) + 1
+            organisation.updated_at = now
+            after = snapshot(organisation)
+            values = organisations.row(
+                {f.attname: getattr(organisation, f.attname) for f in organisations.fields}
+            )
+            params.append([values[i] for i in positions] + [organisation.pk])
+            if after != before:
+                entries.append(trail.entry(Action.UPDATE, organisation.pk, organisation.name, before, after))
+            items.append(trail.batch_item("update", organisation.pk, before))
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, params)
+        write(trail.entries, entries)
+        write(trail.items, items)
+        if progress is not None:
+            progress(start + len(chunk))
+    return len(rows)

@@ -18,6 +18,7 @@ import datetime
 import io
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -71,6 +72,9 @@ def _legacy_encoding(font_name: str) -> str | None:
 
 WIDE = re.compile("[^\x00-\xff]")
 NOT_VIETNAMESE_LATIN1 = re.compile("[^\x00-\x7f" + "".join(sorted(VI_LATIN1)) + "]")
+# A character of U+0080–U+00FF that Unicode Vietnamese does not use: text without one is not
+# TCVN3 or VNI for _guess (it needs one, and a wider character makes the text Unicode).
+LEGACY_BYTE = re.compile("[" + "".join(chr(i) for i in range(0x80, 0x100) if chr(i) not in VI_LATIN1) + "]")
 
 
 def looks_legacy(text: str) -> bool:
@@ -290,12 +294,18 @@ def read(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
 VNI_PAIR = re.compile(r"[aeiouyAEIOUY][\u00c0-\u00ff]")
 
 
-def _sheet_guess(rows, legacy: dict) -> str | None:
+def _sheet_guess(rows, legacy: dict, start: tuple[int, int] = (0, 0)) -> str | None:
     """TCVN3 or VNI for the cells no font speaks for, judged on the sheet's text together (a
-    single short cell is too little to tell the two apart)."""
+    single short cell is too little to tell the two apart). `start`: the first cell to look at
+    (every cell before it has been found not to count)."""
     sample, size = [], 0
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
+    first_row, first_column = start
+    for r in range(first_row, len(rows)):
+        row = rows[r]
+        if LEGACY_BYTE.search("".join([v for v in row if isinstance(v, str)])) is None:
+            continue  # no cell of the row has a byte only TCVN3 or VNI text has: none can count
+        for c in range(first_column if r == first_row else 0, len(row)):
+            value = row[c]
             if (
                 isinstance(value, str)
                 and not value.isascii()
@@ -317,8 +327,15 @@ def _sheet_guess(rows, legacy: dict) -> str | None:
 
 
 def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], int]:
+    """Every text cell repaired (legacy fonts) and in NFC with single spaces, "" as None.
+
+    The sheet-wide guess between TCVN3 and VNI is made when the first cell that needs it is
+    met, from that cell on (the cells before it are Unicode or have a font that says); texts
+    seen before are not converted twice (a list repeats its communes, dates and sectors)."""
     repaired = 0
-    guessed = _sheet_guess(rows, legacy)
+    guessed: str | None | bool = False  # False: not judged yet
+    seen: dict[str, tuple[str, bool]] = {}
+    normalize = unicodedata.normalize
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if isinstance(value, str):
@@ -329,15 +346,24 @@ def _clean(rows: list[list[object]], legacy: dict) -> tuple[list[list[object]], 
                     )
                 if value.isascii():
                     value = " ".join(value.split())
+                elif WIDE.search(value) is not None:  # real Unicode Vietnamese: no legacy font reading
+                    found = seen.get(value)
+                    if found is None:
+                        found = seen[value] = (" ".join(normalize("NFC", value).split()), False)
+                    value = found[0]
                 else:
-                    encoding = legacy.get((r, c))
-                    if encoding is None and guessed and looks_legacy(value):
-                        encoding = (
-                            guessed
-                            if _guess(value) or (guessed == "vni" and VNI_PAIR.search(value))
-                            else None
-                        )
-                    value, fixed = repair(value, encoding)
+                    encoding = legacy.get((r, c)) if legacy else None
+                    if encoding is None:
+                        if guessed is False:
+                            guessed = _sheet_guess(rows, legacy, (r, c))
+                        found = seen.get(value)
+                        if found is None:
+                            if guessed and (_guess(value) or (guessed == "vni" and VNI_PAIR.search(value))):
+                                encoding = guessed
+                            found = seen[value] = repair(value, encoding)
+                        value, fixed = found
+                    else:
+                        value, fixed = repair(value, encoding)
                     repaired += fixed
                 row[c] = value or None
             elif value == "":
@@ -355,7 +381,11 @@ def _read_book(data: bytes, suffix: str, wanted: str | None) -> Sheet:
             _check_dimensions(archive)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")] or book.sheet_names
+        names = [
+            m.name
+            for m in book.sheets_metadata
+            if str(m.typ).endswith("WorkSheet") and not str(m.visible).endswith("Hidden")
+        ] or book.sheet_names  # hidden sheets hold lists for dropdowns, not the table
     except Exception as exc:  # calamine raises several kinds for broken files
         raise ReadError(
             _("The spreadsheet cannot be read (damaged or not really a spreadsheet): %(error)s")

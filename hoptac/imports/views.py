@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoptac.accounts import access
 from hoptac.core.services import Conflict
 from hoptac.geo.fields import resolve_ref
+from hoptac.geo.models import AdministrativeUnit
 from hoptac.imports import exports, importer
 from hoptac.imports.columns import label
 from hoptac.imports.models import ImportBatch
@@ -55,12 +56,14 @@ def _mapping(post) -> dict[int, str]:
     return {int(k[4:]): v for k, v in post.items() if k.startswith("map_") and k[4:].isdigit()}
 
 
-def _plan(request, token, kind, filename, within, year, mapping=None):
+def _plan(request, token, kind, filename, within, year, mapping=None, sheet=None):
+    """The dry run of the stored upload; `sheet`: the sheet the user chose (else the one found)."""
     data = (_store() / token).read_bytes()
     context = resolve_ref(within) if within else None
     return importer.prepare(
-        kind, read(data, filename), filename, context=context, user=request.user, year=year, mapping=mapping
-    )
+        kind, read(data, filename, sheet=sheet), filename, context=context, user=request.user, year=year,
+        mapping=mapping,
+    )  # fmt: skip
 
 
 @login_required
@@ -90,7 +93,11 @@ def upload(request):
             if not token.isalnum() or not (_store() / token).exists():
                 raise ReadError(_("Choose a file."))
         mapping = _mapping(request.POST)
-        plan = _plan(request, token, kind, filename, within, int(year) if year.isdigit() else None, mapping)
+        # a new upload is read from the sheet found; a re-check or a commit from the one chosen
+        sheet = (request.POST.get("sheet", "").strip() or None) if upload is None else None
+        plan = _plan(
+            request, token, kind, filename, within, int(year) if year.isdigit() else None, mapping, sheet
+        )
         if mapping and request.POST.get("save_mapping"):
             importer.save_mapping(request.user, kind, plan.columns, mapping)
     except (ReadError, ValidationError) as exc:
@@ -146,9 +153,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 @require_http_methods(["GET"])
 def template_download(request, kind):
+    """A blank template; its commune list is that of `?within=<unit ref>`, else of the user's area."""
     if kind not in ("organisations", "tht", "figures"):
         raise Http404
-    response = HttpResponse(exports.template(kind), content_type=XLSX)
+    communes = None
+    if kind != "figures":
+        within = request.GET.get("within", "").strip()
+        try:
+            unit = resolve_ref(within) if within else request.user.scope_unit
+        except ValidationError as exc:
+            raise Http404 from exc
+        if unit is not None:
+            covering = AdministrativeUnit.objects.current_communes_covering(unit)
+            communes = sorted(covering.values_list("name", flat=True).distinct())
+    response = HttpResponse(exports.template(kind, communes), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
     return response
 

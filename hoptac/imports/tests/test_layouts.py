@@ -278,3 +278,56 @@ def test_the_fast_commit_writes_what_the_service_path_writes(district_officer):
     assert _written(fast) == expected and len(expected[0]) == 4
     importer.undo(fast, user=district_officer)  # the batch items let the fast path be undone too
     assert not Organisation.objects.exists()
+
+
+def test_the_fast_update_writes_what_the_service_path_writes(district_officer):
+    tax_codes = codes(4, start=900)
+
+    def sheet(director, place):
+        rows = [["Tên HTX", "Mã số thuế", "Xã", "Giám đốc", "Địa chỉ"]]
+        rows += [
+            [f"HTX Nông nghiệp số {i}", code, place, director, f"Thôn {i}"]
+            for i, code in enumerate(tax_codes)
+        ]
+        return write("xlsx", [SheetSpec("DS", rows)])
+
+    def plan(data):
+        return importer.prepare(
+            "organisations", read(data, "u.xlsx"), "u.xlsx", context=unit("464"), user=district_officer
+        )
+
+    importer.commit(plan(sheet("Nguyễn Văn An", "Vĩnh Thái")), user=district_officer)
+    changed = sheet("Trần Thị Bình", "Hồ Xá")
+    first = plan(changed)
+    assert first.count("changed") == 4
+    slow = importer.commit(first, user=district_officer, fast=False)
+    expected = _written_update(slow)
+    importer.undo(slow, user=district_officer)
+    assert set(Organisation.objects.values_list("director_name", flat=True)) == {"Nguyễn Văn An"}
+    fast = importer.commit(plan(changed), user=district_officer)
+    assert _written_update(fast) == expected and len(expected[1]) == 4
+    assert {o.director_name for o in Organisation.objects.all()} == {"Trần Thị Bình"}
+    assert all(o.version == 4 for o in Organisation.objects.all())  # created, updated, undone, updated
+    importer.undo(fast, user=district_officer)  # its batch items carry the state before
+    assert {o.director_name for o in Organisation.objects.all()} == {"Nguyễn Văn An"}
+
+
+def _written_update(batch):
+    skip = {"updated_at", "version"}
+    orgs = sorted(
+        (
+            {k: v for k, v in o.items() if k not in skip | {"search_key"}} | {"key": o["search_key"]}
+            for o in Organisation.objects.values()
+        ),
+        key=lambda o: o["tax_code"],
+    )
+    entries = sorted(
+        (
+            {"action": e.action, "user_name": e.user_name, "source": e.source, "object_id": e.object_id,
+             "object_repr": e.object_repr, "before": e.before, "after": e.after}
+            for e in AuditEntry.objects.filter(request_id=batch.request_id)
+        ),
+        key=lambda e: e["object_id"],
+    )  # fmt: skip
+    items = sorted((i.action, i.object_id, i.before) for i in batch.items.all())
+    return orgs, entries, items, (batch.created, batch.updated, batch.unchanged, batch.skipped)
