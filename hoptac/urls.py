@@ -32,6 +32,10 @@ api_v1 = [
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("livez", core_views.livez, name="livez"),
+    path("jobs/", core_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", core_views.job_detail, name="job"),
+    path("jobs/<int:pk>/cancel/", core_views.job_cancel, name="job-cancel"),
+    path("jobs/<int:pk>/download/", core_views.job_download, name="job-download"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -48,8 +48,28 @@ def _csv_value(value):
     return safe_cell(value)
 
 
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The same file as `csv_response`, whole (a background export's result)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
 def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     """One sheet: a bold title line, the header, then the rows (constant memory)."""
+    response = HttpResponse(
+        xlsx_bytes(title, header, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -78,8 +98,4 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
             else:
                 sheet.write_string(r, col, safe_cell(str(value)))
     book.close()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()
