@@ -61,7 +61,9 @@ def test_a_flagged_set_is_approved_only_with_a_note(client, province_officer, vi
     client.force_login(province_officer)
     page = client.get("/figures/review/", {"year": 2026}).content.decode()
     assert (
-        'data-flag="year_on_year"' in page and f"note_{f.pk}" in page and 'onsubmit="return confirm(' in page
+        'data-flag="year_on_year"' in page
+        and f"note_{f.pk}" in page
+        and 'id="review-form" data-confirm=' in page
     )
     client.post("/figures/review/?year=2026", {"figures": [f.pk]})
     f.refresh_from_db()

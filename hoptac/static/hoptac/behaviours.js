@@ -5,6 +5,7 @@
 //   data-check-all="SELECTOR"  on a checkbox: check or uncheck every box matching SELECTOR
 //   data-show="ID"             on a button: reveal the element ID (e.g. a spinner) when clicked
 //   data-width="NN"            on a progress bar: its width in percent
+//   data-confirm="TEXT"        on a form: ask before submitting it
 document.addEventListener("change", (event) => {
   const el = event.target;
   if (el.matches("select[data-autosubmit]")) el.form.submit();
@@ -15,8 +16,13 @@ document.addEventListener("click", (event) => {
   const el = event.target.closest("[data-show]");
   if (el) document.getElementById(el.dataset.show)?.classList.remove("d-none");
 });
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
 function applyWidths(root) {
   root.querySelectorAll("[data-width]").forEach((bar) => { bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.dataset.width) || 0)) + "%"; });
 }
 document.addEventListener("DOMContentLoaded", () => applyWidths(document));
-document.addEventListener("htmx:afterSwap", (event) => applyWidths(event.target));
+// After an outerHTML swap the event's target is the element that left the page: look at the page.
+document.addEventListener("htmx:afterSettle", () => applyWidths(document));
