@@ -169,7 +169,10 @@ FORMAT_MODULE_PATH = ["hoptac.formats"]
 # cache shared by the processes of this machine and per-process counters (nothing to install).
 REDIS_URL = env_str("HOPTAC_REDIS_URL") or ""
 # Two databases on one machine (SQLite demo, PostgreSQL) must never share cached values.
-_CACHE_PREFIX = hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12]
+# The database's identity only: a worker whose connection differs in options (an application_name)
+# must share the web servers' cached values and job progress.
+_DB_IDENTITY = [DATABASES["default"].get(k) for k in ("ENGINE", "NAME", "HOST", "PORT")]
+_CACHE_PREFIX = hashlib.sha256(repr(_DB_IDENTITY).encode()).hexdigest()[:12]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
