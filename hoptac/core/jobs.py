@@ -111,14 +111,12 @@ class Progress:
 
 def live(job: Job) -> dict[str, Any]:
     """The job's progress as the page shows it: the live value while it runs, else the row's."""
-    values = {"done": job.done, "total": job.total, "message": job.message}
+    values: dict[str, Any] = {"done": job.done, "total": job.total, "message": job.message}
     if job.state == Job.State.RUNNING:
         values.update(_cache().get(_progress_key(job.pk)) or {})
-    total = values["total"]
+    done, total = int(values["done"] or 0), int(values["total"] or 0)
     values["percent"] = (
-        100
-        if job.state == Job.State.DONE
-        else (min(100, round(100 * values["done"] / total)) if total else 0)
+        100 if job.state == Job.State.DONE else (min(100, round(100 * done / total)) if total else 0)
     )
     return values
 

@@ -5,7 +5,9 @@
 - the public page's rate limit is one limit over both servers;
 - an import started through A runs on the worker and its progress is visible through B;
 - the worker killed with kill -9 in the middle of the import's write transaction leaves nothing
-  written; a new worker runs the job again once, and the rows are there exactly once.
+  written; a new worker runs the job again once, and the rows are there exactly once;
+- the restore drill (docs/deploy.md): the database dumped with pg_dump and restored into a fresh
+  database holds the same rows in every table, migrations are complete and the chains verify.
 
 Runs where PostgreSQL (TEST_DATABASE_URL, else the suite's DATABASE_URL when it is PostgreSQL,
 else postgres@127.0.0.1:5432) and Redis (127.0.0.1:6379) are reachable; CI always has both, and
@@ -153,8 +155,9 @@ class Deployment:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def deployment(tmp_path):
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("deployment")
     admin_url = _admin_url()
     missing = [
         what
@@ -273,3 +276,37 @@ def test_two_servers_and_a_worker_serve_one_consistent_deployment(deployment):
     assert deployment.sql("SELECT count(*) FROM registry_organisation")[0][0] == 1 + ROWS
     assert deployment.sql("SELECT count(DISTINCT tax_code) FROM registry_organisation")[0][0] == 1 + ROWS
     assert deployment.sql("SELECT count(*) FROM imports_importbatch")[0][0] == 1
+
+
+def test_a_dump_restores_into_a_fresh_database_with_every_row(deployment):
+    import psycopg
+
+    dump = deployment.tmp_path / "hoptac.dump"
+    subprocess.run(
+        ["pg_dump", "-Fc", "-f", str(dump), "--dbname", deployment.db_url], check=True, timeout=600
+    )
+    restored = f"{deployment.name}_restored"
+    with psycopg.connect(deployment.admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{restored}"')
+        conn.execute(f'CREATE DATABASE "{restored}"')
+    restored_url = _with_db(deployment.db_url, restored)
+    try:
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname", restored_url, str(dump)],
+                       check=True, timeout=600)  # fmt: skip
+
+        def counts(url):
+            with psycopg.connect(url) as conn:
+                tables = [t for (t,) in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]  # fmt: skip
+                return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+        original = counts(deployment.db_url)
+        assert original["registry_organisation"] > 1 and original["geo_administrativeunit"] > 10_000
+        assert counts(restored_url) == original
+        env = {**deployment.env, "DATABASE_URL": restored_url}
+        for command in (["migrate", "--check"], ["verify-chains"]):
+            subprocess.run([sys.executable, "-m", "hoptac.manage", *command], env=env, check=True, timeout=300,
+                           capture_output=True)  # fmt: skip
+    finally:
+        with psycopg.connect(deployment.admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
