@@ -1,7 +1,7 @@
 """Load on the two-server setup (docs/deploy.md): two gunicorn servers and a worker on one
 PostgreSQL and one Redis, on loopback, loaded with wrk (apt install wrk) at the same time.
 
-    .venv/bin/python bench/several_servers.py [--seconds 10] [--out bench/results/several_servers.json]
+    .venv/bin/python bench/several_servers.py [--seconds 10] [--out bench/results-several-servers.json]
 
 Scenarios, each first on server A alone, then on A and B at once (half the connections each):
 - /livez: the servers' own ceiling (no database, no session);
@@ -54,7 +54,7 @@ def wrk(urls: list[str], seconds: int, token: str | None, connections: int = 16)
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "several_servers.json"))
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results-several-servers.json"))
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (apt-get install wrk).")
