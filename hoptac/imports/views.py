@@ -80,7 +80,8 @@ def _start_job(request, token, filename, kind, within, year, mapping):
 @require_http_methods(["GET", "POST"])
 def upload(request):
     access.require(request.user, "import")
-    context = {"batches": ImportBatch.objects.filter(user=request.user)[:20], "kinds": ImportBatch.KINDS}
+    context = {"batches": ImportBatch.objects.filter(user=request.user)[:20], "kinds": ImportBatch.KINDS,
+               "import_job_rows": settings.IMPORT_JOB_ROWS}  # fmt: skip
     if request.method == "GET":
         return render(request, "imports/upload.html", context)
     upload = request.FILES.get("file")
