@@ -28,6 +28,9 @@ demo: install
 	$(DEMO_ENV) $(HOPTAC) load-units
 	$(DEMO_ENV) $(HOPTAC) load-plans
 	PORT=$(PORT) $(DEMO_ENV) $(HOPTAC) load-demo
+	@# A background-job worker beside the server (var/worker.log), stopped when `make demo` ends.
+	@mkdir -p var; $(DEMO_ENV) $(HOPTAC) worker --no-reload >var/worker.log 2>&1 & w=$$!; m=$$PPID; \
+		(while kill -0 $$m 2>/dev/null; do sleep 2; done; kill $$w) >/dev/null 2>&1 &
 	$(DEMO_ENV) $(HOPTAC) runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when a server is reachable

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "hoptac.synth",  # `hoptac synth`: benchmark data over every app (the top layer, docs/development.md)
     "hoptac.core",
     "hoptac.geo",
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,13 +169,18 @@ FORMAT_MODULE_PATH = ["hoptac.formats"]
 # cache shared by the processes of this machine and per-process counters (nothing to install).
 REDIS_URL = env_str("HOPTAC_REDIS_URL") or ""
 # Two databases on one machine (SQLite demo, PostgreSQL) must never share cached values.
-_CACHE_PREFIX = hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12]
+# The database's identity only: a worker whose connection differs in options (an application_name)
+# must share the web servers' cached values and job progress.
+_DB_IDENTITY = [DATABASES["default"].get(k) for k in ("ENGINE", "NAME", "HOST", "PORT")]
+_CACHE_PREFIX = hashlib.sha256(repr(_DB_IDENTITY).encode()).hexdigest()[:12]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                     "KEY_PREFIX": _CACHE_PREFIX},
         "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                       "KEY_PREFIX": _CACHE_PREFIX + "-rl"},
+        "jobs": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                 "KEY_PREFIX": _CACHE_PREFIX + "-jobs"},
     }  # fmt: skip
 else:
     CACHES = {
@@ -185,7 +194,46 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "hoptac-ratelimit",
         },
+        # Live progress of background jobs: written by the worker, read by the web processes.
+        "jobs": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(env_str("HOPTAC_CACHE_DIR") or VAR_DIR / "cache") / "jobs"),
+            "KEY_PREFIX": _CACHE_PREFIX,
+        },
     }
+# Background jobs (hoptac.core.jobs): django-tasks' database backend, run by `hoptac worker`
+# (no broker). A result file is kept JOB_RESULT_HOURS; a job whose worker died is run again
+# until it has been tried JOB_MAX_ATTEMPTS times; workers check every JOB_CHECK_SECONDS.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_RESULT_HOURS = env_int("HOPTAC_JOB_RESULT_HOURS", 24)
+JOB_MAX_ATTEMPTS = env_int("HOPTAC_JOB_MAX_ATTEMPTS", 2)
+JOB_CHECK_SECONDS = env_int("HOPTAC_JOB_CHECK_SECONDS", 30)
+# Imports of more rows than this (counted from the file before checking) and exports of more
+# organisations run as jobs; smaller ones answer in the request as before.
+IMPORT_JOB_ROWS = env_int("HOPTAC_IMPORT_JOB_ROWS", 2000)
+EXPORT_JOB_ROWS = env_int("HOPTAC_EXPORT_JOB_ROWS", 5000)
+# Started once a day by the workers from this hour (local time) on: `launch(key, day)` functions.
+DAILY_JOBS = ["hoptac.reporting.jobs.launch_daily_reminders"]
+DAILY_JOBS_HOUR = env_int("HOPTAC_DAILY_JOBS_HOUR", 6)
+
+# Content-Security-Policy on every page (django-csp): scripts and styles only from our own
+# static files, no inline code or style attributes (page behaviours are in
+# static/hoptac/behaviours.js); images also from data: URLs (Bootstrap's icons are such URLs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Public traceability page: requests a minute from one address (per server process) before
 # HTTP 429, and how long a rendered page is reused (any new event on the lot refreshes it).
 TRACE_RATE_PER_MINUTE = env_int("HOPTAC_TRACE_RATE_PER_MINUTE", 120)

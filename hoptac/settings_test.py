@@ -21,4 +21,8 @@ STATIC_ROOT = PACKAGE_DIR / "static"  # noqa: F405  (exists, so WhiteNoise does 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-ratelimit"},
+    "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-jobs"},
 }
+# Jobs run at once, inside the request that starts them (the worker is tested in
+# core/tests/test_several_servers.py with the database backend and real processes).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -73,6 +73,7 @@ ACTIONS = {
     "draft_report": _("Only an officer of the unit edits its report."),
     "record_carriers": _("Only an officer of the province records who carries a plan's tasks and duties."),
     "manage_rules": _("Only an administrator changes a rubric's period of validity."),
+    "classify": _("Only an officer of the unit recomputes its grades."),
     # An officer whose area holds the whole province (TT 01/2020 lapsed: a province may adopt its own).
     "adopt_local_rubric": _("Only an administrator or an officer of the province adopts its local rubric."),
     # TT 09/2024/TT-BKHĐT Điều 6: the organisation updates the national system itself; the officers

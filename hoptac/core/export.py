@@ -78,6 +78,17 @@ def _shown_width(value) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The same file as `csv_response`, whole (a background export's result)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
 def xlsx_response(
     filename: str,
     title: str,
@@ -85,6 +96,21 @@ def xlsx_response(
     rows: Iterable[Sequence],
     kinds: Sequence[str | None] | None = None,
 ) -> HttpResponse:
+    """`xlsx_bytes` as a download."""
+    response = HttpResponse(
+        xlsx_bytes(title, header, rows, kinds),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_bytes(
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    kinds: Sequence[str | None] | None = None,
+) -> bytes:
     """One sheet people can work with: a bold title line, the header, then the rows.
 
     The header row is frozen and carries an autofilter over the whole table; columns are as
@@ -143,8 +169,4 @@ def xlsx_response(
     sheet.autofilter(_HEADER_ROW, 0, last, max(columns - 1, 0))
     sheet.freeze_panes(_HEADER_ROW + 1, 0)
     book.close()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()

@@ -24,13 +24,15 @@ from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
 from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
+from hoptac.core.jobs import start as start_job
 from hoptac.core.text import search_words
 from hoptac.core.validation import query_year
-from hoptac.figures import plausibility, reminders, services
+from hoptac.figures import jobs, plausibility, reminders, services
 from hoptac.figures.choices import LOCKED_STATUSES, FiguresStatus
 from hoptac.figures.fields import FIGURES, GROUPS
 from hoptac.figures.forms import AssessmentForm, FiguresForm, OverrideForm, ReasonForm, group_digits
 from hoptac.figures.models import AnnualFigures, Assessment, Rubric
+from hoptac.geo.fields import resolve_ref
 from hoptac.geo.models import REFORM_DATE
 from hoptac.registry.models import Organisation
 
@@ -390,3 +392,32 @@ def _score_conflicts(form, current: Assessment) -> list[dict]:
                     "yours": "—" if yours is None else number(yours, 2),
                 })  # fmt: skip
     return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def classify(request):
+    """Recompute a year's grades in the user's area (or a unit in it) as a background job."""
+    access.require(request.user, "classify", request.user.scope_unit)
+    if request.method == "GET":
+        return render(request, "figures/classify.html", {"year": timezone.localdate().year - 1})
+    raw = request.POST.get("year", "").strip()
+    year = int(raw) if raw.isdigit() else 0
+    if not 1990 <= year <= 2100:
+        messages.error(request, _("Enter a year between 1990 and 2100."))
+        return render(request, "figures/classify.html", {"year": raw}, status=400)
+    ref = request.POST.get("unit", "").strip() or (
+        request.user.scope_unit.ref if request.user.scope_unit else ""
+    )
+    if ref:
+        try:
+            unit = resolve_ref(ref)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, "figures/classify.html", {"year": year}, status=400)
+        access.require(request.user, "classify", unit)
+    job = start_job(
+        request.user, jobs.classify, kind="classify", year=year, ref=ref,
+        title=_("Classify %(year)s (%(unit)s)") % {"year": year, "unit": ref or _("the whole country")},
+    )  # fmt: skip
+    return redirect("job", pk=job.pk)

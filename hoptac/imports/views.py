@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
+from hoptac.core.jobs import start as start_job
 from hoptac.core.services import Conflict
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.models import AdministrativeUnit
-from hoptac.imports import exports, importer
+from hoptac.imports import exports, importer, jobs
 from hoptac.imports.columns import label
 from hoptac.imports.models import ImportBatch
 from hoptac.imports.reading import ReadError, read
-from hoptac.registry.models import Organisation
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -56,21 +56,34 @@ def _mapping(post) -> dict[int, str]:
     return {int(k[4:]): v for k, v in post.items() if k.startswith("map_") and k[4:].isdigit()}
 
 
-def _plan(request, token, kind, filename, within, year, mapping=None, sheet=None):
-    """The dry run of the stored upload; `sheet`: the sheet the user chose (else the one found)."""
-    data = (_store() / token).read_bytes()
+def _plan(request, table, kind, filename, within, year, mapping=None):
+    """The dry run of the table read from the stored upload."""
     context = resolve_ref(within) if within else None
     return importer.prepare(
-        kind, read(data, filename, sheet=sheet), filename, context=context, user=request.user, year=year,
-        mapping=mapping,
+        kind, table, filename, context=context, user=request.user, year=year, mapping=mapping
+    )
+
+
+def _start_job(request, token, filename, kind, within, year, mapping, sheet=None):
+    """Hand a large file to a worker: the job page shows the dry run's outcome, then the import's."""
+    if within:
+        resolve_ref(within)  # a wrong unit is refused here, beside the form
+    commit = bool(request.POST.get("commit"))
+    title = (_("Import %(name)s") if commit else _("Check %(name)s")) % {"name": filename}
+    job = start_job(
+        request.user, jobs.import_file, kind="import", title=title, token=token, filename=filename, import_kind=kind,
+        within=within, year=int(year) if year.isdigit() else None, mapping={str(k): v for k, v in mapping.items()},
+        commit=commit, valid_only=bool(request.POST.get("valid_only")), sheet=sheet,
     )  # fmt: skip
+    return redirect("job", pk=job.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
     access.require(request.user, "import")
-    context = {"batches": ImportBatch.objects.filter(user=request.user)[:20], "kinds": ImportBatch.KINDS}
+    context = {"batches": ImportBatch.objects.filter(user=request.user)[:20], "kinds": ImportBatch.KINDS,
+               "import_job_rows": settings.IMPORT_JOB_ROWS}  # fmt: skip
     if request.method == "GET":
         return render(request, "imports/upload.html", context)
     upload = request.FILES.get("file")
@@ -95,9 +108,10 @@ def upload(request):
         mapping = _mapping(request.POST)
         # a new upload is read from the sheet found; a re-check or a commit from the one chosen
         sheet = (request.POST.get("sheet", "").strip() or None) if upload is None else None
-        plan = _plan(
-            request, token, kind, filename, within, int(year) if year.isdigit() else None, mapping, sheet
-        )
+        table = read((_store() / token).read_bytes(), filename, sheet=sheet)
+        if len(table.rows) > settings.IMPORT_JOB_ROWS:  # a large file: checked and written by a worker
+            return _start_job(request, token, filename, kind, within, year, mapping, sheet)
+        plan = _plan(request, table, kind, filename, within, int(year) if year.isdigit() else None, mapping)
         if mapping and request.POST.get("save_mapping"):
             importer.save_mapping(request.user, kind, plan.columns, mapping)
     except (ReadError, ValidationError) as exc:
@@ -180,9 +194,14 @@ def unit_export(request, ref):
     except ValidationError as exc:
         raise Http404 from exc
     access.require(request.user, "measure_unit", unit)
-    organisations = Organisation.objects.in_unit(unit).filter(
-        pk__in=Organisation.objects.restrict(request.user).values("pk")
-    )
+    organisations = jobs.unit_organisations(request.user, unit)
+    count = organisations.count()
+    if count > settings.EXPORT_JOB_ROWS:  # a province or the country: written by a worker
+        job = start_job(
+            request.user, jobs.export_unit, kind="export", title=_("Export everything in %(unit)s") % {"unit": unit.full_name()},
+            ref=unit.ref,
+        )  # fmt: skip
+        return redirect("job", pk=job.pk)
     title = f"{unit.full_name()} – {timezone.localdate():%d/%m/%Y}"
     response = HttpResponse(exports.unit_archive(organisations, title), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="du-lieu-{unit.ref.replace(":", "-")}.xlsx"'

@@ -4,6 +4,7 @@ Outside the user's scope is 404 (the object does not exist for them); a read-onl
 tries to write gets 403.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,8 +22,9 @@ from hoptac.core.audit import Actor, history
 from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version, show_conflict
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
+from hoptac.core.jobs import start as start_job
 from hoptac.geo.models import AdministrativeUnit, Generation
-from hoptac.registry import services
+from hoptac.registry import jobs, services
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.filters import OrganisationFilterSet
 from hoptac.registry.forms import OrganisationForm, StatusForm
@@ -114,42 +116,24 @@ def _unit_choices(user):
 @login_required
 @require_GET
 def organisation_export(request, fmt):
-    filterset = OrganisationFilterSet(
-        request.GET, queryset=_visible(request).select_related("former_commune")
-    )
+    filterset = jobs.filtered(request.user, request.GET.urlencode())
     if not filterset.is_valid():
         return HttpResponse(
             _("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()}, status=400
         )
-    header = [
-        _("Name"), _("Kind"), _("Tax code"), _("Registration date"), _("Commune"), _("Province"), _("Former commune"),
-        _("Address"), _("Sector"), _("Status"), _("Status since"), _("Director"), _("Phone"),
-    ]  # fmt: skip
-    rows = (
-        [
-            o.name,
-            o.get_kind_display(),
-            o.tax_code,
-            o.registration_date,
-            o.commune.name,
-            o.commune.province.name,
-            o.former_commune.name if o.former_commune_id else "",
-            o.address,
-            o.get_sector_display(),
-            o.get_status_display(),
-            o.status_since,
-            o.director_name,
-            o.phone,
-        ]  # fmt: skip
-        for o in filterset.qs.iterator(chunk_size=2000)
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    name, title = jobs.export_names(fmt)
+    total = filterset.qs.count()
+    if total > settings.EXPORT_JOB_ROWS:  # a national export: written by a worker, downloaded later
+        job = start_job(
+            request.user, jobs.export_organisations, kind="export", total=total,
+            title=_("Export %(n)s organisations (%(name)s)") % {"n": total, "name": name},
+            query=request.GET.urlencode(), fmt=fmt,
+        )  # fmt: skip
+        return redirect("job", pk=job.pk)
+    rows = jobs.export_rows(filterset.qs)
     if fmt == "csv":
-        return csv_response(f"to-chuc-ktt-{stamp}.csv", header, rows)
-    title = _("Collective-economy organisations, exported %(date)s") % {
-        "date": timezone.localdate().strftime("%d/%m/%Y")
-    }
-    return xlsx_response(f"to-chuc-ktt-{stamp}.xlsx", title, header, rows)
+        return csv_response(name, jobs.export_header(), rows)
+    return xlsx_response(name, title, jobs.export_header(), rows)
 
 
 @login_required

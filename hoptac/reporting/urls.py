@@ -19,6 +19,7 @@ urlpatterns = [
         name="information-update-record",
     ),
     path("plan/<int:pk>/report/", views.report_draft, name="report-draft"),
+    path("plan/<int:pk>/report/children/", views.report_children, name="report-children"),
     path("plan/<int:pk>/report.docx", views.report_download, {"fmt": "docx"}, name="report-docx"),
     path("plan/<int:pk>/report.xlsx", views.report_download, {"fmt": "xlsx"}, name="report-xlsx"),
 ]

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hoptac.accounts import access
 from hoptac.core import numbers, uploads
 from hoptac.core.audit import Actor
+from hoptac.core.jobs import start as start_job
 from hoptac.core.validation import query_int, query_year, validate_year
 from hoptac.geo.fields import resolve_ref
 from hoptac.plans.models import Plan
-from hoptac.reporting import documents, information, issuer, services
+from hoptac.reporting import documents, information, issuer, jobs, services
 from hoptac.reporting.filters import ReportDueFilterSet
 from hoptac.reporting.models import InformationUpdateDue, ReportDraft, ReportDue, Submission
 
@@ -165,6 +166,25 @@ def report_draft(request, pk):
         "can_edit": request.user.can_write,
     }  # fmt: skip
     return render(request, "reporting/report_draft.html", context)
+
+
+@login_required
+@require_POST
+def report_children(request, pk):
+    """Draft the reports of every unit under this one, as a background job (one .zip)."""
+    plan = get_object_or_404(Plan.objects.restrict(request.user), pk=pk)
+    try:
+        unit = resolve_ref(request.POST.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else ""))
+        period = request.POST.get("period") or f"{timezone.localdate().year - 1}"
+        parse_period(period)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    access.require(request.user, "measure_unit", unit)
+    job = start_job(
+        request.user, jobs.draft_reports, kind="reports", plan=plan.pk, ref=unit.ref, period=period,
+        title=_("Reports of the units under %(unit)s (%(period)s)") % {"unit": unit.full_name(), "period": period},
+    )  # fmt: skip
+    return redirect("job", pk=job.pk)
 
 
 @login_required

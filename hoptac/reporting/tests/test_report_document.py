@@ -225,3 +225,20 @@ def test_support_is_told_against_the_previous_year_with_how_many_organisations_r
     assert sentence(2024) == (
         "Hỗ trợ trong năm: chưa ghi nhận lượt hỗ trợ nào năm 2024 (năm 2023: chưa ghi nhận lượt hỗ trợ nào)."
     )
+
+
+def test_the_reports_of_every_unit_under_one_are_drafted_by_a_job(client, plan, province_officer, settings):
+    import zipfile
+
+    from hoptac.core.models import Job
+
+    settings.MEDIA_ROOT = settings.VAR_DIR / "test-media"
+    client.force_login(province_officer)
+    response = client.post(f"/reporting/plan/{plan.pk}/report/children/", {"unit": "464", "period": "2025"})
+    job = Job.objects.get()
+    assert response.url == f"/jobs/{job.pk}/" and job.state == "done", job.message
+    download = client.get(f"/jobs/{job.pk}/download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = archive.namelist()
+    assert len(names) == 2 * job.done and job.done > 1
+    assert all(n.endswith((".docx", ".xlsx")) for n in names) and job.result_name.endswith(".zip")

@@ -24,4 +24,5 @@ function applyWidths(root) {
   root.querySelectorAll("[data-width]").forEach((bar) => { bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.dataset.width) || 0)) + "%"; });
 }
 document.addEventListener("DOMContentLoaded", () => applyWidths(document));
-document.addEventListener("htmx:afterSwap", (event) => applyWidths(event.target));
+// After an outerHTML swap the event's target is the element that left the page: look at the page.
+document.addEventListener("htmx:afterSettle", () => applyWidths(document));

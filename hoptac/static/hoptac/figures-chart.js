@@ -6,7 +6,7 @@
   var millions = function (v) { return v == null ? null : Math.round(v / 1e6); };
   var fmt = new Intl.NumberFormat(document.documentElement.lang === "vi" ? "vi-VN" : "en-GB");
   chart.setOption({
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt.format(v); } },
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v == null ? "—" : fmt.format(v); } },
     legend: { top: 0 },
     grid: { left: 60, right: 60, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.years },

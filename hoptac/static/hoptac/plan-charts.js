@@ -5,7 +5,7 @@
   var fmt = new Intl.NumberFormat(document.documentElement.lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
   var trajectory = echarts.init(document.getElementById("trajectory-chart"));
   trajectory.setOption({
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt.format(v); } },
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v == null ? "—" : fmt.format(v); } },
     legend: { top: 0 },
     grid: { left: 60, right: 20, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.years },
@@ -18,7 +18,7 @@
   var children = echarts.init(document.getElementById("children-chart"));
   var rows = data.children.filter(function (c) { return c.value != null; }).sort(function (a, b) { return a.value - b.value; }).slice(-25);
   children.setOption({
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt.format(v); } },
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return fmt.format(v); } },
     grid: { left: 140, right: 20, top: 10, bottom: 30 },
     xAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt.format(v); } } },
     yAxis: { type: "category", data: rows.map(function (c) { return c.name; }), axisLabel: { width: 130, overflow: "truncate" } },
