@@ -8,7 +8,8 @@ HOPTAC := $(VENV)/bin/hoptac
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3.11 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/hoptac
-DEMO_ENV := HOPTAC_DEBUG=1
+# The demo runs without debug (real error pages), on this machine only (hoptac/settings.py: DEMO).
+DEMO_ENV := HOPTAC_DEMO=1
 
 .PHONY: install demo test test-sqlite test-postgres lint typecheck format check messages lock bench clean
 

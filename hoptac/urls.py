@@ -32,6 +32,7 @@ api_v1 = [
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("livez", core_views.livez, name="livez"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

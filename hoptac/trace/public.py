@@ -104,7 +104,9 @@ def lot_page(request, code):
                 "product__organisation__commune__parent", "product__ocop", "place"
             ).get(code=code)
         except Lot.DoesNotExist:
-            raise Http404(_("No lot has this trace code.")) from None
+            raise http.NotFound(
+                _("No lot has this trace code. Check the code printed on the label.")
+            ) from None
         with translation.override(language):
             response = render(request, "trace/public_lot.html", {**page_context(lot), "language": language})
         body = response.content
@@ -161,7 +163,7 @@ def digital_link(request, gtin, lot, rest=""):
     lots = Lot.objects.filter(product__gtin__in=forms).select_related("product")
     found = lots.filter(code=normalise_code(lot)).first() or lots.filter(number=lot).first()
     if found is None or identifiers.gtin14(found.product.gtin) != gtin:
-        raise Http404(_("No lot has this trace code."))
+        raise http.NotFound(_("No lot has this trace code. Check the code printed on the label."))
     target = found.get_public_url()
     if request.GET.get("lang"):
         target += "?" + urlencode({"lang": request.GET["lang"]})

@@ -5,6 +5,7 @@
 //   data-check-all="SELECTOR"  on a checkbox: check or uncheck every box matching SELECTOR
 //   data-show="ID"             on a button: reveal the element ID (e.g. a spinner) when clicked
 //   data-width="NN"            on a progress bar: its width in percent
+//   data-focus-on-load         on an error summary: focus it when the page opens
 document.addEventListener("change", (event) => {
   const el = event.target;
   if (el.matches("select[data-autosubmit]")) el.form.submit();
@@ -20,3 +21,5 @@ function applyWidths(root) {
 }
 document.addEventListener("DOMContentLoaded", () => applyWidths(document));
 document.addEventListener("htmx:afterSwap", (event) => applyWidths(event.target));
+// data-focus-on-load on an error summary: move the focus there, so a screen reader reads it first.
+document.addEventListener("DOMContentLoaded", () => document.querySelector("[data-focus-on-load]")?.focus());
