@@ -197,6 +197,8 @@ else:
 # HTTP 429, and how long a rendered page is reused (any new event on the lot refreshes it).
 TRACE_RATE_PER_MINUTE = env_int("HOPTAC_TRACE_RATE_PER_MINUTE", 120)
 TRACE_PAGE_SECONDS = env_int("HOPTAC_TRACE_PAGE_SECONDS", 600)
+# A lot is marked "expiring soon" on its pages and in the lot list this many days before its expiry date.
+TRACE_EXPIRING_DAYS = env_int("HOPTAC_TRACE_EXPIRING_DAYS", 30)
 # The public address printed in QR codes (e.g. https://hoptac.quangtri.gov.vn); default: the request's.
 PUBLIC_URL = env_str("HOPTAC_PUBLIC_URL") or ""
 
