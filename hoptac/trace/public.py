@@ -10,6 +10,7 @@ behind the application's back is reported).
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -110,7 +111,10 @@ def lot_page(request, code):
         with translation.override(language):
             response = render(request, "trace/public_lot.html", {**page_context(lot), "language": language})
         body = response.content
-        cache.set(key, body, settings.TRACE_PAGE_SECONDS)
+        # Not past local midnight: the page says whether the lot has expired, which changes by the day.
+        now = timezone.localtime()
+        midnight = (now + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        cache.set(key, body, max(1, min(settings.TRACE_PAGE_SECONDS, int((midnight - now).total_seconds()))))
     response = HttpResponse(body)
     response["Content-Language"] = language
     response["Cache-Control"] = "public, max-age=60"
