@@ -15,16 +15,22 @@ DEMO_ENV := HOPTAC_DEMO=1
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+# What the product needs to run (the demo installs only this: the test tools take as long again).
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "hoptac needs Python 3.11 or newer (python3.11, python3.12, …) on PATH." >&2; exit 1; }
 	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-demo: install
+# And the test and tooling dependencies.
+$(VENV)/.installed: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+demo: $(VENV)/.runtime
 	$(DEMO_ENV) $(HOPTAC) migrate --noinput
 	$(DEMO_ENV) $(HOPTAC) load-units
 	$(DEMO_ENV) $(HOPTAC) load-plans
