@@ -44,7 +44,7 @@ def test_bulk_sets_match_the_one_by_one_workflow(vinh_linh_htx):
 def test_bulk_load_refuses_the_whole_batch_naming_the_row(vinh_linh_htx, cooperative_user, hanoi_htx):
     actor = Actor.command()
     bad = {**GOOD, "members_official": -3}
-    with pytest.raises(ValidationError, match="Row 2"):
+    with pytest.raises(ValidationError, match="Dòng 2 .*năm 2024"):
         services.load_figures(actor, [services.FiguresRow(vinh_linh_htx, 2023, GOOD),
                                       services.FiguresRow(vinh_linh_htx, 2024, bad)])  # fmt: skip
     assert not AnnualFigures.objects.exists()
