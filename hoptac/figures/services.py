@@ -610,7 +610,7 @@ def load_figures(actor: Actor, rows: list[FiguresRow]) -> list[AnnualFigures]:
             {"status": _("At two approval levels, a commune officer cannot approve figures.")}
         )
     previous = _previous_by_organisation(rows)
-    existing = set()
+    existing: set[tuple[int, int, bool]] = set()
     org_ids = sorted({r.organisation.pk for r in rows})
     for i in range(0, len(org_ids), 1000):
         existing.update(
@@ -706,7 +706,9 @@ def assess_many(actor: Actor, rows: list[tuple[Organisation, int, dict]]) -> lis
             checked.add(organisation.pk)
     org_ids = sorted(checked)
     years = sorted({year for _org, year, _scores in rows})
-    taken, locked, histories = set(), set(), {}
+    taken: set[tuple[int, int]] = set()
+    locked: set[tuple[int, int]] = set()
+    histories: dict[int, list] = {}
     for i in range(0, len(org_ids), 1000):
         chunk = org_ids[i : i + 1000]
         taken.update(
