@@ -94,7 +94,7 @@ TRADES = [
     ("Liên hiệp HTX Thanh long", "dragon_fruit"), ("HTX Nuôi trồng thủy sản", "aquaculture"),
     ("HTX Khai thác hải sản", "fishing"), ("HTX Hải sản", "fishing"), ("HTX Chế biến nước mắm", "fish_sauce"),
     ("HTX Nước mắm", "fish_sauce"), ("HTX Muối", "salt"), ("HTX Lâm nghiệp", "forestry"),
-    ("Tổ hợp tác nuôi ong", "honey"), ("Tổ hợp tác sản xuất lúa giống", "farming"),
+    ("Tổ hợp tác nuôi ong", "honey"), ("Tổ hợp tác sản xuất lúa giống", "rice_seed"),
 ]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ CROPS = {
     "pepper": [("Hồ tiêu đen", 540)],
     "dragon_fruit": [("Thanh long ruột đỏ", 21), ("Thanh long ruột trắng", 21)],
     "honey": [("Mật ong hoa cà phê", 540)],
+    "rice_seed": [("Lúa giống ĐV108", 180)],
 }
 
 
