@@ -8,22 +8,29 @@ HOPTAC := $(VENV)/bin/hoptac
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3.11 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/hoptac
-DEMO_ENV := HOPTAC_DEBUG=1
+# The demo runs without debug (real error pages), on this machine only (hoptac/settings.py: DEMO).
+DEMO_ENV := HOPTAC_DEMO=1
 
 .PHONY: install demo test test-sqlite test-postgres lint typecheck format check messages lock bench clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+# What the product needs to run (the demo installs only this: the test tools take as long again).
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "hoptac needs Python 3.11 or newer (python3.11, python3.12, …) on PATH." >&2; exit 1; }
 	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-demo: install
+# And the test and tooling dependencies.
+$(VENV)/.installed: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+demo: $(VENV)/.runtime
 	$(DEMO_ENV) $(HOPTAC) migrate --noinput
 	$(DEMO_ENV) $(HOPTAC) load-units
 	$(DEMO_ENV) $(HOPTAC) load-plans

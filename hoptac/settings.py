@@ -13,8 +13,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("HOPTAC_VAR_DIR") or PACKAGE_DIR.parent / "var").resolve()
 
 DEBUG = env_bool("HOPTAC_DEBUG", False)
+# `make demo`: on this machine only, without debug (the pages a visitor sees are the real ones:
+# Vietnamese error pages, no technical traceback), with a key of its own and plain-HTTP cookies.
+DEMO = env_bool("HOPTAC_DEMO", False)
+LOCAL = DEBUG or DEMO
 # Development and the demo serve static files straight from the apps, without collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = LOCAL
 WHITENOISE_AUTOREFRESH = DEBUG
 
 
@@ -22,9 +26,9 @@ def _secret_key() -> str:
     key = env_str("HOPTAC_SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured(
-            "Set HOPTAC_SECRET_KEY (or HOPTAC_SECRET_KEY_FILE); only HOPTAC_DEBUG=1 may go without."
+            "Set HOPTAC_SECRET_KEY (or HOPTAC_SECRET_KEY_FILE); only HOPTAC_DEBUG=1 or HOPTAC_DEMO=1 may go without."
         )
     # Development and the demo: a random key kept beside the SQLite database, so sessions survive restarts.
     from django.core.management.utils import get_random_secret_key
@@ -38,7 +42,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("HOPTAC_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("HOPTAC_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("HOPTAC_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -117,6 +121,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field outlined when invalid, its help and error tied to it (hoptac.core.forms).
+FORM_RENDERER = "hoptac.core.forms.FormRenderer"
 
 DATABASES = {
     "default": parse_database_url(env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hoptac.sqlite3'}"),
@@ -238,6 +245,8 @@ CONTENT_SECURITY_POLICY = {
 # HTTP 429, and how long a rendered page is reused (any new event on the lot refreshes it).
 TRACE_RATE_PER_MINUTE = env_int("HOPTAC_TRACE_RATE_PER_MINUTE", 120)
 TRACE_PAGE_SECONDS = env_int("HOPTAC_TRACE_PAGE_SECONDS", 600)
+# A lot is marked "expiring soon" on its pages and in the lot list this many days before its expiry date.
+TRACE_EXPIRING_DAYS = env_int("HOPTAC_TRACE_EXPIRING_DAYS", 30)
 # The public address printed in QR codes (e.g. https://hoptac.quangtri.gov.vn); default: the request's.
 PUBLIC_URL = env_str("HOPTAC_PUBLIC_URL") or ""
 
@@ -250,7 +259,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -311,7 +320,7 @@ EMAIL_HOST_USER = env_str("HOPTAC_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("HOPTAC_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("HOPTAC_EMAIL_TLS", False)
 
-SESSION_COOKIE_SECURE = env_bool("HOPTAC_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("HOPTAC_SECURE_COOKIES", not LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after HOPTAC_SESSION_IDLE_MINUTES without a request (renewed on each one) and at
@@ -323,7 +332,7 @@ BEHIND_PROXY = env_bool("HOPTAC_BEHIND_PROXY", False)  # also: client address fr
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # TLS is terminated by the proxy in front: plain HTTP is redirected, and browsers are told to use
 # HTTPS only (HSTS) for a year. A deployment without TLS (never in production) sets HOPTAC_TLS=0.
-TLS = env_bool("HOPTAC_TLS", BEHIND_PROXY and not DEBUG)
+TLS = env_bool("HOPTAC_TLS", BEHIND_PROXY and not LOCAL)
 SECURE_SSL_REDIRECT = TLS
 SECURE_REDIRECT_EXEMPT = [r"^livez$"]  # the proxy's health check speaks plain HTTP on loopback
 SECURE_HSTS_SECONDS = env_int("HOPTAC_HSTS_SECONDS", 31_536_000) if TLS else 0

@@ -37,6 +37,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", core_views.job_detail, name="job"),
     path("jobs/<int:pk>/cancel/", core_views.job_cancel, name="job-cancel"),
     path("jobs/<int:pk>/download/", core_views.job_download, name="job-download"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

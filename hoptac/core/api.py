@@ -135,9 +135,14 @@ def page_not_found(request, exception=None):
         from django.utils.translation import gettext as _
 
         return JsonResponse({"error": "not_found", "detail": _("Not found.")}, status=404)
-    from django.views.defaults import page_not_found as html_page_not_found
+    from django.shortcuts import render
 
-    return html_page_not_found(request, exception)
+    from hoptac.core.http import NotFound
+
+    # Django's own page would show the exception's text (model names, "Resolver404"): only a
+    # message written for the reader is shown (core.http.NotFound), and the address asked for.
+    message = str(exception) if isinstance(exception, NotFound) else ""
+    return render(request, "404.html", {"message": message, "request_path": request.path}, status=404)
 
 
 class JSONParser(parsers.JSONParser):

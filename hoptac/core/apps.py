@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from hoptac.core.forms import restate_date_formats
         from hoptac.core.validation import YearConverter
 
+        restate_date_formats()
         register_converter(YearConverter, "year")  # `<year:year>` in every URL that names a year

@@ -104,7 +104,13 @@ def record(
     )
 
 
-def record_many(actor: Actor, action: str, instances: list, afters: list[dict] | None = None) -> None:
+def record_many(
+    actor: Actor,
+    action: str,
+    instances: list,
+    afters: list[dict] | None = None,
+    befores: list[dict] | None = None,
+) -> None:
     """One audit entry per instance, written in bulk: the same trail as record(), for batches."""
     if not instances:
         return
@@ -122,6 +128,7 @@ def record_many(actor: Actor, action: str, instances: list, afters: list[dict] |
                 content_type=content_type,
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:255],
+                before=befores[i] if befores else None,
                 after=afters[i] if afters else None,
             )  # fmt: skip
             for i, obj in enumerate(instances)

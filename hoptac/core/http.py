@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import Http404
 
 
 def client_address(request) -> str:
@@ -38,3 +39,8 @@ def count(scope: str, who: str, window_seconds: int) -> int:
 
 def over_limit(request, scope: str, per_minute: int) -> bool:
     return hit(scope, client_address(request), 60) > per_minute
+
+
+class NotFound(Http404):
+    """A 404 whose message is written for the person reading the page ("No lot has this trace
+    code."); other 404s carry messages naming models and queries, which the page never shows."""

@@ -1,4 +1,7 @@
-"""Pages of the plumbing: the liveness check, the pages of background jobs (the home page is the registry's, `registry.views.home`)."""
+"""Pages of the plumbing: the liveness check, the favicon and the pages of background jobs (the
+home page is the registry's, `registry.views.home`)."""
+
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hoptac.core import jobs
 from hoptac.core.models import Job
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "hoptac" / "favicon.ico"
 
 
 def livez(request):
@@ -64,4 +69,12 @@ def job_download(request, pk):
         default_storage.open(job.result_file, "rb"), as_attachment=True, filename=job.result_name
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def favicon(request):
+    """`/favicon.ico`, which browsers ask for on every first page (pages also link the SVG one)."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
     return response

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from hoptac.core.audit import Actor
 from hoptac.figures import services
+from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.models import Rubric
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.models import Organisation
@@ -85,7 +86,9 @@ def build(seed: int = 2025) -> None:
     maxima = {c.number: c.max_points for c in rubric.criteria.all()} if rubric else {}
     # Only years with a rubric in force are assessed (TT 01/2020 ended on 17/09/2025: 2025 is not rated).
     rated = {year for year in YEARS if Rubric.for_year(year) is not None}
-    for org in Organisation.objects.order_by("id"):
+    rows: list[services.FiguresRow] = []
+    assessments: list[tuple[Organisation, int, dict]] = []
+    for org in Organisation.objects.select_related("commune__province").order_by("id"):
         size = rng.uniform(0.3, 2.5)
         quality = rng.uniform(0.35, 0.95)
         started = org.registration_date.year if org.registration_date else 2000
@@ -98,16 +101,15 @@ def build(seed: int = 2025) -> None:
             if year < started or year > ended:
                 continue
             data = _figures_for(org, rng, size, year)
-            figures = services.save_figures(actor, org, year, data, confirm_warnings=True)
             if org.kind in (Kind.HTX, Kind.LHHTX, Kind.QTDND) and maxima and year >= 2022 and year in rated:
                 # Assessed before the figures are approved: approval locks the year's grade too.
                 quality = min(0.98, max(0.3, quality + rng.uniform(-0.05, 0.07)))
-                services.assess(actor, org, year, self_scores=_scores(rng, quality, maxima))
-            services.approve(actor, services.submit(actor, figures))
+                assessments.append((org, year, _scores(rng, quality, maxima)))
+            rows.append(services.FiguresRow(org, year, data, status=FiguresStatus.APPROVED))
         if org.status == Status.ACTIVE and rng.random() < 0.4:
             data = _figures_for(org, rng, size, ESTIMATE_YEAR)
-            figures = services.save_figures(
-                actor, org, ESTIMATE_YEAR, data, is_estimate=True, confirm_warnings=True
-            )
-            if rng.random() < 0.7:
-                services.submit(actor, figures)
+            status = FiguresStatus.SUBMITTED if rng.random() < 0.7 else FiguresStatus.DRAFT
+            rows.append(services.FiguresRow(org, ESTIMATE_YEAR, data, is_estimate=True, status=status))
+    # Bulk writes through the services: the same checks, versions and audit trail as one by one.
+    services.assess_many(actor, assessments)  # before the approval, which locks the year's grade
+    services.load_figures(actor, rows)

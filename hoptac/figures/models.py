@@ -99,10 +99,13 @@ class AnnualFigures(Versioned):
             for n in ("members_official", "members_associate_capital", "members_associate_noncapital")
         )
 
-    def save(self, *args, **kwargs):
-        # Any of the digital practices counts as digital transformation.
+    def derive(self) -> None:
+        """Figures that follow from others: any of the digital practices counts as digital transformation."""
         if any(getattr(self, name) for name in DIGITAL_PARTS):
             self.digital_transformation = True
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)
 
 

@@ -6,15 +6,20 @@ import random
 from hoptac.core.audit import Actor
 from hoptac.links import services
 from hoptac.registry.choices import AGRICULTURAL_SECTORS, Kind, Status
+from hoptac.registry.demo import trade_of
 from hoptac.registry.models import Organisation, make_tax_code
 
-ENTERPRISES = [
-    ("Công ty TNHH Xuất nhập khẩu Thanh long Hoàng Hậu", "Thanh long ruột đỏ"),
-    ("Công ty Cổ phần Nông sản Quảng Trị", "Hồ tiêu Vĩnh Linh"),
-    ("Công ty TNHH Thủy sản Đức Phổ", "Cá ngừ, mực khô"),
-    ("Công ty Cổ phần Phân bón Bình Điền", "Lúa giống, phân bón"),
-    ("Công ty TNHH Nước mắm Phan Thiết", "Cá cơm nguyên liệu"),
-]
+# Buyers and suppliers by trade (registry.demo.trade_of): a link is with a partner of the cooperative's trade.
+ENTERPRISES = {
+    "dragon_fruit": [("Công ty TNHH Xuất nhập khẩu Thanh long Hoàng Hậu", "Thanh long ruột đỏ")],
+    "pepper": [("Công ty Cổ phần Nông sản Quảng Trị", "Hồ tiêu Vĩnh Linh")],
+    "fishing": [("Công ty TNHH Thủy sản Đức Phổ", "Cá ngừ, mực khô")],
+    "aquaculture": [("Công ty TNHH Thủy sản Đức Phổ", "Tôm thương phẩm")],
+    "farming": [("Công ty Cổ phần Phân bón Bình Điền", "Lúa giống, phân bón")],
+    "fish_sauce": [("Công ty TNHH Nước mắm Phan Thiết", "Cá cơm nguyên liệu")],
+    "forestry": [("Công ty Cổ phần Lâm sản Quảng Trị", "Gỗ rừng trồng")],
+    "salt": [("Công ty Cổ phần Muối Việt Nam", "Muối hạt")],
+}
 
 
 def build(seed: int = 2025) -> None:
@@ -25,9 +30,9 @@ def build(seed: int = 2025) -> None:
     ).order_by("pk")
     sequence = 1000
     for org in farms:
-        if rng.random() > 0.35:
+        if rng.random() > 0.35 or trade_of(org.name) not in ENTERPRISES:
             continue
-        name, product = rng.choice(ENTERPRISES)
+        name, product = rng.choice(ENTERPRISES[trade_of(org.name)])
         code = None
         while code is None:
             sequence += rng.randint(1, 50)

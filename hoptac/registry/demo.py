@@ -80,13 +80,29 @@ AREAS = [
 ]  # fmt: skip
 
 THT_PATTERNS = [
-    "Tổ hợp tác chăn nuôi bò thôn {n} {place}",
-    "Tổ hợp tác trồng rau an toàn {place} {n}",
-    "Tổ hợp tác đánh bắt hải sản {place} {n}",
-    "Tổ hợp tác sản xuất lúa giống {place} {n}",
-    "Tổ hợp tác nuôi ong {place} {n}",
-    "Tổ hợp tác làm bánh tráng {place} {n}",
+    ("Tổ hợp tác chăn nuôi bò thôn {n} {place}", Sector.AGRICULTURE),
+    ("Tổ hợp tác trồng rau an toàn {place} {n}", Sector.AGRICULTURE),
+    ("Tổ hợp tác đánh bắt hải sản {place} {n}", Sector.FISHERIES),
+    ("Tổ hợp tác sản xuất lúa giống {place} {n}", Sector.AGRICULTURE),
+    ("Tổ hợp tác nuôi ong {place} {n}", Sector.AGRICULTURE),
+    ("Tổ hợp tác làm bánh tráng {place} {n}", Sector.INDUSTRY_HANDICRAFT),
 ]
+# What a demo organisation makes, read from the start of its name: the later builders give each
+# one products, OCOP entries and partners of its own trade (no fishing cooperative selling rice).
+TRADES = [
+    ("HTX Nông nghiệp", "farming"), ("HTX Hồ tiêu", "pepper"), ("HTX Thanh long", "dragon_fruit"),
+    ("Liên hiệp HTX Thanh long", "dragon_fruit"), ("HTX Nuôi trồng thủy sản", "aquaculture"),
+    ("HTX Khai thác hải sản", "fishing"), ("HTX Hải sản", "fishing"), ("HTX Chế biến nước mắm", "fish_sauce"),
+    ("HTX Nước mắm", "fish_sauce"), ("HTX Muối", "salt"), ("HTX Lâm nghiệp", "forestry"),
+    ("Tổ hợp tác nuôi ong", "honey"), ("Tổ hợp tác sản xuất lúa giống", "rice_seed"),
+]  # fmt: skip
+
+
+def trade_of(name: str) -> str:
+    """The demo organisation's trade ("farming", "pepper", "fishing", …), or "" for services."""
+    return next((trade for prefix, trade in TRADES if name.startswith(prefix)), "")
+
+
 SURNAMES = [
     "Nguyễn",
     "Trần",
@@ -164,12 +180,15 @@ def build(seed: int = 2025, communes: int | None = None) -> dict[str, int]:
 
     `communes` keeps only the first former communes of each area: the same kinds of data in a
     smaller demo (the test of `load-demo` uses it; every later builder works on what exists).
+    Everything is drawn first, then written in bulk through `services.create_organisations`
+    (the checks and audit entries of one by one), then the status changes one by one.
     """
     rng = random.Random(seed)
     actor = Actor.command()
     counts = {k: 0 for k in Kind.values}
     used_codes: set[str] = set()
-    htx_by_area: dict[str, list] = {}
+    planned: list[tuple[dict, tuple | None]] = []
+    htx_by_area: dict[str, list[int]] = {}
     for area in AREAS:
         olds = list(_old_communes(area).prefetch_related("successor_links__new"))
         htx_by_area[area.label] = []
@@ -182,45 +201,50 @@ def build(seed: int = 2025, communes: int | None = None) -> dict[str, int]:
             for _ in range(rng.randint(*area.htx_per_commune)):
                 sector, pattern, _w = rng.choices(area.sectors, weights=[s[2] for s in area.sectors])[0]
                 name = pattern.format(place=place)
-                if any(o.name == name for o in htx_by_area[area.label]):
+                if any(planned[i][0]["name"] == name for i in htx_by_area[area.label]):
                     name = f"{name} {rng.randint(2, 9)}"
-                org = _create(actor, rng, area, Kind.HTX, name, sector, old, current, used_codes)
-                htx_by_area[area.label].append(org)
+                htx_by_area[area.label].append(len(planned))
+                planned.append(_draw(rng, area, Kind.HTX, name, sector, old, current, used_codes))
                 counts[Kind.HTX] += 1
             for n in range(rng.randint(*area.tht_per_commune)):
-                name = rng.choice(THT_PATTERNS).format(place=place, n=n + 1)
-                _create(actor, rng, area, Kind.THT, name, Sector.AGRICULTURE, old, current, used_codes)
+                pattern, sector = rng.choice(THT_PATTERNS)
+                name = pattern.format(place=place, n=n + 1)
+                planned.append(_draw(rng, area, Kind.THT, name, sector, old, current, used_codes))
                 counts[Kind.THT] += 1
             if rng.random() < 0.08:
-                _create(
-                    actor,
-                    rng,
-                    area,
-                    Kind.QTDND,
-                    f"Quỹ tín dụng nhân dân {place}",
-                    Sector.CREDIT,
-                    old,
-                    current,
-                    used_codes,
-                )
+                planned.append(
+                    _draw(rng, area, Kind.QTDND, f"Quỹ tín dụng nhân dân {place}", Sector.CREDIT, old, current,
+                          used_codes)
+                )  # fmt: skip
                 counts[Kind.QTDND] += 1
     # One union in Bình Thuận, of dragon-fruit cooperatives (seed 004 targets 2 unions by 2030).
     members = [
-        o
-        for o in htx_by_area["Bình Thuận"]
-        if o.name.startswith("HTX Thanh long") and o.status == Status.ACTIVE
+        i
+        for i in htx_by_area["Bình Thuận"]
+        if planned[i][0]["name"].startswith("HTX Thanh long") and planned[i][1] is None
     ][:6]
     if members:
-        union = _create(
-            actor, rng, AREAS[2], Kind.LHHTX, "Liên hiệp HTX Thanh long Bình Thuận", Sector.AGRICULTURE,
-            members[0].former_commune, members[0].commune, used_codes,
+        first = planned[members[0]][0]
+        planned.append(
+            _draw(rng, AREAS[2], Kind.LHHTX, "Liên hiệp HTX Thanh long Bình Thuận", Sector.AGRICULTURE,
+                  first["former_commune"], first["commune"], used_codes)
         )  # fmt: skip
-        services.set_union_members(actor, union, members, joined_on=datetime.date(2022, 3, 15))
         counts[Kind.LHHTX] += 1
+    organisations = services.create_organisations(actor, [data for data, _status in planned])
+    for organisation, (_data, status) in zip(organisations, planned, strict=True):
+        if status is not None:
+            services.change_status(actor, organisation, *status[:2], decision=status[2])
+            organisation.status = status[0]
+    if members:
+        union_members = [organisations[i] for i in members]
+        services.set_union_members(
+            actor, organisations[-1], union_members, joined_on=datetime.date(2022, 3, 15)
+        )
     return counts
 
 
-def _create(actor, rng, area, kind, name, sector, old, current, used_codes):
+def _draw(rng, area, kind, name, sector, old, current, used_codes) -> tuple[dict, tuple | None]:
+    """The data of one organisation and its later status change (status, date, decision), if any."""
     registered, basis, reorganised = _registration(rng, kind)
     woman = rng.random() < 0.18
     code = ""
@@ -266,7 +290,6 @@ def _create(actor, rng, area, kind, name, sector, old, current, used_codes):
         data["commune_register_date"] = (
             registered + datetime.timedelta(days=rng.randint(1, 5)) if data["in_commune_register"] else None
         )
-    organisation = services.create_organisation(actor, data)
     roll = rng.random()
     if roll > 0.85 and kind in (Kind.HTX, Kind.THT):
         status = rng.choices(
@@ -274,12 +297,5 @@ def _create(actor, rng, area, kind, name, sector, old, current, used_codes):
         )[0]
         when = max(registered, datetime.date(2019, 1, 1)) + datetime.timedelta(days=rng.randint(30, 1800))
         when = min(when, datetime.date(2025, 12, 31))
-        services.change_status(
-            actor,
-            organisation,
-            status,
-            when,
-            decision=f"{rng.randint(10, 999)}/QĐ-UBND" if status == Status.DISSOLVED else "",
-        )
-        organisation.status = status
-    return organisation
+        return data, (status, when, f"{rng.randint(10, 999)}/QĐ-UBND" if status == Status.DISSOLVED else "")
+    return data, None

@@ -6,7 +6,8 @@ import random
 from decimal import Decimal
 
 from hoptac.core.audit import Actor
-from hoptac.registry.choices import AGRICULTURAL_SECTORS, Kind, Status
+from hoptac.registry.choices import Kind, Status
+from hoptac.registry.demo import trade_of
 from hoptac.registry.models import Organisation
 from hoptac.trace import services
 from hoptac.trace.models import CertificationKind, Party, Step
@@ -16,7 +17,14 @@ BUYERS = [
     ("Công ty CP Lương thực Quảng Trị", "3200114345"),
     ("Công ty TNHH Nông sản Sạch Miền Trung", "0100233488"),
 ]
-CROPS = [("Hồ tiêu đen", 90), ("Bưởi da xanh", 30), ("Thanh long ruột đỏ", 21), ("Mật ong hoa cà phê", 540)]
+# What each trade harvests (registry.demo.trade_of), with its shelf life in days.
+CROPS = {
+    "farming": [("Bưởi da xanh", 30), ("Lúa Japonica", 180)],
+    "pepper": [("Hồ tiêu đen", 540)],
+    "dragon_fruit": [("Thanh long ruột đỏ", 21), ("Thanh long ruột trắng", 21)],
+    "honey": [("Mật ong hoa cà phê", 540)],
+    "rice_seed": [("Lúa giống ĐV108", 180)],
+}
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -79,14 +87,21 @@ def _rice_story(actor: Actor, org: Organisation) -> None:
 def build(seed: int = 2025) -> None:
     rng = random.Random(seed + 41)
     actor = Actor.command()
-    farms = Organisation.objects.filter(kind=Kind.HTX, status=Status.ACTIVE).order_by("id")
-    first = farms.first()
+    farms = [
+        o
+        for o in Organisation.objects.filter(kind__in=[Kind.HTX, Kind.THT], status=Status.ACTIVE).order_by(
+            "id"
+        )
+        if trade_of(o.name) in CROPS
+    ]
+    # The rice story belongs to a farming cooperative (not, say, an aquaculture one).
+    first = next((o for o in farms if o.kind == Kind.HTX and trade_of(o.name) == "farming"), None)
     if first is None:
         return
     _rice_story(actor, first)
-    others = list(farms.filter(sector__in=list(AGRICULTURAL_SECTORS)).exclude(pk=first.pk)[:60])
+    others = [o for o in farms if o.pk != first.pk][:60]
     for org in rng.sample(others, min(15, len(others))):
-        name, shelf_life = rng.choice(CROPS)
+        name, shelf_life = rng.choice(CROPS[trade_of(org.name)])
         product = services.create_product(
             actor, {"organisation": org, "name": name, "shelf_life_days": shelf_life}
         )

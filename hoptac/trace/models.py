@@ -251,6 +251,36 @@ class Lot(Versioned):
     def display_code(self) -> str:
         return f"{self.code[:5]}-{self.code[5:]}"
 
+    def expiry(self, today: datetime.date | None = None) -> str:
+        """ "expired" after the expiry date, "expiring" within settings.TRACE_EXPIRING_DAYS of it, else ""."""
+        if self.expires_on is None:
+            return ""
+        today = today or timezone.localdate()
+        if self.expires_on < today:
+            return "expired"
+        if (self.expires_on - today).days <= settings.TRACE_EXPIRING_DAYS:
+            return "expiring"
+        return ""
+
+    def days_to_expiry(self, today: datetime.date | None = None) -> int | None:
+        """Days left before the expiry date (negative: days since it passed)."""
+        if self.expires_on is None:
+            return None
+        return (self.expires_on - (today or timezone.localdate())).days
+
+    @property
+    def expiry_state(self) -> str:
+        return self.expiry()
+
+    @property
+    def days_left(self) -> int | None:
+        return self.days_to_expiry()
+
+    @property
+    def days_past(self) -> int | None:
+        days = self.days_to_expiry()
+        return -days if days is not None else None
+
     def clean(self):
         errors = {}
         if self.produced_on and self.produced_on > timezone.localdate():

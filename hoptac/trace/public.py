@@ -10,6 +10,7 @@ behind the application's back is reported).
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -104,11 +105,16 @@ def lot_page(request, code):
                 "product__organisation__commune__parent", "product__ocop", "place"
             ).get(code=code)
         except Lot.DoesNotExist:
-            raise Http404(_("No lot has this trace code.")) from None
+            raise http.NotFound(
+                _("No lot has this trace code. Check the code printed on the label.")
+            ) from None
         with translation.override(language):
             response = render(request, "trace/public_lot.html", {**page_context(lot), "language": language})
         body = response.content
-        cache.set(key, body, settings.TRACE_PAGE_SECONDS)
+        # Not past local midnight: the page says whether the lot has expired, which changes by the day.
+        now = timezone.localtime()
+        midnight = (now + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        cache.set(key, body, max(1, min(settings.TRACE_PAGE_SECONDS, int((midnight - now).total_seconds()))))
     response = HttpResponse(body)
     response["Content-Language"] = language
     response["Cache-Control"] = "public, max-age=60"
@@ -161,7 +167,7 @@ def digital_link(request, gtin, lot, rest=""):
     lots = Lot.objects.filter(product__gtin__in=forms).select_related("product")
     found = lots.filter(code=normalise_code(lot)).first() or lots.filter(number=lot).first()
     if found is None or identifiers.gtin14(found.product.gtin) != gtin:
-        raise Http404(_("No lot has this trace code."))
+        raise http.NotFound(_("No lot has this trace code. Check the code printed on the label."))
     target = found.get_public_url()
     if request.GET.get("lang"):
         target += "?" + urlencode({"lang": request.GET["lang"]})

@@ -7,6 +7,7 @@ the services. The public page a consumer sees is in public.py.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,6 +46,29 @@ def public_url(request, lot: Lot) -> str:
         else request.build_absolute_uri("/").rstrip("/")
     )
     return identifiers.digital_link(lot, base) or f"{base}{lot.get_public_url()}"
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"}
+
+
+def label_problem(request) -> str:
+    """Why a printed label would not open for a buyer, or "": the QR code must carry the public
+    address (HOPTAC_PUBLIC_URL), not this machine's (localhost, 127.0.0.1) nor a guess from the request."""
+    base = settings.PUBLIC_URL or request.build_absolute_uri("/")
+    host = (urlsplit(base).hostname or "").lower()
+    if host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".localhost"):
+        return _(
+            "The labels would carry %(url)s, an address of this computer only: a buyer scanning them would "
+            "open nothing. The administrator must set HOPTAC_PUBLIC_URL to the public address of the site "
+            "(e.g. https://hoptac.quangtri.gov.vn) before labels are printed."
+        ) % {"url": base}
+    if not settings.PUBLIC_URL:
+        return _(
+            "HOPTAC_PUBLIC_URL is not set, so the labels would carry the address this page was opened with "
+            "(%(url)s). Check that buyers can open it from the internet, or ask the administrator to set "
+            "HOPTAC_PUBLIC_URL, before printing."
+        ) % {"url": base}
+    return ""
 
 
 def base_url(request) -> str:
@@ -222,6 +246,7 @@ def lot_detail(request, pk):
         "public_url": public_url(request, lot),
         "qr": labels.qr_svg(public_url(request, lot), 32),
         "sheets": labels.SHEETS,
+        "label_problem": label_problem(request),
         "can_record": can(request.user, "record_trace", lot.product.organisation),
     }
     return render(request, "trace/lot_detail.html", context)
@@ -271,6 +296,13 @@ def lot_labels(request, pk):
         count = int(request.GET["count"]) if request.GET.get("count") else None
     except ValueError:
         return HttpResponse(_("The number of labels must be a whole number."), status=400)
+    problem = label_problem(request)
+    if problem and request.GET.get("confirm") != "1":
+        # Printed labels cannot be recalled: refused until the person printing says they know.
+        confirm = request.GET.copy()
+        confirm["confirm"] = "1"
+        context = {"lot": lot, "problem": problem, "confirm_url": f"{request.path}?{confirm.urlencode()}"}
+        return render(request, "trace/labels_refused.html", context, status=409)
     svg = labels.label_sheet(lot, public_url(request, lot), sheet, count)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="nhan-{lot.code}-{sheet}.svg"'

@@ -46,6 +46,19 @@ def test_load_demo_builds_the_demo_on_an_empty_database(client, capsys):
     page = client.get(f"/t/{lot.code}/")
     assert page.status_code == 200 and lot.product.name in page.content.decode()
 
+    # Each organisation's products are of its own trade: no aquaculture cooperative selling organic rice.
+    from hoptac.ocop.models import OcopProduct
+    from hoptac.registry.demo import trade_of
+    from hoptac.trace.models import Product
+
+    traced = list(Product.objects.select_related("organisation"))
+    assert traced and all(trade_of(p.organisation.name) for p in traced)
+    assert all(trade_of(p.organisation.name) == "farming" for p in traced if "ST25" in p.name)
+    assert all(trade_of(p.organisation.name) for p in OcopProduct.objects.select_related("organisation"))
+    # The home card counts the active cooperatives and opens the list of those.
+    client.force_login(User.objects.get(username="admin"))
+    assert "?kind=htx&amp;status=active" in client.get("/").content.decode()
+
     # A second run (the next `make demo`) reuses the data instead of failing on it.
     count = organisations.count()
     call_command("load-demo", "--communes", "3")

@@ -45,7 +45,9 @@ def test_a_phone_opens_the_qr_url_and_sees_the_record(live_server, client, tmp_p
     harvest_to_shipping(the_lot)
     client.force_login(make_user("quangtri", "officer", "44"))
     sheet = client.get(
-        f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&count=3", HTTP_HOST=live_server.url[7:]
+        # The live server is on localhost: printing is confirmed, as the refusal page offers.
+        f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&count=3&confirm=1",
+        HTTP_HOST=live_server.url[7:],
     )
     labelled = re.search(rb"<title>([^<]+)</title>", sheet.content).group(1).decode()
     assert labelled == f"{live_server.url}/t/{the_lot.code}/"

@@ -232,7 +232,9 @@ def test_a_product_with_a_gtin_gives_its_lots_a_digital_link_and_an_lgtin(client
     assert identifiers.canonical(identifiers.lgtin(rice)) == identifiers.digital_link(rice)
     # The QR on labels carries the Digital Link on hoptac's address, and it opens the lot's page.
     client.force_login(admin)
-    sheet = client.get(f"/trace/lots/{rice.pk}/labels.svg").content.decode()
+    sheet = client.get(
+        f"/trace/lots/{rice.pk}/labels.svg?confirm=1"
+    ).content.decode()  # no public URL: confirmed
     assert f"http://testserver/01/08930000000019/10/{rice.code}" in sheet
     response = client.get(f"/01/08930000000019/10/{rice.code}?lang=en")
     assert response.status_code == 302 and response["Location"] == f"/t/{rice.code}/?lang=en"
@@ -240,7 +242,7 @@ def test_a_product_with_a_gtin_gives_its_lots_a_digital_link_and_an_lgtin(client
     assert client.get(f"/01/08930000000026/10/{rice.code}").status_code == 404  # another GTIN
     without = lot(product(vinh_linh_htx, name="Lúa"))
     assert identifiers.digital_link(without) is None and identifiers.lgtin(without) is None
-    sheet = client.get(f"/trace/lots/{without.pk}/labels.svg").content.decode()
+    sheet = client.get(f"/trace/lots/{without.pk}/labels.svg?confirm=1").content.decode()
     assert f"/t/{without.code}/" in sheet
 
 

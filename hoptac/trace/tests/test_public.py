@@ -103,3 +103,13 @@ def test_the_qr_code_points_to_the_public_page(client, shipped):
     response = client.get(f"/t/{shipped.code}/qr.svg")
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     assert b"<path" in response.content
+
+
+def test_the_consumer_reads_plain_words_not_offsets_nor_event_numbers(client, vinh_linh_htx):
+    the_lot = lot(product(vinh_linh_htx, name="Lúa"))
+    harvest = event(the_lot, Step.HARVESTING, "2025-09-20")
+    event(the_lot, Step.HARVESTING, "2025-09-20", corrects=harvest, quantity=Decimal("950"))
+    page = client.get(f"/t/{the_lot.code}/").content.decode()
+    assert "đã sửa thông tin thu hoạch" in page and "thông tin cũ, đã được sửa" in page
+    assert "UTC" not in page and "đính chính sự kiện" not in page
+    assert "20/09/2025" in page  # the local date and time, without a zone

@@ -56,7 +56,8 @@ def test_the_event_form_names_the_wrong_field(client, cooperative_user, vinh_lin
     assert not Event.objects.exists()
 
 
-def test_label_sheets_fill_the_chosen_size(client, province_officer, vinh_linh_htx):
+def test_label_sheets_fill_the_chosen_size(client, province_officer, vinh_linh_htx, settings):
+    settings.PUBLIC_URL = "https://hoptac.quangtri.gov.vn"
     client.force_login(province_officer)
     the_lot = lot(product(vinh_linh_htx))
     response = client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24")
@@ -64,7 +65,7 @@ def test_label_sheets_fill_the_chosen_size(client, province_officer, vinh_linh_h
     root = ET.fromstring(response.content)
     assert (root.get("width"), root.get("height")) == ("210mm", "297mm")
     assert len(root.findall(f"{SVG}g")) == 24
-    assert f"/t/{the_lot.code}/" in response.content.decode()  # each label carries the public URL
+    assert f"https://hoptac.quangtri.gov.vn/t/{the_lot.code}/" in response.content.decode()  # the public URL
     root = ET.fromstring(client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=roll-50x30").content)
     assert root.get("width") == "50mm" and len(root.findall(f"{SVG}g")) == 1
     assert (
@@ -168,3 +169,47 @@ def png_bytes(size=(4, 3)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
     return out.getvalue()
+
+
+@pytest.mark.parametrize("public_url", ["", "http://127.0.0.1:8811", "http://localhost:8000/"])
+def test_labels_without_a_public_address_are_refused_unless_confirmed(
+    client, province_officer, vinh_linh_htx, settings, public_url
+):
+    settings.PUBLIC_URL = public_url
+    client.force_login(province_officer)
+    the_lot = lot(product(vinh_linh_htx))
+    page = client.get(f"/trace/lots/{the_lot.pk}/").content.decode()
+    assert 'id="label-warning"' in page and "HOPTAC_PUBLIC_URL" in page  # said before printing
+    response = client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24")
+    refusal = response.content.decode()
+    assert response.status_code == 409 and "Chưa in nhãn" in refusal and "HOPTAC_PUBLIC_URL" in refusal
+    assert f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&amp;confirm=1" in refusal
+    confirmed = client.get(f"/trace/lots/{the_lot.pk}/labels.svg?sheet=a4-24&confirm=1")
+    assert confirmed.status_code == 200 and confirmed["Content-Type"] == "image/svg+xml"
+
+
+def test_expired_and_expiring_lots_are_marked_everywhere(client, province_officer, vinh_linh_htx):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    old = lot(
+        product(vinh_linh_htx, name="Gạo cũ"), produced_on=today - 400 * day, expires_on=today - 61 * day
+    )
+    soon = lot(product(vinh_linh_htx, name="Bưởi"), produced_on=today - 20 * day, expires_on=today + 5 * day)
+    fresh = lot(product(vinh_linh_htx, name="Hồ tiêu"), produced_on=today, expires_on=today + 300 * day)
+    client.force_login(province_officer)
+    page = client.get(f"/trace/lots/{old.pk}/").content.decode()
+    assert (
+        'data-expiry="expired"' in page
+        and "Lô hàng này đã hết hạn sử dụng" in page
+        and "61 ngày trước" in page
+    )
+    public = client.get(f"/t/{old.code}/").content.decode()
+    assert "Sản phẩm này đã hết hạn sử dụng" in public and "Không nên ăn hoặc sử dụng" in public
+    assert "còn 5 ngày" in client.get(f"/t/{soon.code}/").content.decode()
+    assert "data-expiry" not in client.get(f"/t/{fresh.code}/").content.decode()
+    listing = client.get("/trace/").content.decode()
+    assert listing.count('data-expiry="expired"') == 1 and listing.count('data-expiry="expiring"') == 1
