@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.collation import by_name
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import Status
 from hoptac.registry.models import Organisation
@@ -72,7 +73,7 @@ class OrganisationForm(forms.ModelForm):
             former = AdministrativeUnit.objects.filter(
                 generation=Generation.OLD, successor_links__new_id=commune_id
             )
-        self.fields["former_commune"].queryset = former.select_related("province").order_by("name")
+        self.fields["former_commune"].queryset = former.select_related("province").order_by(*by_name("name"))
         for _name, field in self.fields.items():
             widget = field.widget
             css = (
