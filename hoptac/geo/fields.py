@@ -33,7 +33,45 @@ def resolve_ref(ref: str) -> AdministrativeUnit:
         ) from exc
 
 
+def resolve_name(text: str, levels: list[str] | None = None) -> AdministrativeUnit:
+    """The one unit a typed name means ("Huyện Vĩnh Linh", "vinh linh cu"), or a ValidationError listing the candidates."""
+    from hoptac.core.text import fold
+    from hoptac.geo.picker import label, pick, without_type
+
+    found = pick(text, levels=levels, limit=6)
+    phrase = " ".join(fold(text).split())
+    exact = [u for u in found if phrase in (fold(u.name), without_type(fold(u.name)))]
+    if len(found) == 1 or len(exact) == 1:
+        return (exact or found)[0]
+    if not found:
+        raise ValidationError(
+            _("No administrative unit is named “%(text)s”."), code="unknown_ref", params={"text": text}
+        )
+    raise ValidationError(
+        _("“%(text)s” names several units (%(units)s); choose one from the list or write its code."),
+        code="ambiguous_ref",
+        params={"text": text, "units": "; ".join(f"{label(u)}: {u.ref}" for u in found[:5])},
+    )
+
+
 class UnitRefField(forms.CharField):
+    """A unit given by its ref or, typed in the picker without choosing, by a name that names one unit."""
+
+    def __init__(self, *args, levels=None, within=None, **kwargs):
+        from hoptac.geo.widgets import UnitPickerWidget
+
+        self.levels = list(levels or [])
+        kwargs.setdefault("widget", UnitPickerWidget(levels=self.levels, within=within))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return value.ref if isinstance(value, AdministrativeUnit) else value
+
     def clean(self, value):
         value = super().clean(value)
-        return resolve_ref(value) if value else None
+        if not value:
+            return None
+        text = value.strip()
+        if any(ch.isalpha() for ch in text.replace("old:", "").replace("OLD:", "")):
+            return resolve_name(text, self.levels)
+        return resolve_ref(text)
