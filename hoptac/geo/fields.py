@@ -54,6 +54,14 @@ def resolve_name(text: str, levels: list[str] | None = None) -> AdministrativeUn
     )
 
 
+def resolve_typed(text: str, levels: list[str] | None = None) -> AdministrativeUnit:
+    """What a person typed in a unit box: a ref ("464", "old:45") or a name that names one unit."""
+    text = (text or "").strip()
+    if any(ch.isalpha() for ch in text.lower().replace("old:", "")):
+        return resolve_name(text, levels)
+    return resolve_ref(text)
+
+
 class UnitRefField(forms.CharField):
     """A unit given by its ref or, typed in the picker without choosing, by a name that names one unit."""
 
@@ -71,7 +79,4 @@ class UnitRefField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        text = value.strip()
-        if any(ch.isalpha() for ch in text.replace("old:", "").replace("OLD:", "")):
-            return resolve_name(text, self.levels)
-        return resolve_ref(text)
+        return resolve_typed(value, self.levels)

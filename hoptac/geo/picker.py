@@ -18,7 +18,14 @@ from hoptac.geo.models import REFORM_DATE, AdministrativeUnit, Generation, Level
 # Type words at the start of names, folded, longest first ("thi xa" before "xa").
 TYPE_WORDS = ("thanh pho", "thi tran", "dac khu", "thi xa", "phuong", "huyen", "tinh", "quan", "xa")
 # What offices abbreviate in unit names.
-UNIT_ABBREVIATIONS = {"tp": "thanh pho", "tx": "thi xa", "tt": "thi tran", "h": "huyen", "q": "quan", "p": "phuong"}
+UNIT_ABBREVIATIONS = {
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "tt": "thi tran",
+    "h": "huyen",
+    "q": "quan",
+    "p": "phuong",
+}
 LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
 CANDIDATES = 400
 
@@ -159,5 +166,7 @@ def pick(
         default=Value(2),
         output_field=IntegerField(),
     )
-    candidates = list(qs.annotate(closeness=closeness).order_by("closeness", "-generation", "code")[:CANDIDATES])
+    candidates = list(
+        qs.annotate(closeness=closeness).order_by("closeness", "-generation", "code")[:CANDIDATES]
+    )
     return sorted(candidates, key=rank)[:limit]

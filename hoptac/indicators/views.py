@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Value
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,7 +16,7 @@ from hoptac.accounts import access
 from hoptac.core import numbers
 from hoptac.core.collation import by_name
 from hoptac.core.export import xlsx_response
-from hoptac.geo.fields import resolve_ref
+from hoptac.geo.fields import resolve_typed
 from hoptac.indicators.library import INDICATORS
 from hoptac.registry.models import Organisation
 
@@ -30,7 +31,7 @@ def _unit(request, ref=None):
     ref = ref or request.GET.get("unit")
     if ref:
         try:
-            unit = resolve_ref(ref)
+            unit = resolve_typed(ref)
         except ValidationError as exc:
             raise Http404 from exc
     else:
@@ -115,6 +116,17 @@ def indicator_detail(request, code):
         "current": current,
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+@login_required
+@require_GET
+def unit_dashboard_pick(request):
+    """The unit picker's form on the indicator pages: `?unit=` (a code or a name) opens that unit's dashboard."""
+    unit = _unit(request)
+    if unit is None:
+        return redirect("indicators:list")
+    query = f"?year={request.GET['year']}" if request.GET.get("year", "").isdigit() else ""
+    return redirect(reverse("indicators:unit", args=[unit.ref]) + query)
 
 
 @login_required

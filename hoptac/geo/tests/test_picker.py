@@ -26,7 +26,9 @@ def test_letters_without_accents_find_both_generations(client):
 
 
 def test_levels_and_area_narrow_the_choice(client):
-    results = client.get("/units/pick/", {"q": "vinh", "levels": "district", "within": "44"}).json()["results"]
+    results = client.get("/units/pick/", {"q": "vinh", "levels": "district", "within": "44"}).json()[
+        "results"
+    ]
     assert results and all(r["level"] == "district" for r in results)
     assert "464" in [r["ref"] for r in results]
     elsewhere = client.get("/units/pick/", {"q": "vinh linh", "within": "01"}).json()["results"]
@@ -34,7 +36,11 @@ def test_levels_and_area_narrow_the_choice(client):
 
 
 def test_a_code_is_described(client):
-    assert client.get("/units/pick/", {"ref": "old:45"}).json()["results"][0]["label"].startswith("Tỉnh Quảng Trị (cũ")
+    assert (
+        client.get("/units/pick/", {"ref": "old:45"})
+        .json()["results"][0]["label"]
+        .startswith("Tỉnh Quảng Trị (cũ")
+    )
     assert client.get("/units/pick/", {"ref": "99999"}).json() == {"results": []}
     assert client.get("/units/pick/", {"q": "vinh", "within": "abc"}).status_code == 400
 
