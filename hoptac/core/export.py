@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,7 +41,14 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     return response
 
 
+def _local(value: datetime.datetime) -> datetime.datetime:
+    """A moment as the clock in Vietnam shows it (stored times are UTC), without its zone for a cell."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
 def _csv_value(value):
+    if isinstance(value, datetime.datetime):
+        return _local(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if value is None:
@@ -57,6 +65,7 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
     sheet = book.add_worksheet()
     bold = book.add_format({"bold": True})
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    moment_format = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
     number_format = book.add_format({"num_format": "#,##0"})
     decimal_format = book.add_format({"num_format": "#,##0.0"})  # a share rounded half-up to 0,1
     sheet.write_string(0, 0, title, bold)
@@ -68,6 +77,8 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
                 continue
             if isinstance(value, bool):
                 sheet.write_boolean(r, col, value)
+            elif isinstance(value, datetime.datetime):
+                sheet.write_datetime(r, col, _local(value), moment_format)
             elif isinstance(value, datetime.date):
                 sheet.write_datetime(
                     r, col, datetime.datetime(value.year, value.month, value.day), date_format

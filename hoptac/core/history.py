@@ -115,9 +115,7 @@ def _date_text(text: str) -> str:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
         return ""
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%d/%m/%Y %H:%M")
+    return numbers.moment(moment)
 
 
 class _Related:

@@ -86,3 +86,12 @@ def test_the_history_costs_the_same_queries_for_few_or_many_entries(client, prov
     with CaptureQueriesContext(connection) as many:
         client.get(vinh_linh_htx.get_absolute_url())
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_exports_and_documents_give_local_time():
+    from hoptac.core import numbers
+    from hoptac.core.export import _csv_value
+
+    late = datetime.datetime(2026, 12, 1, 20, 30, tzinfo=datetime.UTC)  # 03:30 on 2 December in Vietnam
+    assert _csv_value(late) == "02/12/2026 03:30"
+    assert numbers.date(late) == "02/12/2026" and numbers.moment(late) == "02/12/2026 03:30"
