@@ -80,3 +80,39 @@ class UnitRefField(forms.CharField):
         if not value:
             return None
         return resolve_typed(value, self.levels)
+
+
+class UnitPickField(forms.ModelChoiceField):
+    """A unit chosen with the picker among `queryset` (e.g. the communes of the account's area).
+
+    The box holds the unit's ref; a typed name that names one unit is accepted; a unit outside
+    the queryset is refused as an invalid choice.
+    """
+
+    def __init__(self, *args, levels=None, generation=None, within=None, **kwargs):
+        from hoptac.geo.widgets import UnitPickerWidget
+
+        self.levels = list(levels or [])
+        kwargs.setdefault(
+            "widget", UnitPickerWidget(levels=self.levels, generation=generation, within=within)
+        )
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, AdministrativeUnit):
+            return value.ref
+        if isinstance(value, int):  # an initial value: the primary key of the instance's unit
+            unit = AdministrativeUnit.objects.filter(pk=value).first()
+            return unit.ref if unit else ""
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        unit = value if isinstance(value, AdministrativeUnit) else resolve_typed(str(value), self.levels)
+        if not self.queryset.filter(pk=unit.pk).exists():
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return unit
+
+    def validate(self, value):
+        forms.Field.validate(self, value)

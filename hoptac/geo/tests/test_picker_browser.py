@@ -15,11 +15,18 @@ def test_an_officer_picks_an_area_by_name(live_server, tmp_path):
     make_user("quangtri", "officer", "44")
     make_organisation("19363", name="Hợp tác xã Vĩnh Thái", former_commune="old:19363")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None)
+        page.on(
+            "response",
+            lambda r: (
+                errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None
+            ),
+        )
         page.goto(f"{live_server.url}/registry/")
         page.fill("#id_username", "quangtri")
         page.fill("#id_password", "correct horse battery")
