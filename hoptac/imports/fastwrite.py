@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from hoptac.accounts.access import require
 from hoptac.core.audit import _bump_on_commit, snapshot
 from hoptac.core.models import Action, AuditEntry
-from hoptac.core.text import search_key
+from hoptac.core.text import search_key, sort_text
 from hoptac.imports.models import BatchItem
 from hoptac.registry.models import Organisation
 from hoptac.registry.services import EDITABLE_FIELDS, apply_fields
@@ -124,6 +124,7 @@ def create_organisations(batch, actor, rows: list[dict], instances: list | None 
             apply_fields(organisation, data, EDITABLE_FIELDS)
         organisation.status_since = organisation.status_since or organisation.registration_date
         organisation.search_key = search_key(organisation.name, organisation.tax_code)
+        organisation.name_key = sort_text(organisation.name)
         organisations.append(organisation)
     codes = [o.tax_code for o in organisations if o.tax_code]
     for i in range(0, len(codes), 5000):  # taken since the dry run?

@@ -17,7 +17,6 @@ from hoptac.accounts.api import ChangeOrReadOnly
 from hoptac.core import serializers
 from hoptac.core.api import ActorMixin
 from hoptac.core.audit import Actor
-from hoptac.core.collation import by_name
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.core.validation import MAX_INT
@@ -120,7 +119,7 @@ class OrganisationViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
         return (
             Organisation.objects.restrict(self.request.user)
             .select_related("commune", "commune__province", "former_commune")
-            .order_by(*by_name("name", "id"))
+            .order_by(*Organisation._meta.ordering)
         )
 
     def perform_destroy(self, instance):

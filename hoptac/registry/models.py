@@ -13,7 +13,7 @@ from stdnum.vn import mst
 from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.core.collation import vi
 from hoptac.core.concurrency import Versioned
-from hoptac.core.text import search_key, search_phrase, search_words
+from hoptac.core.text import search_key, search_phrase, search_words, sort_text
 from hoptac.core.validation import latest_plausible_date
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import (
@@ -89,7 +89,7 @@ class OrganisationQuerySet(RestrictedQuerySet):
 
     def best_first(self, query: str):
         """The search's results, best first, then in Vietnamese alphabetical order."""
-        return self.search(query).ranked(query).order_by("search_rank", vi("name"), "id")
+        return self.search(query).ranked(query).order_by("search_rank", vi("name", key="name_key"), "id")
 
     def in_unit(self, unit: AdministrativeUnit):
         """Organisations within a unit of either generation.
@@ -120,6 +120,8 @@ class Organisation(Versioned):
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.HTX)
     name = models.CharField(_("name"), max_length=255)
     search_key = models.CharField(max_length=800, db_index=True, editable=False)
+    # The name's Vietnamese sort key (core.text.sort_key): SQLite orders by it, indexed.
+    name_key = models.CharField(max_length=600, editable=False, default="")
     tax_code = models.CharField(
         _("tax code"),
         max_length=14,
@@ -200,7 +202,7 @@ class Organisation(Versioned):
     restrict_through = ""  # the organisation itself: hoptac.accounts.access decides
 
     class Meta:
-        ordering = [vi("name"), "id"]
+        ordering = [vi("name", key="name_key"), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"],
@@ -218,6 +220,7 @@ class Organisation(Versioned):
         indexes = [
             models.Index(fields=["kind", "status"], name="organisation_kind_status_idx"),
             models.Index(fields=["commune", "kind"], name="organisation_commune_kind_idx"),
+            models.Index(fields=["name_key", "id"], name="organisation_name_key_idx"),
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -302,6 +305,7 @@ class Organisation(Versioned):
 
     def save(self, *args, **kwargs):
         self.search_key = search_key(self.name, self.tax_code)
+        self.name_key = sort_text(self.name)
         super().save(*args, **kwargs)
 
 

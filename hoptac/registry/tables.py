@@ -25,7 +25,7 @@ class OrganisationTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No organisation matches.")
 
-    order_name = order_by_names("name")
+    order_name = order_by_names("name", keys={"name": "name_key"})
     order_commune = order_by_names("commune__name")
     order_province = order_by_names("commune__province__name")
 

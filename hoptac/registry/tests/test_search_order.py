@@ -66,3 +66,16 @@ def test_results_are_ranked_exact_then_starts_with_then_contains(province_office
     exact = make_organisation(name="HTX Vĩnh Long")
     found = list(Organisation.objects.restrict(province_officer).best_first("hợp tác xã vĩnh long"))
     assert found[:3] == [exact, starts, contains]
+
+
+def test_the_list_query_sorts_by_the_stored_key_or_the_icu_collation(named):
+    from django.db import connection
+
+    from hoptac.core.text import sort_text
+
+    assert all(o.name_key == sort_text(o.name) for o in Organisation.objects.filter(pk__in=[o.pk for o in named]))
+    sql = str(Organisation.objects.all().query)
+    if connection.vendor == "sqlite":
+        assert "name_key" in sql.split("ORDER BY")[1]  # indexed, no Python call per comparison
+    else:
+        assert 'COLLATE "vi"' in sql.split("ORDER BY")[1]
