@@ -29,14 +29,14 @@ class VietnameseName(Func):
 
     output_field = CharField()
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return f'{sql} COLLATE "{VI_COLLATION}"', params
 
     def as_sqlite(self, compiler, connection, **extra):
         if len(self.source_expressions) > 1:
             return compiler.compile(self.source_expressions[1])
-        return self.as_sql(compiler, connection, **extra)
+        return self.as_sql(compiler, connection)
 
 
 def vi(field: str, descending: bool = False, key: str | None = None) -> OrderBy:

@@ -122,8 +122,8 @@ class _Related:
     """Related objects wanted by a page of entries, fetched once per model."""
 
     def __init__(self):
-        self.wanted: dict[type, set] = {}
-        self.found: dict[tuple[type, str], models.Model] = {}
+        self.wanted: dict[type[models.Model], set] = {}
+        self.found: dict[tuple[type[models.Model], str], models.Model] = {}
 
     def want(self, model, value):
         for pk in value if isinstance(value, list) else [value]:

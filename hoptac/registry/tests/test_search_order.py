@@ -73,7 +73,9 @@ def test_the_list_query_sorts_by_the_stored_key_or_the_icu_collation(named):
 
     from hoptac.core.text import sort_text
 
-    assert all(o.name_key == sort_text(o.name) for o in Organisation.objects.filter(pk__in=[o.pk for o in named]))
+    assert all(
+        o.name_key == sort_text(o.name) for o in Organisation.objects.filter(pk__in=[o.pk for o in named])
+    )
     sql = str(Organisation.objects.all().query)
     if connection.vendor == "sqlite":
         assert "name_key" in sql.split("ORDER BY")[1]  # indexed, no Python call per comparison
