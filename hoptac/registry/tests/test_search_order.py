@@ -81,3 +81,14 @@ def test_the_list_query_sorts_by_the_stored_key_or_the_icu_collation(named):
         assert "name_key" in sql.split("ORDER BY")[1]  # indexed, no Python call per comparison
     else:
         assert 'COLLATE "vi"' in sql.split("ORDER BY")[1]
+
+
+def test_pagination_speaks_vietnamese(client, admin):
+    for _ in range(26):
+        make_organisation()
+    client.force_login(admin)
+    page = client.get("/registry/").content.decode()
+    import re
+
+    shown = re.sub(r"<[^>]+>", " ", page.split("pagination", 1)[1])
+    assert "trang sau" in shown and "next" not in shown and "previous" not in shown
