@@ -20,7 +20,13 @@ from hoptac.core.text import vi_compare
 
 VI_COLLATION = "vi"
 # Sort keys kept beside names (the large tables); a path ending in one of these gets its key.
-KEYED = {"organisation__name": "organisation__name_key"}
+KEYED = {
+    "organisation__name": "organisation__name_key",
+    "commune__name": "commune__name_key",
+    "commune__province__name": "commune__province__name_key",
+    "former_commune__name": "former_commune__name_key",
+    "organisation__commune__name": "organisation__commune__name_key",
+}
 
 
 @deconstructible(path="hoptac.core.collation.VietnameseName")

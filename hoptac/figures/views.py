@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history, record
-from hoptac.core.collation import by_name
+from hoptac.core.collation import by_name, vi
 from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
 from hoptac.core.models import Action
@@ -211,7 +211,11 @@ def review_queue(request):
     if request.GET.get("flagged") == "1":
         rows = [(f, fl) for f, fl in rows if fl]
     counts = _status_counts(request.user, year)
-    missing = reminders.not_started(request.user, year).select_related("commune").order_by(*by_name("name"))
+    missing = (
+        reminders.not_started(request.user, year)
+        .select_related("commune")
+        .order_by(vi("name", key="name_key"), "id")
+    )
     missing_page = Paginator(missing, REVIEW_PAGE_SIZE).get_page(request.GET.get("missing_page"))
     deadlines = [
         (_("Cooperatives send their evaluation to the registration office"), datetime.date(year, 12, 15)),

@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.core.text import fold, search_words
+from hoptac.core.text import fold, search_words, sort_text
 
 REFORM_DATE = datetime.date(2025, 7, 1)
 OLD_PREFIX = "old:"
@@ -246,6 +246,8 @@ class AdministrativeUnit(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     search_key = models.CharField(max_length=120, db_index=True, editable=False)
+    # The name's Vietnamese sort key (core.text.sort_key), for lists sorted by commune on SQLite.
+    name_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     successors = models.ManyToManyField(
         "self", through="UnitLineage", symmetrical=False, related_name="predecessors", blank=True
     )
@@ -327,6 +329,7 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_key = fold(self.name)
+        self.name_key = sort_text(self.name)
         super().save(*args, **kwargs)
 
 

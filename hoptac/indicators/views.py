@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from hoptac.accounts import access
 from hoptac.core import numbers
-from hoptac.core.collation import by_name
+from hoptac.core.collation import vi
 from hoptac.core.export import xlsx_response
 from hoptac.geo.fields import resolve_typed
 from hoptac.indicators.library import INDICATORS
@@ -82,7 +82,7 @@ def indicator_detail(request, code):
         behind.filter(pk__in=visible)
         .annotate(in_numerator=in_numerator)
         .select_related("commune__province")
-        .order_by(*by_name("name"))
+        .order_by(vi("name", key="name_key"), "id")
     )
     if request.GET.get("export") == "xlsx":
         header = [_("Name"), _("Kind"), _("Tax code"), _("Commune"), _("Province")]

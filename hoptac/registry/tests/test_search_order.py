@@ -92,3 +92,14 @@ def test_pagination_speaks_vietnamese(client, admin):
 
     shown = re.sub(r"<[^>]+>", " ", page.split("pagination", 1)[1])
     assert "trang sau" in shown and "next" not in shown and "previous" not in shown
+
+
+def test_sorting_by_commune_follows_vietnamese_order(client, admin):
+    from hoptac.conftest import unit
+
+    binh = make_organisation("00004", name="HTX Một")  # Phường Ba Đình (Hà Nội)
+    vinh = make_organisation("19363", name="HTX Hai")  # Xã Vĩnh Linh
+    assert unit("00004").name_key < unit("19363").name_key
+    client.force_login(admin)
+    page = client.get("/registry/", {"sort": "commune"}).content.decode()
+    assert page.index(binh.name) < page.index(vinh.name)
