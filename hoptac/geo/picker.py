@@ -13,19 +13,10 @@ from django.utils.translation import gettext as _
 
 from hoptac.core.numbers import date as vn_date
 from hoptac.core.text import fold, sort_key
-from hoptac.geo.models import REFORM_DATE, AdministrativeUnit, Generation, Level
+from hoptac.geo.models import REFORM_DATE, AdministrativeUnit, Generation, Level, unit_query_words
 
 # Type words at the start of names, folded, longest first ("thi xa" before "xa").
 TYPE_WORDS = ("thanh pho", "thi tran", "dac khu", "thi xa", "phuong", "huyen", "tinh", "quan", "xa")
-# What offices abbreviate in unit names.
-UNIT_ABBREVIATIONS = {
-    "tp": "thanh pho",
-    "tx": "thi xa",
-    "tt": "thi tran",
-    "h": "huyen",
-    "q": "quan",
-    "p": "phuong",
-}
 LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
 CANDIDATES = 400
 
@@ -93,11 +84,6 @@ def describe(unit: AdministrativeUnit) -> dict:
     }
 
 
-def query_words(query: str) -> list[str]:
-    words = [w for w in fold(query).replace(".", " ").replace(",", " ").split() if w]
-    return " ".join(UNIT_ABBREVIATIONS.get(w, w) for w in words).split()
-
-
 def within_q(area: AdministrativeUnit) -> Q:
     """Units of either generation lying in `area` (wholly or partly, through the 2025 lineage)."""
     units = AdministrativeUnit.objects
@@ -128,7 +114,7 @@ def pick(
     within: AdministrativeUnit | None = None,
     limit: int = 15,
 ) -> list[AdministrativeUnit]:
-    words = query_words(query)
+    words = unit_query_words(query)
     if not words:
         return []
     qs = AdministrativeUnit.objects.select_related("parent", "province")

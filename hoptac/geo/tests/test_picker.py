@@ -57,3 +57,8 @@ def test_the_widget_keeps_the_code_visible_with_the_label():
     html = render_picker("unit", "464")
     assert 'value="464"' in html and "Huyện Vĩnh Linh (cũ, đến 30/06/2025) — Quảng Trị" in html
     assert "unit-picker.js" in html and "<script>" not in html
+
+
+def test_offices_abbreviations_of_unit_types_are_understood(client):
+    results = client.get("/units/pick/", {"q": "TX Quảng Trị"}).json()["results"]
+    assert results and results[0]["name"] == "Thị xã Quảng Trị"
