@@ -56,3 +56,10 @@ def test_the_batch_page_names_the_organisations_with_links_in_local_time(client,
     assert timezone.localtime(batch.created_at).strftime("%d/%m/%Y %H:%M") in page
     utc = batch.created_at.astimezone(datetime.UTC).strftime("%d/%m/%Y %H:%M")
     assert utc not in page  # never the UTC time beside the local one
+
+
+def test_the_upload_page_picks_the_files_area_by_name(client, district_officer):
+    client.force_login(district_officer)
+    page = client.get("/imports/").content.decode()
+    assert 'name="within"' in page and "data-unit-picker" in page and 'data-within="mine"' in page
+    assert "(mã đơn vị)" not in page
