@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.collation import vi
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
@@ -81,7 +83,7 @@ class Agency(models.Model):
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [vi("name")]
         constraints = [models.UniqueConstraint(fields=["unit", "name"], name="agency_name_unique_per_unit")]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")

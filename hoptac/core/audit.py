@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import os
+import sys
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
@@ -51,7 +53,22 @@ class Actor:
 
     @property
     def user_name(self) -> str:
-        return getattr(self.user, "username", "") or ("system" if self.source == Source.SYSTEM else "")
+        """The account's name; for a command without one, the command line ("hoptac import")."""
+        name = getattr(self.user, "username", "")
+        if name:
+            return name
+        if self.source == Source.SYSTEM:
+            return "system"
+        return command_line() if self.source == Source.COMMAND else ""
+
+
+def command_line() -> str:
+    """ "hoptac import" while `hoptac import …` runs (or manage.py); "" under another program."""
+    argv = sys.argv
+    program = os.path.basename(argv[0]) if argv else ""
+    if program in ("hoptac", "manage.py", "django-admin") and len(argv) > 1 and not argv[1].startswith("-"):
+        return f"hoptac {argv[1]}"[:150]
+    return ""
 
 
 def _plain(value):
@@ -70,7 +87,12 @@ def snapshot(instance: models.Model) -> dict:
     """The concrete field values of an instance as JSON-ready data (foreign keys as ids)."""
     data = {}
     for f in instance._meta.concrete_fields:
-        if f.name in ("search_key", "updated_at", "version"):  # derived, or the entry's own timestamp
+        if f.name in (
+            "search_key",
+            "name_key",
+            "updated_at",
+            "version",
+        ):  # derived, or the entry's own timestamp
             continue
         data[f.name] = _plain(getattr(instance, f.attname))
     return data
@@ -142,7 +164,7 @@ def history(instance: models.Model):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
-    ).select_related("user")
+    ).select_related("content_type", "user__unit", "user__agency", "user__organisation")
 
 
 def _many_ids(instance: models.Model, names) -> dict:

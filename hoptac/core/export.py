@@ -49,7 +49,14 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     return response
 
 
+def _local(value: datetime.datetime) -> datetime.datetime:
+    """A moment as the clock in Vietnam shows it (stored times are UTC), without its zone for a cell."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
 def _csv_value(value):
+    if isinstance(value, datetime.datetime):
+        return _local(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if value is None:
@@ -147,9 +154,7 @@ def xlsx_bytes(
             if isinstance(value, bool):
                 sheet.write_boolean(r, col, value)
             elif isinstance(value, datetime.datetime):
-                if timezone.is_aware(value):
-                    value = timezone.localtime(value).replace(tzinfo=None)
-                sheet.write_datetime(r, col, value, datetime_format)
+                sheet.write_datetime(r, col, _local(value), datetime_format)
             elif isinstance(value, datetime.date):
                 sheet.write_datetime(
                     r, col, datetime.datetime(value.year, value.month, value.day), date_format

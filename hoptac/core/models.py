@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,7 +51,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.user_name} {self.action} {self.object_repr}"
+        return f"{timezone.localtime(self.timestamp):%d/%m/%Y %H:%M} {self.user_name} {self.action} {self.object_repr}"
 
     def changes(self) -> list[tuple[str, object, object]]:
         """Fields whose value differs between before and after, for the history view."""

@@ -112,7 +112,22 @@ def date(value, blank: str = "") -> str:
             value = datetime.date.fromisoformat(value[:10])
         except ValueError:
             return value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value)  # the day in Vietnam, not in UTC
     return value.strftime("%d/%m/%Y")
+
+
+def moment(value, blank: str = "") -> str:
+    """A date-time as the clock in Vietnam shows it: "15:51 01/12/2026" is "01/12/2026 15:51"."""
+    if value is None:
+        return blank
+    if value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y %H:%M")
 
 
 def value(amount, unit: str, blank: str = "—") -> str:

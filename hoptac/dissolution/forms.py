@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.collation import vi
 from hoptac.dissolution.models import DissolutionCase, StepKind
 from hoptac.registry.choices import ENDED_STATUSES, Kind
 from hoptac.registry.forms import DateInput
@@ -74,7 +75,7 @@ class MergerForm(_Bootstrap, forms.Form):
             .exclude(status__in=list(ENDED_STATUSES))
             .exclude(pk=survivor.pk)
             .select_related("commune")
-            .order_by("commune__name", "name")
+            .order_by(vi("commune__name"), vi("name", key="name_key"))
         )
         self.fields["merged"].label_from_instance = lambda o: (
             f"{o.name} – {o.commune.name}"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.collation import vi
 from hoptac.core.concurrency import StaleVersion
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
@@ -44,7 +45,7 @@ def backlog(request):
         backlog_rules.pending(organisations)
         .select_related("commune")
         .prefetch_related("dissolution_cases")
-        .order_by("commune__name", "name")
+        .order_by(vi("commune__name"), vi("name", key="name_key"))
     )
     context = {"pending": pending[:500], "progress": backlog_rules.progress(organisations), "since": backlog_rules.SINCE,
                "unit": ref, "error": error, "mergers": Merger.objects.restrict(request.user)[:10]}  # fmt: skip
@@ -73,7 +74,7 @@ def backlog_export(request, fmt):
             o.status_since,
             next((c.opened_on for c in o.dissolution_cases.all() if not c.closed_on), None),
         ]  # fmt: skip
-        for o in pending.order_by("commune__name", "name")
+        for o in pending.order_by(vi("commune__name"), vi("name", key="name_key"))
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":

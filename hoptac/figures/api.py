@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from hoptac.core import serializers
 from hoptac.core.audit import Actor
+from hoptac.core.collation import by_name
 from hoptac.core.concurrency import ConditionalMixin
 from hoptac.core.models import Source
 from hoptac.core.validation import query_year
@@ -297,7 +298,7 @@ class ReviewQueueView(ListAPIView):
         qs = (
             AnnualFigures.objects.restrict(self.request.user)
             .select_related("organisation")
-            .order_by("organisation__name", "-year")
+            .order_by(*by_name("organisation__name", "-year"))
         )
         params = self.request.query_params
         if (year := query_year(params)) is not None:

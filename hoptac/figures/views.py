@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.collation import by_name, vi
 from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
 from hoptac.core.jobs import start as start_job
@@ -215,7 +216,7 @@ def review_queue(request):
         AnnualFigures.objects.restrict(request.user)
         .filter(year=year, status__in=[FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED])
         .select_related("organisation__commune")
-        .order_by("organisation__name", "pk")
+        .order_by(*by_name("organisation__name", "pk"))
     )
     q = request.GET.get("q", "").strip()
     for word in search_words(q):
@@ -240,7 +241,11 @@ def review_queue(request):
     flags = plausibility.flags_for_many(sets)
     rows = [(f, flags.get(f.pk, [])) for f in sets]
     counts = _status_counts(request.user, year)
-    missing = reminders.not_started(request.user, year).select_related("commune").order_by("name")
+    missing = (
+        reminders.not_started(request.user, year)
+        .select_related("commune")
+        .order_by(vi("name", key="name_key"), "id")
+    )
     missing_page = Paginator(missing, REVIEW_PAGE_SIZE).get_page(request.GET.get("missing_page"))
     deadlines = [
         (_("Cooperatives send their evaluation to the registration office"), datetime.date(year, 12, 15)),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from hoptac.core.text import fold
+from hoptac.core.text import fold, sort_text
 from hoptac.geo.models import REFORM_DATE, AdministrativeUnit, Level, UnitLineage, UnitVersion
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -71,6 +71,7 @@ def load_units(data_dir: Path = DATA_DIR) -> LoadResult:
                     # the province itself for a district or a new commune, the grandparent for an old commune
                     province_id=(province_of.get(parent_id) or parent_id) if parent_id else None,
                     search_key=fold(r["name"]),
+                    name_key=sort_text(r["name"]),
                 )
             )
         AdministrativeUnit.objects.bulk_create(
@@ -78,7 +79,16 @@ def load_units(data_dir: Path = DATA_DIR) -> LoadResult:
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["generation", "level", "code"],
-            update_fields=["name", "unit_type", "valid_from", "valid_to", "parent", "province", "search_key"],
+            update_fields=[
+                "name",
+                "unit_type",
+                "valid_from",
+                "valid_to",
+                "parent",
+                "province",
+                "search_key",
+                "name_key",
+            ],  # fmt: skip
         )
         for pk, generation, code, province_id in AdministrativeUnit.objects.filter(level=level).values_list(
             "pk", "generation", "code", "province_id"

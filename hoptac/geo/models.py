@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.core.text import fold, search_words
+from hoptac.core.text import fold, sort_text
 
 REFORM_DATE = datetime.date(2025, 7, 1)
 OLD_PREFIX = "old:"
@@ -59,6 +59,23 @@ class UnitType(models.TextChoices):
 CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 
 
+# What offices abbreviate in unit names.
+UNIT_ABBREVIATIONS = {
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "tt": "thi tran",
+    "h": "huyen",
+    "q": "quan",
+    "p": "phuong",
+}
+
+
+def unit_query_words(query: str) -> list[str]:
+    """The folded words of a unit search, abbreviations written out ("TP. Huế" → thanh, pho, hue)."""
+    words = fold(query).replace(".", " ").replace(",", " ").split()
+    return " ".join(UNIT_ABBREVIATIONS.get(w, w) for w in words).split()
+
+
 class AdministrativeUnitQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -74,8 +91,9 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
+        """Units whose folded name holds every word; "TP", "TX", "TT" read as thành phố, thị xã, thị trấn."""
         qs = self
-        for word in search_words(query):
+        for word in unit_query_words(query):
             qs = qs.filter(search_key__contains=word)
         return qs
 
@@ -277,6 +295,8 @@ class AdministrativeUnit(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     search_key = models.CharField(max_length=120, db_index=True, editable=False)
+    # The name's Vietnamese sort key (core.text.sort_key), for lists sorted by commune on SQLite.
+    name_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     successors = models.ManyToManyField(
         "self", through="UnitLineage", symmetrical=False, related_name="predecessors", blank=True
     )
@@ -358,6 +378,7 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_key = fold(self.name)
+        self.name_key = sort_text(self.name)
         super().save(*args, **kwargs)
 
 

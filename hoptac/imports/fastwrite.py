@@ -4,7 +4,7 @@ PostgreSQL, in the caller's transaction.
 The rows were checked once, by the dry run (`importer.prepare`: the model's checks, places, tax
 codes against the registry and the file, the user's area); committing does not check them again
 and builds no model instance for a new organisation. It writes what the registry's services
-write — the organisation with its derived fields (`search_key`, `status_since`, the version,
+write — the organisation with its derived fields (`search_key`, `name_key`, `status_since`, the version,
 the timestamps), one audit entry per organisation with its snapshot (before and after for a
 change), and the batch's items for undo — and the tests compare the rows of both paths.
 Rows go in chunks of 5,000: the parameters of one chunk at a time are in memory.
@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from hoptac.accounts.access import require
 from hoptac.core.audit import _bump_on_commit, _plain, snapshot
 from hoptac.core.models import Action, AuditEntry
-from hoptac.imports.cells import fold
+from hoptac.core.text import search_key, sort_text
 from hoptac.imports.models import BatchItem
 from hoptac.registry.models import Organisation
 
 CHUNK = 5000
-SNAPSHOT_SKIPS = ("search_key", "updated_at", "version")  # as hoptac.core.audit.snapshot
+SNAPSHOT_SKIPS = ("search_key", "name_key", "updated_at", "version")  # as hoptac.core.audit.snapshot
 
 
 class Table:
@@ -189,9 +189,10 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     base_after = _snapshot_base(organisations)
     base_after["created_at"] = _plain(now)
     at = organisations.position
-    id_at, search_at, since_at, registration_at = (
+    id_at, search_at, name_key_at, since_at, registration_at = (
         at["id"],
         at["search_key"],
+        at["name_key"],
         at["status_since"],
         at["registration_date"],
     )
@@ -222,7 +223,8 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
                 if data.get("registration_date") is not None and "status_since" not in data:
                     row[since_at] = row[registration_at]
                     after["status_since"] = after["registration_date"]
-                row[search_at] = fold(f"{name} {tax}")
+                row[search_at] = search_key(name, tax)
+                row[name_key_at] = sort_text(name)
                 entry = entry_base.copy()
                 entry[object_at] = str(pk)
                 entry[repr_at] = name[:255]
@@ -298,7 +300,8 @@ def update_organisations(batch, actor, rows, progress=None) -> int:
             before = snapshot(organisation)
             for key, (_old, new) in row.changes.items():
                 setattr(organisation, key, new)
-            organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
+            organisation.search_key = search_key(organisation.name, organisation.tax_code)
+            organisation.name_key = sort_text(organisation.name)
             organisation.version = (organisation.version or 0) + 1
             organisation.updated_at = now
             after = snapshot(organisation)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +35,7 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"{self.filename} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
 
 
 class BatchItem(models.Model):

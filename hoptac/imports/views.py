@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoptac.accounts import access
 from hoptac.core.jobs import start as start_job
 from hoptac.core.services import Conflict
-from hoptac.geo.fields import resolve_ref
+from hoptac.geo.fields import resolve_ref, resolve_typed
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.imports import exports, importer, jobs
 from hoptac.imports.columns import label
@@ -58,7 +58,7 @@ def _mapping(post) -> dict[int, str]:
 
 def _plan(request, table, kind, filename, within, year, mapping=None):
     """The dry run of the table read from the stored upload."""
-    context = resolve_ref(within) if within else None
+    context = resolve_typed(within) if within else None
     return importer.prepare(
         kind, table, filename, context=context, user=request.user, year=year, mapping=mapping
     )
@@ -67,7 +67,7 @@ def _plan(request, table, kind, filename, within, year, mapping=None):
 def _start_job(request, token, filename, kind, within, year, mapping, sheet=None):
     """Hand a large file to a worker: the job page shows the dry run's outcome, then the import's."""
     if within:
-        resolve_ref(within)  # a wrong unit is refused here, beside the form
+        within = resolve_typed(within).ref  # a wrong unit is refused here, beside the form
     commit = bool(request.POST.get("commit"))
     title = (_("Import %(name)s") if commit else _("Check %(name)s")) % {"name": filename}
     job = start_job(
@@ -174,7 +174,7 @@ def template_download(request, kind):
     if kind != "figures":
         within = request.GET.get("within", "").strip()
         try:
-            unit = resolve_ref(within) if within else request.user.scope_unit
+            unit = resolve_typed(within) if within else request.user.scope_unit
         except ValidationError as exc:
             raise Http404 from exc
         if unit is not None:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Value
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET
 
 from hoptac.accounts import access
 from hoptac.core import numbers
+from hoptac.core.collation import vi
 from hoptac.core.export import xlsx_response
 from hoptac.core.validation import query_choice, query_year
-from hoptac.geo.fields import resolve_ref
+from hoptac.geo.fields import resolve_ref, resolve_typed
 from hoptac.indicators import maps
 from hoptac.indicators.library import INDICATORS
 from hoptac.registry.models import Organisation
@@ -33,7 +34,7 @@ def _unit(request, ref=None):
     ref = ref or request.GET.get("unit")
     if ref:
         try:
-            unit = resolve_ref(ref)
+            unit = resolve_typed(ref)
         except ValidationError as exc:
             raise Http404 from exc
     else:
@@ -84,7 +85,7 @@ def indicator_detail(request, code):
         behind.filter(pk__in=visible)
         .annotate(in_numerator=in_numerator)
         .select_related("commune__province")
-        .order_by("name")
+        .order_by(vi("name", key="name_key"), "id")
     )
     if request.GET.get("export") == "xlsx":
         header = [_("Name"), _("Kind"), _("Tax code"), _("Commune"), _("Province")]
@@ -119,6 +120,17 @@ def indicator_detail(request, code):
         "map_url": map_url(code, year, unit, period_start),
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+@login_required
+@require_GET
+def unit_dashboard_pick(request):
+    """The unit picker's form on the indicator pages: `?unit=` (a code or a name) opens that unit's dashboard."""
+    unit = _unit(request)
+    if unit is None:
+        return redirect("indicators:list")
+    query = f"?year={request.GET['year']}" if request.GET.get("year", "").isdigit() else ""
+    return redirect(reverse("indicators:unit", args=[unit.ref]) + query)
 
 
 @login_required

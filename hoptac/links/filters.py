@@ -26,7 +26,7 @@ class LinkFilterSet(django_filters.FilterSet):
                 Q(enterprise_name__icontains=word)
                 | Q(enterprise_tax_code__contains=word)
                 | Q(product__icontains=word)
-                | Q(organisation__name__icontains=word)
+                | Q(organisation__in=Organisation.objects.search(word))
             )
         return qs
 

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.collation import order_by_names
 from hoptac.links.models import Link
 
 
@@ -22,6 +23,9 @@ class LinkTable(tables.Table):
         fields = ["organisation", "enterprise_name", "enterprise_tax_code", "product", "start_date", "end_date", "value"]  # fmt: skip
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No link recorded.")
+
+    order_organisation = order_by_names("organisation__name")
+    order_enterprise_name = order_by_names("enterprise_name")
 
     def render_value(self, value):
         from hoptac.core.templatetags.vn import number

@@ -30,7 +30,7 @@ class OcopFilterSet(django_filters.FilterSet):
         for word in value.split():
             qs = qs.filter(
                 Q(name__icontains=word)
-                | Q(organisation__name__icontains=word)
+                | Q(organisation__in=Organisation.objects.search(word))
                 | Q(decision_number__icontains=word)
             )
         return qs

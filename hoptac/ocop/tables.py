@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.collation import order_by_names
 from hoptac.ocop.models import OcopProduct
 
 
@@ -23,6 +24,9 @@ class OcopTable(tables.Table):
         fields = ["name", "organisation", "group", "stars", "score", "decision_date", "expires_on", "status"]
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No OCOP product recorded.")
+
+    order_name = order_by_names("name")
+    order_organisation = order_by_names("organisation__name")
 
     def render_stars(self, value):
         return "★" * value

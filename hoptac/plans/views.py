@@ -17,8 +17,10 @@ from hoptac.core import numbers
 from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor
 from hoptac.core.export import xlsx_response
+from hoptac.core.text import vi_sorted
 from hoptac.core.validation import query_year
-from hoptac.geo.fields import resolve_ref
+from hoptac.geo.fields import resolve_ref, resolve_typed
+from hoptac.geo.models import AdministrativeUnit, Level
 from hoptac.indicators.engine import UnitIndex
 from hoptac.indicators.library import INDICATORS
 from hoptac.plans import maps, progress, services, wording
@@ -42,12 +44,24 @@ def plan_list(request):
     )
 
 
+def _attachable_units(user) -> list:
+    """Units offered for a plan that names none: the account's own area and the former districts in it."""
+    scope = None if user.is_national else user.scope_unit
+    if scope is None:
+        return []
+    units = [scope]
+    if scope.level == Level.PROVINCE and scope.is_current:
+        districts = AdministrativeUnit.objects.former_units_covered_by(scope, Level.DISTRICT)
+        units += vi_sorted(districts.select_related("province", "parent"), key=lambda u: u.name)
+    return [u for u in units[:40] if access.can(user, "change", u)]
+
+
 def _unit_and_year(request, plan):
     ref = request.GET.get("unit") or (plan.scope_unit.ref if plan.scope_unit_id else None)
     unit = None
     if ref:
         try:
-            unit = resolve_ref(ref)
+            unit = resolve_typed(ref)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             unit = plan.scope_unit
@@ -114,6 +128,7 @@ def plan_detail(request, pk):
         "indicators": INDICATORS, "years": range(timezone.localdate().year, 2019, -1), "legend": progress.LEGEND,
         "tolerances": {"about": numbers.percent(progress.ABOUT_TOLERANCE * 100, 0), "nearly": numbers.percent((1 - progress.NEARLY_TOLERANCE) * 100, 0)},
         "can_attach": plan.scope_unit_id is None and request.user.can_write,
+        "attachable": _attachable_units(request.user) if plan.scope_unit_id is None and request.user.can_write else [],
     }  # fmt: skip
     return render(request, "plans/plan_detail.html", context)
 
@@ -157,7 +172,7 @@ def _target_path(p, goal, year):
 def plan_attach(request, pk):
     plan = get_object_or_404(Plan.objects.restrict(request.user), pk=pk)
     try:
-        unit = resolve_ref(request.POST.get("unit", ""))
+        unit = resolve_typed(request.POST.get("unit", ""))
         services.attach_plan(Actor.from_request(request), plan, unit)
         messages.success(request, _("The plan now covers %(unit)s.") % {"unit": unit})
     except ValidationError as exc:

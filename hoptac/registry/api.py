@@ -111,7 +111,7 @@ class OrganisationViewSet(ConditionalMixin, ActorMixin, viewsets.ModelViewSet):
         return (
             Organisation.objects.restrict(self.request.user)
             .select_related("commune", "commune__province", "former_commune")
-            .order_by("name", "id")
+            .order_by(*Organisation._meta.ordering)
         )
 
     def perform_destroy(self, instance):

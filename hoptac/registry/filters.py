@@ -21,7 +21,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "sector", "status", "unit", "tax_code"]
 
     def filter_q(self, qs, name, value):
-        return qs.search(value)
+        return qs.best_first(value)
 
     def filter_unit(self, qs, name, unit):
         return qs.in_unit(unit)

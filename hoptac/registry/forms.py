@@ -1,9 +1,12 @@
 """Forms for the registry UI. Validation lives in the model; services re-check it on save."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.collation import by_name
+from hoptac.geo.fields import UnitPickField, resolve_typed
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import Status
 from hoptac.registry.models import Organisation
@@ -35,7 +38,12 @@ assert set(FIELD_ORDER) == EDITABLE_FIELDS
 
 
 class OrganisationForm(forms.ModelForm):
-    commune = UnitChoiceField(queryset=AdministrativeUnit.objects.none(), label=_("Commune"))
+    commune = UnitPickField(
+        queryset=AdministrativeUnit.objects.none(),
+        label=_("Commune"),
+        levels=[Level.COMMUNE],
+        generation=Generation.NEW,
+    )
     former_commune = UnitChoiceField(
         queryset=AdministrativeUnit.objects.none(), required=False, label=_("Former commune")
     )
@@ -58,21 +66,26 @@ class OrganisationForm(forms.ModelForm):
         scope = user.scope_unit if user is not None and not user.is_national else None
         if scope is not None:
             communes = AdministrativeUnit.objects.current_communes_covering(scope)
+            self.fields["commune"].widget.within = scope
         self.fields["commune"].queryset = communes.select_related("province").order_by(
             "province__code", "name"
         )
         # Former communes: those that went into the chosen commune (refreshed by htmx when it changes).
-        commune_id = (
-            self.data.get(self.add_prefix("commune"))
-            or self.initial.get("commune")
-            or self.instance.commune_id
-        )
+        commune_id = self.instance.commune_id
+        if commune_id and isinstance(self.initial.get("commune"), int):
+            self.initial["commune"] = self.instance.commune.ref  # the box shows the code, not the row's id
+        typed = self.data.get(self.add_prefix("commune"))
+        if typed:
+            try:
+                commune_id = resolve_typed(str(typed), [Level.COMMUNE]).pk
+            except ValidationError:
+                commune_id = None
         former = AdministrativeUnit.objects.none()
         if commune_id and str(commune_id).isdigit():
             former = AdministrativeUnit.objects.filter(
                 generation=Generation.OLD, successor_links__new_id=commune_id
             )
-        self.fields["former_commune"].queryset = former.select_related("province").order_by("name")
+        self.fields["former_commune"].queryset = former.select_related("province").order_by(*by_name("name"))
         for _name, field in self.fields.items():
             widget = field.widget
             css = (

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.collation import vi
 from hoptac.core.concurrency import Versioned
-from hoptac.core.text import fold, search_words
+from hoptac.core.text import search_key, search_phrase, search_words, sort_text
 from hoptac.core.validation import latest_plausible_date
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.registry.choices import (
@@ -65,10 +66,30 @@ def make_tax_code(prefix: str, sequence: int) -> str | None:
 
 class OrganisationQuerySet(RestrictedQuerySet):
     def search(self, query: str):
+        """Organisations whose name or tax code holds every word of `query`, written as people write.
+
+        Accents, "HTX" or "hợp tác xã", "DV" or "dịch vụ" make no difference (core.text).
+        """
         qs = self
         for word in search_words(query):
             qs = qs.filter(search_key__contains=word)
         return qs
+
+    def ranked(self, query: str):
+        """`search_rank`: 0 for the exact name (or tax code), 1 for a name starting with the query, else 2."""
+        phrase = search_phrase(query)
+        return self.annotate(
+            search_rank=Case(
+                When(Q(search_key__startswith=f"{phrase} |") | Q(tax_code=query.strip()), then=Value(0)),
+                When(search_key__startswith=phrase, then=Value(1)),
+                default=Value(2),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def best_first(self, query: str):
+        """The search's results, best first, then in Vietnamese alphabetical order."""
+        return self.search(query).ranked(query).order_by("search_rank", vi("name", key="name_key"), "id")
 
     def in_unit(self, unit: AdministrativeUnit):
         """Organisations within a unit of either generation.
@@ -98,7 +119,9 @@ class Organisation(Versioned):
 
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.HTX)
     name = models.CharField(_("name"), max_length=255)
-    search_key = models.CharField(max_length=255, db_index=True, editable=False)
+    search_key = models.CharField(max_length=800, db_index=True, editable=False)
+    # The name's Vietnamese sort key (core.text.sort_key): SQLite orders by it, indexed.
+    name_key = models.CharField(max_length=600, editable=False, default="")
     tax_code = models.CharField(
         _("tax code"),
         max_length=14,
@@ -179,7 +202,7 @@ class Organisation(Versioned):
     restrict_through = ""  # the organisation itself: hoptac.accounts.access decides
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = [vi("name", key="name_key"), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"],
@@ -197,6 +220,7 @@ class Organisation(Versioned):
         indexes = [
             models.Index(fields=["kind", "status"], name="organisation_kind_status_idx"),
             models.Index(fields=["commune", "kind"], name="organisation_commune_kind_idx"),
+            models.Index(fields=["name_key", "id"], name="organisation_name_key_idx"),
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -280,7 +304,8 @@ class Organisation(Versioned):
             raise ValidationError(errors) from exc
 
     def save(self, *args, **kwargs):
-        self.search_key = fold(f"{self.name} {self.tax_code}")
+        self.search_key = search_key(self.name, self.tax_code)
+        self.name_key = sort_text(self.name)
         super().save(*args, **kwargs)
 
 

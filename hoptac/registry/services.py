@@ -19,7 +19,7 @@ from hoptac.core.audit import Actor, record, record_many, snapshot
 from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict, apply_fields, validate
-from hoptac.core.text import fold
+from hoptac.core.text import search_key, sort_text
 from hoptac.registry.choices import ENDED_STATUSES, Status
 from hoptac.registry.models import Organisation, StatusChange, UnionMembership
 
@@ -78,7 +78,8 @@ def create_organisations(actor: Actor, rows: list[dict]) -> list[Organisation]:
         except ValidationError as exc:
             errors[index] = exc
         organisation.status_since = organisation.status_since or organisation.registration_date
-        organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
+        organisation.search_key = search_key(organisation.name, organisation.tax_code)
+        organisation.name_key = sort_text(organisation.name)
         organisations.append(organisation)
     codes = [o.tax_code for o in organisations if o.tax_code]
     taken: set[str] = set()

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.collation import order_by_names
 from hoptac.registry.models import Organisation
 
 
@@ -23,6 +24,10 @@ class OrganisationTable(tables.Table):
         fields = ["name", "kind", "tax_code", "commune", "province", "sector", "status"]
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No organisation matches.")
+
+    order_name = order_by_names("name", keys={"name": "name_key"})
+    order_commune = order_by_names("commune__name")
+    order_province = order_by_names("commune__province__name")
 
     def render_commune(self, value):
         return value.name

@@ -23,7 +23,6 @@ from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
 from hoptac.core.jobs import start as start_job
-from hoptac.geo.models import AdministrativeUnit, Generation
 from hoptac.registry import jobs, services
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.filters import OrganisationFilterSet
@@ -93,24 +92,9 @@ def organisation_list(request):
         {
             "filterset": filterset,
             "table": table,
-            "unit_choices": _unit_choices(request.user),
             "query": request.GET.urlencode(),
         },
     )
-
-
-def _unit_choices(user):
-    """Areas for the filter: provinces of both generations and former districts, within scope."""
-    units = AdministrativeUnit.objects.filter(level__in=["province", "district"]).select_related("province")
-    scope = None if user.is_national else user.scope_unit
-    if scope is not None:
-        if scope.generation == Generation.NEW:
-            units = units.filter(
-                pk__in=AdministrativeUnit.objects.former_units_covered_by(scope, "district")
-            ) | units.filter(pk=scope.pk)
-        else:
-            units = units.filter(pk__in=AdministrativeUnit.objects.descendants_of(scope))
-    return units.order_by("generation", "province__code", "code")
 
 
 @login_required

@@ -12,6 +12,7 @@ import datetime
 import io
 
 import xlsxwriter
+from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -76,7 +77,7 @@ def report_rows(plan, unit, year: int):
 
 def task_rows(plan, year: int) -> list[list[str]]:
     """The plan's tasks with their lead, schedule and status at the end of the period."""
-    today = datetime.date(year, 12, 31) if year < datetime.date.today().year else datetime.date.today()
+    today = datetime.date(year, 12, 31) if year < timezone.localdate().year else timezone.localdate()
     tasks = []
     for task in Task.objects.filter(plan=plan).prefetch_related("updates"):
         tasks.append(
@@ -301,7 +302,7 @@ def build_docx(
     plan, unit, year: int, period_label: str, block, today: datetime.date | None = None, draft=None
 ) -> bytes:
     """`block` (reporting.issuer.IssuerBlock): the issuing body, which exists on the report's date."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.accounts.models import Agency
+from hoptac.core import numbers
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.plans.models import Clause, Plan
 
@@ -195,7 +196,7 @@ class Submission(models.Model):
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
-        return f"{self.due} @ {self.submitted_at:%d/%m/%Y}"
+        return f"{self.due} @ {numbers.date(self.submitted_at)}"
 
     @property
     def on_time(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.collation import vi
 from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation
 
@@ -38,7 +39,7 @@ class Policy(models.Model):
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [vi("name")]
         verbose_name = _("support policy")
         verbose_name_plural = _("support policies")
 

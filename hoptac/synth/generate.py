@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from hoptac.core.cache import bump
-from hoptac.core.text import fold
+from hoptac.core.text import search_key, sort_text
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.classification import grade_for
 from hoptac.figures.models import AnnualFigures, Assessment, Rubric
@@ -112,7 +112,7 @@ def synthesise(scale: str = "national", province_code: str | None = None, seed: 
             name = f"{PREFIX[kind]} {commune.name.split(' ', 1)[-1]} {i + 1}"
             orgs.append(
                 Organisation(
-                    kind=kind, name=name, search_key=fold(f"{name} {tax}"), tax_code=tax, registration_date=registered,
+                    kind=kind, name=name, search_key=search_key(name, tax), name_key=sort_text(name), tax_code=tax, registration_date=registered,
                     legal_basis=LegalBasis.LAW_2012 if registered.year < 2024 else LegalBasis.LAW_2023,
                     reorganised=True if registered.year >= 2013 else rng.random() < 0.8,
                     commune_id=commune.pk, former_commune_id=former.get(commune.pk) if rng.random() < 0.7 else None,

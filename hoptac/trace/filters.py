@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.registry.models import Organisation
 from hoptac.trace.models import Lot, normalise_code
 
 
@@ -20,5 +21,5 @@ class LotFilterSet(django_filters.FilterSet):
         query = value.strip()
         return qs.filter(
             Q(code=normalise_code(query)) | Q(number__icontains=query) | Q(product__name__icontains=query)
-            | Q(product__organisation__name__icontains=query)
+            | Q(product__organisation__in=Organisation.objects.search(query))
         )  # fmt: skip

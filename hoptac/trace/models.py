@@ -23,6 +23,7 @@ from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.collation import vi
 from hoptac.core.concurrency import Versioned
 from hoptac.geo.models import AdministrativeUnit
 from hoptac.registry.models import Organisation
@@ -146,7 +147,7 @@ class Product(Versioned):
     restrict_through = "organisation"
 
     class Meta:
-        ordering = ["organisation", "name"]
+        ordering = ["organisation", vi("name")]
         verbose_name = _("traced product")
         verbose_name_plural = _("traced products")
 

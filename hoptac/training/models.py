@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
+from hoptac.core.collation import vi
 from hoptac.core.concurrency import Versioned
 from hoptac.registry.models import Organisation
 
@@ -62,7 +63,7 @@ class Manager(Versioned):
     restrict_through = "organisation"
 
     class Meta:
-        ordering = ["organisation", "role", "name"]
+        ordering = ["organisation", "role", vi("name")]
         verbose_name = _("manager")
         verbose_name_plural = _("managers")
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.collation import by_name
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
 from hoptac.registry.models import Organisation
@@ -33,7 +34,7 @@ def _managers(request):
         .select_related("organisation__commune")
         .prefetch_related("trainings")
         .annotate(has_training=Exists(Training.objects.filter(manager=OuterRef("pk"))))
-        .order_by("organisation__name", "role", "name")
+        .order_by(*by_name("organisation__name", "role", "name"))
     )
     filterset = ManagerFilterSet(request.GET, queryset=qs)
     if "unit" in filterset.errors:  # an unknown area answers with its message, not with every manager

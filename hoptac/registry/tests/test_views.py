@@ -101,7 +101,7 @@ def test_create_with_a_wrong_tax_code_names_the_field(client, province_officer):
             "kind": "htx",
             "name": "HTX Mới",
             "tax_code": "0100233489",
-            "commune": unit("19363").pk,
+            "commune": unit("19363").ref,
             "sector": "agriculture",
         },
     )
@@ -117,7 +117,7 @@ def test_create_reads_dates_day_first(client, province_officer):
         "/registry/new/",
         {
             "kind": "htx", "name": "HTX Ngày Tháng", "tax_code": make_tax_code("32", 4242) or make_tax_code("32", 4243),
-            "commune": unit("19363").pk, "sector": "agriculture", "registration_date": "01/07/2025",
+            "commune": unit("19363").ref, "sector": "agriculture", "registration_date": "01/07/2025",
         },
     )  # fmt: skip
     org = Organisation.objects.get(name="HTX Ngày Tháng")
@@ -132,7 +132,7 @@ def test_edit_changes_and_audits(client, province_officer, vinh_linh_htx):
     data.update(
         {
             "director_name": "Trần Thị Hoa",
-            "commune": vinh_linh_htx.commune_id,
+            "commune": vinh_linh_htx.commune.ref,
             "former_commune": vinh_linh_htx.former_commune_id,
         }
     )
@@ -161,7 +161,7 @@ def test_wrong_method_is_refused(client, province_officer, vinh_linh_htx):
 
 def test_former_commune_options_follow_the_chosen_commune(client, province_officer):
     client.force_login(province_officer)
-    body = client.get("/registry/new/former-communes/", {"commune": unit("19363").pk}).content.decode()
+    body = client.get("/registry/new/former-communes/", {"commune": unit("19363").ref}).content.decode()
     assert "Thị trấn Hồ Xá" in body
 
 
