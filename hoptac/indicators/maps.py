@@ -14,8 +14,6 @@ Values are the indicator engine's own (`Indicator.measure_children`), rounded ha
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -112,9 +110,9 @@ def indicator_map(
     whose covering provinces are highlighted. `link`: "dashboard" sends a click to the
     province's key-indicator dashboard, otherwise to this indicator's page for the province.
     """
-    measures = dict(
-        indicator.measure_children(None, year, period_start, UnitIndex(on=datetime.date(year, 12, 31)))
-    )
+    # The map draws today's 34 provinces whatever the year (a year before the 2025 reform is
+    # shown through them): the hierarchy of today, not of the year's end (UnitIndex() vs on=).
+    measures = dict(indicator.measure_children(None, year, period_start, UnitIndex()))
     highlight = covering_provinces(unit)
     regions = []
     for province in provinces():
