@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
-from hoptac.core.audit import _bump_on_commit, snapshot
+from hoptac.core import changes
+from hoptac.core.audit import snapshot
 from hoptac.core.models import Action, AuditEntry
 from hoptac.core.text import fold
 from hoptac.imports.models import BatchItem
@@ -139,7 +140,6 @@ def create_organisations(batch, actor, rows: list[dict], instances: list | None 
             )
     content_type = ContentType.objects.get_for_model(Organisation).pk
     user = actor.user.pk if getattr(actor.user, "is_authenticated", False) else None
-    _bump_on_commit()
     common = {"user_id": user, "user_name": actor.user_name, "source": actor.source, "request_id": actor.request_id,
               "action": Action.CREATE, "content_type_id": content_type}  # fmt: skip
     item = {"batch_id": batch.pk, "content_type_id": content_type, "action": "create"}
@@ -154,4 +154,5 @@ def create_organisations(batch, actor, rows: list[dict], instances: list | None 
             ],
         )
         insert(BatchItem, values=[{**item, "object_id": str(o.pk)} for o in chunk])
+    changes.written_many(organisations)  # the figures rollup and the areas' cached values, as record() does
     return organisations
