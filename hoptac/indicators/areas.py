@@ -36,9 +36,13 @@ def _predecessors(unit_id: int) -> set[int]:
 
 def _with_ancestors(ids: set[int]) -> set[int]:
     found = set(ids)
-    for parent, province in AdministrativeUnit.objects.filter(pk__in=ids).values_list("parent_id", "province_id"):
+    for parent, province in AdministrativeUnit.objects.filter(pk__in=ids).values_list(
+        "parent_id", "province_id"
+    ):
         found.update(u for u in (parent, province) if u)
-    for parent, province in UnitVersion.objects.filter(unit_id__in=ids).values_list("parent_id", "province_id"):
+    for parent, province in UnitVersion.objects.filter(unit_id__in=ids).values_list(
+        "parent_id", "province_id"
+    ):
         found.update(u for u in (parent, province) if u)
     # a district's own parent (the province is denormalised, but old districts keep a parent chain)
     for parent in AdministrativeUnit.objects.filter(pk__in=found - ids).values_list("parent_id", flat=True):
@@ -77,7 +81,11 @@ def locate(change) -> set[int] | None:
         organisation_id = getattr(instance, "organisation_id", None)
         if organisation_id is None:
             return None
-        found = Organisation.objects.filter(pk=organisation_id).values_list("commune_id", "former_commune_id").first()
+        found = (
+            Organisation.objects.filter(pk=organisation_id)
+            .values_list("commune_id", "former_commune_id")
+            .first()
+        )
         if found is None:
             return None
         places = [found]

@@ -134,7 +134,9 @@ class Indicator(ABC):
             )  # fmt: skip
         return self._measure(num, den, unit, coverage)
 
-    def served_years(self, year: int, period_start: int | None, held: set[int] | None = None) -> list[int] | None:
+    def served_years(
+        self, year: int, period_start: int | None, held: set[int] | None = None
+    ) -> list[int] | None:
         """The rollup years the value needs, if the rollup holds them all; else None (live)."""
         if self.rollup_terms() is None:
             return None
@@ -161,7 +163,9 @@ class Indicator(ABC):
         cache.set(key, result, timeout=CACHE_SECONDS)
         return result
 
-    def measure_live(self, unit: AdministrativeUnit | None, year: int, period_start: int | None = None) -> Measure:
+    def measure_live(
+        self, unit: AdministrativeUnit | None, year: int, period_start: int | None = None
+    ) -> Measure:
         """Computed from the source tables (the engine's grouped queries), never the rollup."""
         base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
         num, den = engine.roll_up(self.rows(year, base, period_start), lambda key: True)
@@ -174,7 +178,12 @@ class Indicator(ABC):
         return engine.roll_up_coverage(rows, lambda key: True, self.coverage_source)
 
     def measure_children(
-        self, unit, year: int, period_start: int | None = None, index: UnitIndex | None = None, live: bool = False
+        self,
+        unit,
+        year: int,
+        period_start: int | None = None,
+        index: UnitIndex | None = None,
+        live: bool = False,
     ):
         """[(child, Measure)] for the units inside `unit` (today's provinces for the country)."""
         index = index or UnitIndex(on=datetime.date(year, 12, 31))  # the hierarchy at the year's end

@@ -77,7 +77,9 @@ def _cells(year: int, base: QuerySet) -> dict[tuple, dict]:
         return cells.setdefault((commune, former, kind), dict.fromkeys(COLUMNS, 0))
 
     kinds = list(Kind.values)
-    approved = AnnualFigures.objects.filter(organisation=OuterRef("pk"), year=year, status=FiguresStatus.APPROVED)
+    approved = AnnualFigures.objects.filter(
+        organisation=OuterRef("pk"), year=year, status=FiguresStatus.APPROVED
+    )
     final = Q(Exists(approved.filter(is_estimate=False)))
     estimate = Q(Exists(approved.filter(is_estimate=True)))
     for row in (
@@ -85,7 +87,9 @@ def _cells(year: int, base: QuerySet) -> dict[tuple, dict]:
         .values("commune_id", "former_commune_id", "kind")
         .order_by()
         .annotate(
-            active=Count("pk"), final=Count("pk", filter=final), estimated=Count("pk", filter=estimate & ~final)
+            active=Count("pk"),
+            final=Count("pk", filter=final),
+            estimated=Count("pk", filter=estimate & ~final),
         )
     ):
         c = cell(row["commune_id"], row["former_commune_id"], row["kind"])
@@ -253,7 +257,9 @@ def unit_filter(unit: AdministrativeUnit | None) -> Q:
     return Q(former_commune__in=old_communes) | Q(former_commune__isnull=True, commune__in=covering)
 
 
-def totals(unit: AdministrativeUnit | None, years: list[int], columns: Iterable[str]) -> dict[str, dict[str, int]]:
+def totals(
+    unit: AdministrativeUnit | None, years: list[int], columns: Iterable[str]
+) -> dict[str, dict[str, int]]:
     """kind → column → Σ over the unit's cells of `years`."""
     columns = list(dict.fromkeys(columns))
     found: dict[str, dict[str, int]] = {}

@@ -40,7 +40,9 @@ def test_a_write_about_an_organisation_bumps_its_area_not_the_data_version(
 ):
     from hoptac.core.cache import unit_versions
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "area"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "area"}
+    }
 
     quang_tri, hanoi = unit("44"), unit("01")
     before = unit_versions([quang_tri.pk, hanoi.pk, 0])

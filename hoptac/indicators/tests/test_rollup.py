@@ -44,7 +44,10 @@ def served_codes():
 
 def table():
     return sorted(
-        tuple(row) for row in FigureRollup.objects.values_list("year", "commune_id", "former_commune_id", "kind", *rollup.COLUMNS)
+        tuple(row)
+        for row in FigureRollup.objects.values_list(
+            "year", "commune_id", "former_commune_id", "kind", *rollup.COLUMNS
+        )
     )
 
 
@@ -60,9 +63,9 @@ def assert_rollup_is_live(places):
             for code in CODES:
                 ind = INDICATORS[code]
                 assert ind.measure(place, year) == ind.measure_live(place, year), (code, place, year)
-            assert INDICATORS["htx_founded"].measure(place, year, 2020) == INDICATORS["htx_founded"].measure_live(
-                place, year, 2020
-            )
+            assert INDICATORS["htx_founded"].measure(place, year, 2020) == INDICATORS[
+                "htx_founded"
+            ].measure_live(place, year, 2020)
 
 
 step = st.one_of(
@@ -144,10 +147,15 @@ def apply(op, places, state):
     elif name == "status" and (o := org(op[1])) is not None:
         registry.change_status(ACTOR, o, op[2], datetime.date(op[3], 6, 30))
     elif name == "move" and (o := org(op[1])) is not None:
-        data = {"commune": communes[op[2]], "former_commune": places["former"] if op[3] and op[2] == 0 else None}
+        data = {
+            "commune": communes[op[2]],
+            "former_commune": places["former"] if op[3] and op[2] == 0 else None,
+        }
         registry.update_organisation(ACTOR, o, data)
     elif name == "kind" and (o := org(op[1])) is not None:
-        registry.update_organisation(ACTOR, o, {"kind": op[2], "tax_code": "" if op[2] == "tht" else o.tax_code})
+        registry.update_organisation(
+            ACTOR, o, {"kind": op[2], "tax_code": "" if op[2] == "tht" else o.tax_code}
+        )
     elif name == "registered" and (o := org(op[1])) is not None:
         registry.update_organisation(ACTOR, o, {"registration_date": datetime.date(op[2], 2, 1)})
     elif name == "delete" and (o := org(op[1])) is not None:
@@ -187,11 +195,15 @@ def test_a_plan_asks_every_served_indicator_at_once_with_the_live_numbers(places
     a = make_organisation("19363", registration_date=datetime.date(2021, 1, 1))
     tht = make_organisation("19363", kind="tht", tax_code="", registration_date=datetime.date(2021, 1, 1))
     for org, members in ((a, 12), (tht, 7)):
-        saved = figures.save_figures(ACTOR, org, 2024, {"members_official": members, "revenue": 5}, confirm_warnings=True)
+        saved = figures.save_figures(
+            ACTOR, org, 2024, {"members_official": members, "revenue": 5}, confirm_warnings=True
+        )
         figures.approve(ACTOR, figures.submit(ACTOR, saved))
     rollup.rebuild([2024])
     codes = served_codes()
-    assert {"htx_count", "htx_members", "share_effective", "share_population_members", "htx_founded"} <= set(codes)
+    assert {"htx_count", "htx_members", "share_effective", "share_population_members", "htx_founded"} <= set(
+        codes
+    )
     assert not {"share_in_chains", "htx_traceability", "share_good_fair", "htx_founded_members"} & set(codes)
     for place in places["checked"]:
         served = measure_many(codes, place, 2024)
