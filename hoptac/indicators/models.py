@@ -50,9 +50,15 @@ class FigureRollup(models.Model):
         verbose_name = _("figures rollup cell")
         verbose_name_plural = _("figures rollup")
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.commune_id}/{self.former_commune_id} {self.kind}"
+
 
 class RollupYear(models.Model):
     """A year the rollup holds: the engine serves only these from it (others stay live)."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -196,6 +196,7 @@ class Organisation(Versioned):
         ]
         indexes = [
             models.Index(fields=["kind", "status"], name="organisation_kind_status_idx"),
+            models.Index(fields=["name", "id"], name="organisation_list_order_idx"),  # the list's order
             models.Index(fields=["commune", "kind"], name="organisation_commune_kind_idx"),
         ]
         verbose_name = _("organisation")

@@ -235,6 +235,9 @@ class Lot(Versioned):
 
     class Meta:
         ordering = ["-produced_on", "-id"]
+        indexes = [
+            models.Index(fields=["produced_on", "id"], name="trace_lot_list_order_idx")
+        ]  # read backwards
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
 
