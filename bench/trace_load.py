@@ -7,7 +7,8 @@ Usage: python bench/trace_load.py [--lots 100000] [--events-per-lot 10] [--secon
 2. Starts gunicorn (2 sync workers, 127.0.0.1 only) and loads it with wrk (or, without wrk,
    a Python client) for a fixed time: /livez (a minimal Django view through the same
    middleware: the reference), one lot's page (a label scanned over and over), pages of 1,000
-   lots, and pages of random lots among all (mostly not cached). The server is stopped at the end.
+   lots, and pages of random lots among --stored lots whose pages were stored (trace.pages; no
+   process cache holds them: each request reads the table). The server is stopped at the end.
 Writes bench/results-trace.json (bench/report.py adds it to docs/benchmarks.md).
 """
 
@@ -225,6 +226,7 @@ def main() -> None:
     parser.add_argument("--lots", type=int, default=100_000)
     parser.add_argument("--events-per-lot", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--stored", type=int, default=5_000, help="random lots whose pages are stored first")
     args = parser.parse_args()
     BENCH.mkdir(parents=True, exist_ok=True)
     db = BENCH / "trace.sqlite3"
@@ -255,6 +257,17 @@ def main() -> None:
     codes = list(Lot.objects.values_list("code", flat=True))
     hot = codes[:1]
     warm = random.Random(1).sample(codes, 1000)
+    # Stored pages (trace.pages, as `hoptac render-public-pages` makes them) for a random sample.
+    from hoptac.trace import pages
+    from hoptac.trace.models import PublicPage
+
+    stored = random.Random(2).sample(codes, min(args.stored, len(codes)))
+    missing = set(stored) - set(PublicPage.objects.filter(language="vi").values_list("code", flat=True))
+    started = time.perf_counter()
+    rendered = pages.render_now(missing)
+    render_seconds = time.perf_counter() - started
+    if rendered:
+        print(f"stored {rendered:,} lots' pages in {render_seconds:.0f} s", flush=True)
     load = wrk if shutil.which("wrk") else python_load
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -267,7 +280,7 @@ def main() -> None:
             urllib.request.urlopen(f"{base}/t/{code}/").read()
         scenarios["one_lot"] = load(f"{base}/t/{hot[0]}/", args.seconds, None)
         scenarios["thousand_lots"] = load(base, args.seconds, warm)
-        scenarios["random_lots"] = load(base, args.seconds, codes)
+        scenarios["random_lots"] = load(base, args.seconds, stored)  # stored pages, no process cache
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -278,12 +291,16 @@ def main() -> None:
         "generated": generated,
         **queries,
         "scenarios": scenarios,
-        "target": "≥ 500 requests/s, p99 ≤ 50 ms, 0 errors; ≥ 0.5× a minimal Django view",
+        "stored_pages": PublicPage.objects.count(),
+        "stored_lots_sampled": len(stored),
+        "render_seconds_per_lot": render_seconds / rendered if rendered else None,
+        "load_average": os.getloadavg(),
+        "target": "random lots ≥ 2,000 requests/s, p99 ≤ 20 ms, 0 errors; ≥ 0.5× a minimal Django view",
     }
     for name in ("one_lot", "thousand_lots", "random_lots"):
         s = scenarios[name]
         s["ratio_to_minimal"] = s["rps"] / reference
-        s["met"] = s["rps"] >= 500 and s["p99_ms"] <= 50 and s["errors"] == 0 and s["rps"] >= 0.5 * reference
+        s["met"] = s["rps"] >= 2000 and s["p99_ms"] <= 20 and s["errors"] == 0 and s["rps"] >= 0.5 * reference
     (ROOT / "bench" / "results-trace.json").write_text(
         json.dumps(result, indent=2, default=str), encoding="utf-8"
     )
