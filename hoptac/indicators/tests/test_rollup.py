@@ -225,3 +225,42 @@ def test_rebuild_rollup_command_reports_the_cells(places, capsys):
     assert "rollup:" in capsys.readouterr().out
     assert rollup.built_years() == {2020, 2021, 2022}
     assert FigureRollup.objects.filter(year=2021, commune=unit("19363"), kind="htx").get().active == 1
+
+
+def test_an_approval_in_lam_dong_leaves_quang_tris_cached_values_and_drops_its_own(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "areas"}
+    }
+    cache.clear()
+    quang_tri_org = make_organisation(
+        "19363", former_commune="old:19363", registration_date=datetime.date(2021, 1, 1)
+    )
+    lam_dong_org = make_organisation("22918", registration_date=datetime.date(2021, 1, 1))
+    rollup.rebuild([2024])
+    quang_tri, former_district, lam_dong = unit("44"), unit("old:464"), unit("68")
+    for place in (quang_tri, former_district, lam_dong, None):
+        INDICATORS["htx_members"].measure(place, 2024)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = figures.save_figures(
+            ACTOR, lam_dong_org, 2024, {"members_official": 40}, confirm_warnings=True
+        )
+        figures.approve(ACTOR, figures.submit(ACTOR, saved))
+    with CaptureQueriesContext(connection) as queries:  # still cached: no query at all
+        assert INDICATORS["htx_members"].measure(quang_tri, 2024).value is None
+        INDICATORS["htx_members"].measure(former_district, 2024)
+    assert len(queries) == 0
+    assert INDICATORS["htx_members"].measure(lam_dong, 2024).value == 40  # its own: computed again
+    assert INDICATORS["htx_members"].measure(None, 2024).value == 40  # the country too
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = figures.save_figures(
+            ACTOR, quang_tri_org, 2024, {"members_official": 9}, confirm_warnings=True
+        )
+        figures.approve(ACTOR, figures.submit(ACTOR, saved))
+    assert INDICATORS["htx_members"].measure(quang_tri, 2024).value == 9
+    assert INDICATORS["htx_members"].measure(former_district, 2024).value == 9  # the former unit covering it
