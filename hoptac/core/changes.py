@@ -25,8 +25,8 @@ from django.db import transaction
 # (instance, snapshot before or None, snapshot after or None)
 Change = tuple[Any, dict | None, dict | None]
 Listener = Callable[[list[Change]], None]
-# Returns the unit ids a change touches, or None when it cannot place it.
-Locator = Callable[[Change], set[int] | None]
+# Returns the unit ids the changes touch, or None when it cannot place them all.
+Locator = Callable[[list[Change]], set[int] | None]
 
 _listeners: list[Listener] = []
 _locators: list[Locator] = []
@@ -44,17 +44,11 @@ def locate_with(locator: Locator) -> None:
 
 def units_touched(changes: list[Change]) -> set[int] | None:
     """The units whose cached values the changes make stale; None: every unit (not placed)."""
-    units: set[int] = set()
-    for change in changes:
-        found: set[int] | None = None
-        for locator in _locators:
-            found = locator(change)
-            if found is not None:
-                break
-        if found is None:
-            return None
-        units |= found
-    return units
+    for locator in _locators:
+        found = locator(changes)
+        if found is not None:
+            return found
+    return None
 
 
 def written(changes: list[Change]) -> None:

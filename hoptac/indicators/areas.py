@@ -67,29 +67,40 @@ def _place(snapshot) -> tuple[int | None, int | None] | None:
     return snapshot.get("commune"), snapshot.get("former_commune")
 
 
-def locate(change) -> set[int] | None:
-    """core.changes locator: the units a write touches, or None when it names no organisation."""
-    instance, before, after = change
-    places = []
-    if instance._meta.label == "registry.Organisation":
-        places = [p for p in (_place(before), _place(after)) if p]
-        if getattr(instance, "commune_id", None):
-            places.append((instance.commune_id, instance.former_commune_id))
-        if not places:
+# Above this many distinct places (a national import) a write invalidates every cached value.
+PLACES_AT_MOST = 200
+
+
+def locate(changes) -> set[int] | None:
+    """core.changes locator: the units the writes touch, or None when one names no organisation
+    (or they are spread over more than PLACES_AT_MOST places)."""
+    places: set[tuple[int | None, int | None]] = set()
+    organisation_ids = set()
+    for instance, before, after in changes:
+        if instance._meta.label == "registry.Organisation":
+            found = [p for p in (_place(before), _place(after)) if p]
+            if getattr(instance, "commune_id", None):
+                found.append((instance.commune_id, instance.former_commune_id))
+            if not found:
+                return None
+            places.update(found)
+        else:
+            organisation_id = getattr(instance, "organisation_id", None)
+            if organisation_id is None:
+                return None
+            organisation_ids.add(organisation_id)
+        if len(places) > PLACES_AT_MOST:
             return None
-    else:
-        organisation_id = getattr(instance, "organisation_id", None)
-        if organisation_id is None:
-            return None
-        found = (
-            Organisation.objects.filter(pk=organisation_id)
-            .values_list("commune_id", "former_commune_id")
-            .first()
+    if organisation_ids:
+        found = set(
+            Organisation.objects.filter(pk__in=organisation_ids).values_list("commune_id", "former_commune_id")
         )
-        if found is None:
+        if len(found) < 1:
             return None
-        places = [found]
+        places |= found
+    if len(places) > PLACES_AT_MOST:
+        return None
     units: set[int] = set()
-    for commune, former in set(places):
+    for commune, former in places:
         units |= area(commune, former)
     return units

@@ -214,6 +214,8 @@ def _figures_change(instance, before, after) -> bool:
 
 def on_write(changes) -> None:
     """core.changes listener: refresh the cells the writes touch, in their transaction."""
+    if not any(c[0]._meta.label in ("registry.Organisation", "figures.AnnualFigures") for c in changes):
+        return
     if not RollupYear.objects.exists():
         return
     whole: set[int] = set()  # communes to refresh for every year
