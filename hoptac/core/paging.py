@@ -23,7 +23,7 @@ class CappedPaginator(Paginator):
         return super().count
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]  # Paginator.count is a cached_property too
+    def count(self) -> int:
         return min(self.total, page_cap() * self.per_page)
 
     @property

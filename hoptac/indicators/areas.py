@@ -92,12 +92,12 @@ def locate(changes) -> set[int] | None:
         if len(places) > PLACES_AT_MOST:
             return None
     if organisation_ids:
-        found = set(
+        located = set(
             Organisation.objects.filter(pk__in=organisation_ids).values_list("commune_id", "former_commune_id")
         )
-        if len(found) < 1:
+        if not located:
             return None
-        places |= found
+        places |= located
     if len(places) > PLACES_AT_MOST:
         return None
     units: set[int] = set()
