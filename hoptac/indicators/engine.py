@@ -6,6 +6,13 @@ it: for today's units by commune; for a former unit by the organisation's former
 where that is not recorded, by today's communes that cover it (the registry's rule,
 Organisation.objects.in_unit). So any unit of either generation, and all children of a unit,
 come from the same rows, and the cost grows with the number of communes, not organisations.
+
+These grouped queries are the live path. Figure indicators filtering on nothing but kind, year
+and place are served from the figures rollup instead (`indicators.rollup`: the same rows,
+pre-aggregated per (year, commune, former commune, kind) with this module's querysets and kept
+in every write's transaction); `Indicator.measure_live` always computes here. Kept live: links,
+traceability lots, grades, union memberships, sector/scale, legal basis, members of
+cooperatives founded in a period (listed in `indicators/rollup.py`).
 """
 
 from __future__ import annotations
