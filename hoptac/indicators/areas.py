@@ -93,7 +93,9 @@ def locate(changes) -> set[int] | None:
             return None
     if organisation_ids:
         located = set(
-            Organisation.objects.filter(pk__in=organisation_ids).values_list("commune_id", "former_commune_id")
+            Organisation.objects.filter(pk__in=organisation_ids).values_list(
+                "commune_id", "former_commune_id"
+            )
         )
         if not located:
             return None

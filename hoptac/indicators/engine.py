@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from hoptac.core.cache import data_version
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.models import AnnualFigures
 from hoptac.geo.models import AdministrativeUnit, Generation, Level, UnitVersion
@@ -234,6 +235,9 @@ def sum_of(*fields: str, prefix: str = ""):
 # ---- which rows belong to which unit -------------------------------------------------
 
 
+_PROVINCES_MEMO: dict[tuple, dict[int, int]] = {}  # (day, data version) → commune → province
+
+
 class UnitIndex:
     """Commune facts needed to roll rows up to any unit, loaded once per request."""
 
@@ -244,19 +248,29 @@ class UnitIndex:
     @property
     def province_of(self) -> dict[int, int]:
         if self._province_of is None:
-            self._province_of = dict(
-                AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.COMMUNE).values_list(
-                    "pk", "province_id"
-                )
-            )
-            if self.on is not None:
-                self._province_of.update(
-                    UnitVersion.objects.filter(unit__generation=Generation.NEW, unit__level=Level.COMMUNE)
-                    .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.on))
-                    .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.on))
-                    .values_list("unit_id", "province_id")
-                )
+            # The units change only by a change set, a write that bumps the data version.
+            key = (self.on, data_version())
+            if key not in _PROVINCES_MEMO:
+                if len(_PROVINCES_MEMO) >= 64:
+                    _PROVINCES_MEMO.clear()
+                _PROVINCES_MEMO[key] = self._load_province_of()
+            self._province_of = _PROVINCES_MEMO[key]
         return self._province_of
+
+    def _load_province_of(self) -> dict[int, int]:
+        province_of = dict(
+            AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.COMMUNE).values_list(
+                "pk", "province_id"
+            )
+        )
+        if self.on is not None:
+            province_of.update(
+                UnitVersion.objects.filter(unit__generation=Generation.NEW, unit__level=Level.COMMUNE)
+                .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.on))
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.on))
+                .values_list("unit_id", "province_id")
+            )
+        return province_of
 
     def membership(self, unit: AdministrativeUnit | None) -> Callable[[GroupKey], bool]:
         """A test telling whether a (commune, former commune) row belongs to `unit` (None: the whole country)."""
