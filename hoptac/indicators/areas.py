@@ -24,10 +24,10 @@ from hoptac.registry.models import Organisation
 
 
 def _predecessors(unit_id: int) -> set[int]:
-    lineage = UnitLineage._meta.db_table
+    lineage, units = UnitLineage._meta.db_table, AdministrativeUnit._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH RECURSIVE back(id) AS (SELECT %s UNION "  # noqa: S608 - table name only, values as params
+            f"WITH RECURSIVE back(id) AS (SELECT id FROM {units} WHERE id = %s UNION "  # noqa: S608 - table names only
             f"SELECT l.old_id FROM {lineage} l JOIN back b ON l.new_id = b.id) SELECT id FROM back",
             [unit_id],
         )
