@@ -184,7 +184,7 @@ def wrk(url: str, seconds: int, codes: list[str] | None) -> dict:
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p99_ms": _ms(re.search(r"99%\s+(\S+)", out).group(1)), "errors": errors, "tool": "wrk"}  # fmt: skip
+            "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)), "errors": errors, "tool": "wrk"}  # fmt: skip
 
 
 def python_load(url: str, seconds: int, codes: list[str] | None) -> dict:
