@@ -420,10 +420,13 @@ def main() -> None:
     # 7. a province's six-monthly report, .docx + .xlsx
     from hoptac.reporting import issuer
 
-    block = issuer.choose(plan, admin, datetime.date.today())
-    t, _r = timed(lambda: (documents.build_docx(plan, province, year, "6 tháng đầu năm 2025", block),
-                           documents.build_xlsx(plan, province, year, "6 tháng đầu năm 2025")), runs)  # fmt: skip
-    results["province_report"] = {"measured": t, "target": "≤ 2 s", "met": t <= 2}
+    try:
+        block = issuer.choose(plan, admin, datetime.date.today())
+        t, _r = timed(lambda: (documents.build_docx(plan, province, year, "6 tháng đầu năm 2025", block),
+                               documents.build_xlsx(plan, province, year, "6 tháng đầu năm 2025")), runs)  # fmt: skip
+        results["province_report"] = {"measured": t, "target": "≤ 2 s", "met": t <= 2}
+    except Exception as exc:  # noqa: BLE001 - the other scenarios' results are kept
+        print(f"province report not measured: {exc!r}")
 
     # The machine's speed in this run: one aggregate over every set of figures (a full scan).
     def scan():
