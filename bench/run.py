@@ -442,7 +442,8 @@ def main() -> None:
         "province_report",
         "list_pages",
     ):
-        results[name]["scan"] = calibration
+        if name in results:
+            results[name]["scan"] = calibration
 
     meta = {
         "db": args.db, "scale": args.scale, "runs": runs, "python": platform.python_version(), "machine": platform.machine(),
