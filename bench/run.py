@@ -114,6 +114,55 @@ SELECT
 """
 
 
+# The floors of the rollup: the eight numbers of a province straight from FigureRollup, and one
+# indicator per (year, commune) for ten years (the engine then rolls communes up to provinces).
+ROLLUP_SQL = """
+SELECT SUM(CASE WHEN r.kind = 'htx' THEN r.active ELSE 0 END),
+       SUM(CASE WHEN r.kind = 'htx' THEN r.s_members_official + r.s_members_associate_capital + r.s_members_associate_noncapital ELSE 0 END),
+       SUM(CASE WHEN r.kind = 'htx' THEN r.s_revenue ELSE 0 END), SUM(CASE WHEN r.kind = 'htx' THEN r.figures ELSE 0 END),
+       SUM(CASE WHEN r.kind = 'htx' THEN r.s_profit_before_tax ELSE 0 END), SUM(CASE WHEN r.kind = 'htx' THEN r.s_managers_degree ELSE 0 END),
+       SUM(CASE WHEN r.kind = 'htx' THEN r.s_managers ELSE 0 END), SUM(CASE WHEN r.kind = 'htx' THEN r.n_high_tech ELSE 0 END),
+       SUM(CASE WHEN r.kind = 'htx' THEN r.n_digital_transformation ELSE 0 END), SUM(CASE WHEN r.kind = 'tht' THEN r.active ELSE 0 END)
+FROM indicators_figurerollup r JOIN geo_administrativeunit c ON c.id = r.commune_id
+WHERE r.year = %(year)s AND c.province_id = %(province)s
+"""
+PROVINCES_SQL = """
+SELECT r.year, r.commune_id, SUM(r.s_members_official + r.s_members_associate_capital + r.s_members_associate_noncapital), SUM(r.figures)
+FROM indicators_figurerollup r WHERE r.year BETWEEN %(first)s AND %(last)s AND r.kind = 'htx' GROUP BY r.year, r.commune_id
+"""
+
+
+def write_somewhere(province_code: str) -> None:
+    """One audited write in a province, committed: an approval of waiting figures, else an edit."""
+    from hoptac.core.audit import Actor
+    from hoptac.figures import services as figures
+    from hoptac.figures.models import AnnualFigures
+    from hoptac.registry import services as registry
+    from hoptac.registry.models import Organisation
+
+    actor = Actor.command()
+    waiting = AnnualFigures.objects.filter(
+        organisation__commune__province__code=province_code, status="submitted"
+    ).first()
+    if waiting is not None:
+        try:
+            figures.approve(actor, waiting)
+            return
+        except Exception:  # noqa: BLE001 - e.g. a flagged set wanting a note: edit instead
+            pass
+    org = Organisation.objects.filter(commune__province__code=province_code).order_by("pk").first()
+    try:
+        registry.update_organisation(actor, org, {"address": f"{org.address.rstrip('.')}."[:255]})
+    except Exception:  # noqa: BLE001 - synthetic rows the form would refuse: an audited note instead
+        from django.db import transaction
+
+        from hoptac.core.audit import record
+        from hoptac.core.models import Action
+
+        with transaction.atomic():
+            record(actor, Action.UPDATE, org, before={}, after={}, message="bench")
+
+
 def full_export(directory: Path) -> float:
     """The national registry, status history and figures as CSV files (what a pandas user starts from)."""
     import csv
@@ -213,6 +262,15 @@ def main() -> None:
     province = AdministrativeUnit.objects.get(generation="new", level="province", code="44")
     plan = Plan.objects.get(key="synth-44")
     results: dict[str, dict] = {}
+    load_before = os.getloadavg()
+
+    # 0. the figures rollup from scratch (hoptac rebuild-rollup)
+    from hoptac.indicators import rollup
+
+    started = time.perf_counter()
+    cells = rollup.rebuild()
+    results["rollup_rebuild"] = {"measured": time.perf_counter() - started, "cells": cells,
+                                 "target": "seconds at national scale", "met": time.perf_counter() - started <= 60}  # fmt: skip
 
     # 1. a province's targets for one year vs one hand-written SQL aggregate
     from hoptac.core.cache import bump
@@ -234,6 +292,16 @@ def main() -> None:
             return [float(v) if v is not None else None for v in cur.fetchone()]
 
     sql_time, sql_values = timed(hand, runs)
+
+    def lookup():  # the floor: the same eight numbers summed straight from the rollup's cells
+        with connection.cursor() as cur:
+            cur.execute(ROLLUP_SQL, {"province": province.pk, "year": year})
+            return cur.fetchone()
+
+    lookup_time, _r = timed(lookup, runs)
+    live_time, live_values = timed(
+        lambda: [INDICATORS[c].measure_live(province, year).value for c in SQL_INDICATORS], max(1, runs // 2)
+    )
     same = all(
         abs((a or 0) - (b or 0)) < 1e-6 * max(1, abs(b or 0))
         for a, b in zip(engine_values, sql_values, strict=True)
@@ -247,18 +315,37 @@ def main() -> None:
         abs((a or 0) - (b or 0)) < 1e-6 * max(1, abs(b or 0))
         for a, b in zip(engine_values, pandas_values, strict=True)
     )
+    same_live = all(
+        abs((a or 0) - (b or 0)) < 1e-6 * max(1, abs(b or 0))
+        for a, b in zip(engine_values, live_values, strict=True)
+    )
     results["province_targets"] = {"measured": engine_time, "cached": cached_time, "reference": sql_time, "ratio": engine_time / sql_time, "same_numbers": same,
                                    "pandas": pandas_time, "pandas_ratio": pandas_time / engine_time, "pandas_same_numbers": same_pandas,
+                                   "rollup_lookup": lookup_time, "lookup_ratio": engine_time / lookup_time,
+                                   "live": live_time, "live_same_numbers": same_live,
                                    "export_seconds": export_time,
-                                   "target": "≤ 1.5× the hand-written SQL; ≥ 20× faster than pandas from a full export",
-                                   "met": same and same_pandas and engine_time <= 1.5 * sql_time and pandas_time >= 20 * engine_time}  # fmt: skip
+                                   "target": "≥ 100× faster than pandas from a full export; ≤ 1.5× the rollup lookup",
+                                   "met": same and same_pandas and same_live and pandas_time >= 100 * engine_time and engine_time <= 1.5 * lookup_time}  # fmt: skip
 
     # 2. one indicator for every province × 10 years
     def every_province():
         return [INDICATORS["htx_members"].measure_children(None, y) for y in range(2016, 2026)]
 
-    t, _r = timed(every_province, max(1, runs // 2))
-    results["provinces_x_10_years"] = {"measured": t, "target": "≤ 1 s", "met": t <= 1.0}
+    t, served = timed(every_province, runs)
+
+    def every_province_floor():
+        with connection.cursor() as cur:
+            cur.execute(PROVINCES_SQL, {"first": 2016, "last": 2025})
+            return cur.fetchall()
+
+    floor, _r = timed(every_province_floor, runs)
+    live_t, live = timed(
+        lambda: [INDICATORS["htx_members"].measure_children(None, y, live=True) for y in range(2016, 2026)], 1
+    )
+    same_children = served == live
+    results["provinces_x_10_years"] = {"measured": t, "rollup_lookup": floor, "lookup_ratio": t / floor,
+                                       "live": live_t, "live_same_numbers": same_children,
+                                       "target": "≤ 100 ms, same numbers as the live engine", "met": t <= 0.1 and same_children}  # fmt: skip
 
     # 3. the plan dashboard page, server time, p95
     admin, _ = User.objects.get_or_create(
@@ -271,13 +358,53 @@ def main() -> None:
     started = time.perf_counter()
     assert client.get(url).status_code == 200
     cold = time.perf_counter() - started
-    page = p95(lambda: client.get(url), max(5, runs * 2))
+    page = p95(lambda: client.get(url), max(5, runs * 4))
+
+    def first_after_write_in(province_code: str) -> float:
+        """An approval (or, without waiting figures, an edit) in a province, committed; then the page."""
+        write_somewhere(province_code)
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        return time.perf_counter() - started
+
+    elsewhere = statistics.median(first_after_write_in("68") for _ in range(runs))  # Lâm Đồng
+    own = statistics.median(first_after_write_in("44") for _ in range(runs))  # Quảng Trị itself
     results["plan_dashboard_p95"] = {
         "measured": page,
         "cold": cold,
-        "target": "p95 ≤ 100 ms",
-        "met": page <= 0.1,
+        "after_write_elsewhere": elsewhere,
+        "after_write_in_province": own,
+        "target": "p95 ≤ 50 ms; after a write in another province = cached; in its own ≤ 100 ms",
+        "met": page <= 0.05 and elsewhere <= max(1.5 * page, page + 0.005) and own <= 0.1,
     }
+
+    # 3b. list pages, national (an administrator: no area filter)
+    lists = {}
+    for name, path in (("registry_first", "/registry/"), ("registry_last", "/registry/?page=999999"),
+                       ("trace_first", "/trace/"), ("trace_deep", "/trace/?page=4000")):  # fmt: skip
+        client.get(path)
+        lists[name] = p95(lambda path=path: client.get(path), max(5, runs * 2))
+    from django.db import transaction
+
+    from hoptac.figures.models import AnnualFigures
+
+    with transaction.atomic():  # 100,000 sets waiting for review, rolled back after measuring
+        ids = list(
+            AnnualFigures.objects.filter(year=year - 1).order_by("pk").values_list("pk", flat=True)[:100_000]
+        )
+        for i in range(0, len(ids), 5000):
+            AnnualFigures.objects.filter(pk__in=ids[i : i + 5000]).update(status="submitted")
+        path = f"/figures/review/?year={year - 1}"
+        client.get(path)
+        lists["review_queue"] = p95(lambda: client.get(path), max(5, runs * 2))
+        waiting = AnnualFigures.objects.filter(year=year - 1, status__in=["submitted", "reviewed"]).count()
+        transaction.set_rollback(True)
+    results["list_pages"] = {
+        "measured": max(lists.values()), **lists, "review_waiting": waiting,
+        "target": "/registry/ ≤ 100 ms, /trace/ ≤ 150 ms, review queue ≤ 300 ms (p95)",
+        "met": max(lists["registry_first"], lists["registry_last"]) <= 0.1
+        and max(lists["trace_first"], lists["trace_deep"]) <= 0.15 and lists["review_queue"] <= 0.3,
+    }  # fmt: skip
 
     # 4. classify every HTX for a year (worst case: every grade stale)
     def classify():
@@ -291,9 +418,15 @@ def main() -> None:
                                 "assessments": Assessment.objects.filter(year=year).count()}  # fmt: skip
 
     # 7. a province's six-monthly report, .docx + .xlsx
-    t, _r = timed(lambda: (documents.build_docx(plan, province, year, "6 tháng đầu năm 2025", "Ủy ban nhân dân tỉnh Quảng Trị", "Quảng Trị"),
-                           documents.build_xlsx(plan, province, year, "6 tháng đầu năm 2025")), runs)  # fmt: skip
-    results["province_report"] = {"measured": t, "target": "≤ 2 s", "met": t <= 2}
+    from hoptac.reporting import issuer
+
+    try:
+        block = issuer.choose(plan, admin, datetime.date.today())
+        t, _r = timed(lambda: (documents.build_docx(plan, province, year, "6 tháng đầu năm 2025", block),
+                               documents.build_xlsx(plan, province, year, "6 tháng đầu năm 2025")), runs)  # fmt: skip
+        results["province_report"] = {"measured": t, "target": "≤ 2 s", "met": t <= 2}
+    except Exception as exc:  # noqa: BLE001 - the other scenarios' results are kept
+        print(f"province report not measured: {exc!r}")
 
     # The machine's speed in this run: one aggregate over every set of figures (a full scan).
     def scan():
@@ -302,13 +435,21 @@ def main() -> None:
             return cur.fetchone()
 
     calibration, _r = timed(scan, runs)
-    for name in ("provinces_x_10_years", "plan_dashboard_p95", "classify_year", "province_report"):
-        results[name]["scan"] = calibration
+    for name in (
+        "provinces_x_10_years",
+        "plan_dashboard_p95",
+        "classify_year",
+        "province_report",
+        "list_pages",
+    ):
+        if name in results:
+            results[name]["scan"] = calibration
 
     meta = {
         "db": args.db, "scale": args.scale, "runs": runs, "python": platform.python_version(), "machine": platform.machine(),
         "cpu": _cpu(), "cores": os.cpu_count(), "database_version": _db_version(connection),
         "organisations": Organisation.objects.count(), "date": datetime.date.today().isoformat(),
+        "load_average_before": load_before, "load_average_after": os.getloadavg(),
     }  # fmt: skip
     out = ROOT / "bench" / f"results-{args.db}.json"
     out.write_text(

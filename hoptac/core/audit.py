@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from hoptac.core.cache import bump
+from hoptac.core import changes
+from hoptac.core.cache import bump_on_commit
 from hoptac.core.models import Action, AuditEntry, Source
 
 if TYPE_CHECKING:  # annotations only: core imports no app at run time (docs/development.md, Layers)
@@ -99,18 +100,14 @@ def snapshot(instance: models.Model) -> dict:
 
 
 def _bump_on_commit() -> None:
-    """Cached values computed before this write are stale once it commits: bump the data version,
-    once per transaction (a 100,000-row import registers it once, not 100,000 times)."""
-    connection = transaction.get_connection()
-    if any(hook[1] is bump for hook in connection.run_on_commit[-8:]):
-        return
-    transaction.on_commit(bump)
+    """Every cached value is stale once this write commits (a write no area can hold)."""
+    bump_on_commit()
 
 
 def record(
     actor: Actor, action: str, instance: models.Model, before=None, after=None, message: str = ""
 ) -> AuditEntry:
-    _bump_on_commit()
+    changes.written([(instance, before, after)])  # derived data and the areas' cached values
     return AuditEntry.objects.create(
         user=actor.account,
         user_name=actor.user_name,
@@ -138,7 +135,7 @@ def record_many(
         return
     user = actor.account
     content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=True)
-    _bump_on_commit()
+    changes.written([(obj, None, afters[i] if afters else None) for i, obj in enumerate(instances)])
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(

@@ -36,6 +36,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hoptac.core.cache import bump_on_commit
 from hoptac.core.text import fold
 from hoptac.geo.models import (
     AdministrativeUnit,
@@ -458,6 +459,7 @@ def apply(change_set: ChangeSet) -> ApplyResult:
         applier.apply(change)
     if applier.errors:
         raise ChangeSetError(applier.errors)
+    bump_on_commit()  # the hierarchy changed: every cached value (and area) may move
     return applier.result
 
 

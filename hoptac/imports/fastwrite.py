@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.access import require
-from hoptac.core.audit import _bump_on_commit, _plain, snapshot
+from hoptac.core import changes
+from hoptac.core.audit import _plain, snapshot
 from hoptac.core.models import Action, AuditEntry
 from hoptac.core.text import search_key, sort_text
 from hoptac.imports.models import BatchItem
@@ -30,6 +31,18 @@ from hoptac.registry.models import Organisation
 
 CHUNK = 5000
 SNAPSHOT_SKIPS = ("search_key", "name_key", "updated_at", "version")  # as hoptac.core.audit.snapshot
+
+
+class _Written:
+    """An organisation the fast path wrote, as the change listeners read it (`core.changes`: the
+    figures rollup, the areas' cached values, the stored public pages): its label and id; its place
+    is in the change's `after`."""
+
+    __slots__ = ("pk",)
+    _meta = Organisation._meta
+
+    def __init__(self, pk):
+        self.pk = pk
 
 
 class Table:
@@ -181,8 +194,8 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     now = timezone.now()
     organisations = Table(Organisation, now, with_pk=True)
     trail = _Trail(batch, actor, now)
-    _bump_on_commit()
     ids = next_ids(Organisation, len(rows))
+    written: list[changes.Change] = []  # told to core.changes once, after the last chunk
     # Per field of a row: its column, how the value becomes a parameter, and its snapshot key.
     plans = {key: _plan(organisations, key) for key in ORG_KEYS}
     base_row = organisations.base
@@ -230,6 +243,13 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
                 entry[repr_at] = name[:255]
                 entry[after_at] = dumps(after)
                 entries.append(entry)
+                written.append(
+                    (
+                        _Written(pk),
+                        None,
+                        {"commune": after.get("commune"), "former_commune": after.get("former_commune")},
+                    )
+                )
                 item = item_base.copy()
                 item[item_object_at] = str(pk)
                 items.append(item)
@@ -250,7 +270,12 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
         write(trail.items, items)
         if progress is not None:
             progress(start + len(chunk))
+    changes.written(written)  # the figures rollup, the areas' cached values, as record() does
     return len(rows)
+
+
+# What the change listeners read of an organisation's snapshots (the rollup's cells, the areas).
+PLACE_FIELDS = ("commune", "former_commune", "kind", "registration_date", "status", "status_since")
 
 
 ORG_KEYS = ("name", "tax_code", "kind", "commune", "former_commune", "address", "registration_date", "director_name",
@@ -275,7 +300,7 @@ def update_organisations(batch, actor, rows, progress=None) -> int:
     now = timezone.now()
     organisations = Table(Organisation, now)
     trail = _Trail(batch, actor, now)
-    _bump_on_commit()
+    written: list[changes.Change] = []
     quote = connection.ops.quote_name
     columns = [f for f in organisations.fields if not getattr(f, "auto_now_add", False)]
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
@@ -312,10 +337,19 @@ def update_organisations(batch, actor, rows, progress=None) -> int:
             if after != before:
                 entries.append(trail.entry(Action.UPDATE, organisation.pk, organisation.name, before, after))
             items.append(trail.batch_item("update", organisation.pk, before))
+            if after != before:
+                written.append(
+                    (
+                        _Written(organisation.pk),
+                        {k: before.get(k) for k in PLACE_FIELDS},
+                        {k: after.get(k) for k in PLACE_FIELDS},
+                    )
+                )
         with connection.cursor() as cursor:
             cursor.executemany(statement, params)
         write(trail.entries, entries)
         write(trail.items, items)
         if progress is not None:
             progress(start + len(chunk))
+    changes.written(written)
     return len(rows)

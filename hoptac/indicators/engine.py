@@ -6,6 +6,13 @@ it: for today's units by commune; for a former unit by the organisation's former
 where that is not recorded, by today's communes that cover it (the registry's rule,
 Organisation.objects.in_unit). So any unit of either generation, and all children of a unit,
 come from the same rows, and the cost grows with the number of communes, not organisations.
+
+These grouped queries are the live path. Figure indicators filtering on nothing but kind, year
+and place are served from the figures rollup instead (`indicators.rollup`: the same rows,
+pre-aggregated per (year, commune, former commune, kind) with this module's querysets and kept
+in every write's transaction); `Indicator.measure_live` always computes here. Kept live: links,
+traceability lots, grades, union memberships, sector/scale, legal basis, members of
+cooperatives founded in a period (listed in `indicators/rollup.py`).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from hoptac.core.cache import data_version
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.models import AnnualFigures
 from hoptac.geo.models import AdministrativeUnit, Generation, Level, UnitVersion
@@ -227,6 +235,9 @@ def sum_of(*fields: str, prefix: str = ""):
 # ---- which rows belong to which unit -------------------------------------------------
 
 
+_PROVINCES_MEMO: dict[tuple, dict[int, int]] = {}  # (day, data version) → commune → province
+
+
 class UnitIndex:
     """Commune facts needed to roll rows up to any unit, loaded once per request."""
 
@@ -237,19 +248,29 @@ class UnitIndex:
     @property
     def province_of(self) -> dict[int, int]:
         if self._province_of is None:
-            self._province_of = dict(
-                AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.COMMUNE).values_list(
-                    "pk", "province_id"
-                )
-            )
-            if self.on is not None:
-                self._province_of.update(
-                    UnitVersion.objects.filter(unit__generation=Generation.NEW, unit__level=Level.COMMUNE)
-                    .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.on))
-                    .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.on))
-                    .values_list("unit_id", "province_id")
-                )
+            # The units change only by a change set, a write that bumps the data version.
+            key = (self.on, data_version())
+            if key not in _PROVINCES_MEMO:
+                if len(_PROVINCES_MEMO) >= 64:
+                    _PROVINCES_MEMO.clear()
+                _PROVINCES_MEMO[key] = self._load_province_of()
+            self._province_of = _PROVINCES_MEMO[key]
         return self._province_of
+
+    def _load_province_of(self) -> dict[int, int]:
+        province_of = dict(
+            AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.COMMUNE).values_list(
+                "pk", "province_id"
+            )
+        )
+        if self.on is not None:
+            province_of.update(
+                UnitVersion.objects.filter(unit__generation=Generation.NEW, unit__level=Level.COMMUNE)
+                .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.on))
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.on))
+                .values_list("unit_id", "province_id")
+            )
+        return province_of
 
     def membership(self, unit: AdministrativeUnit | None) -> Callable[[GroupKey], bool]:
         """A test telling whether a (commune, former commune) row belongs to `unit` (None: the whole country)."""

@@ -20,11 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.appconfig import domain_configs
-from hoptac.core.cache import data_version
+from hoptac.core.cache import data_version, unit_version
 from hoptac.figures.choices import RATED_GRADES, FiguresStatus, Grade
 from hoptac.figures.models import AnnualFigures, Assessment
 from hoptac.geo.models import AdministrativeUnit
-from hoptac.indicators import engine
+from hoptac.indicators import engine, rollup
 from hoptac.indicators.engine import (
     REGISTRY,
     Coverage,
@@ -52,6 +52,12 @@ from hoptac.registry.models import Organisation, UnionMembership
 CACHE_SECONDS = 24 * 3600  # keys carry the data version, so this only bounds the cache's size
 ALL_KINDS = [Kind.HTX, Kind.LHHTX, Kind.THT, Kind.QTDND]
 MEMBER_FIELDS = ("members_official", "members_associate_capital", "members_associate_noncapital")
+
+
+def cache_prefix(unit) -> str:
+    """The versions a unit's cached values are keyed by: the data version (writes no area holds)
+    and the unit's own (writes in its area, core.cache.bump_units)."""
+    return f"ind:{data_version()}:{unit_version(unit.pk if unit else None)}"
 
 
 @dataclass
@@ -106,20 +112,73 @@ class Indicator(ABC):
             return "THT"
         return "tổ chức"
 
+    # -- the rollup (indicators.rollup) ------------------------------------------------------
+    def rollup_terms(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(numerator columns, denominator columns) of FigureRollup summed over the unit's cells
+        of the indicator's kinds; None: the indicator filters on something the rollup does not
+        hold (links, lots, grades…) and is computed live."""
+        return None
+
+    def rollup_years(self, year: int, period_start: int | None) -> list[int]:
+        return [year]
+
+    def _rollup_columns(self) -> list[str]:
+        terms = self.rollup_terms()
+        assert terms is not None
+        coverage = ["active", "final", "estimated"] if self.coverage_source == "figures" else []
+        return [*terms[0], *terms[1], *coverage]
+
+    def from_totals(self, totals: dict[str, dict[str, int]], unit) -> Measure:
+        """The value from rollup.totals() (kind → column → Σ)."""
+        terms = self.rollup_terms()
+        assert terms is not None
+        rows = [totals[k] for k in self.kinds if k in totals]
+        num = Decimal(sum(r[c] for r in rows for c in terms[0]))
+        den = Decimal(sum(r[c] for r in rows for c in terms[1]))
+        coverage = REGISTRY
+        if self.coverage_source == "figures":
+            coverage = Coverage(
+                sum(r["active"] for r in rows), sum(r["final"] for r in rows),
+                sum(r["estimated"] for r in rows), "figures",
+            )  # fmt: skip
+        return self._measure(num, den, unit, coverage)
+
+    def served_years(
+        self, year: int, period_start: int | None, held: set[int] | None = None
+    ) -> list[int] | None:
+        """The rollup years the value needs, if the rollup holds them all; else None (live)."""
+        if self.rollup_terms() is None:
+            return None
+        years = self.rollup_years(year, period_start)
+        held = rollup.built_years() if held is None else held
+        return years if set(years) <= held else None
+
     # -- shared ---------------------------------------------------------------------------
-    def cache_key(self, unit, year: int, period_start: int | None = None) -> str:
-        return f"ind:{data_version()}:{self.code}:{unit.pk if unit else 0}:{year}:{period_start or 0}"
+    def cache_key(self, unit, year: int, period_start: int | None = None, prefix: str | None = None) -> str:
+        """Keyed by the data version and the unit's own version (bumped by writes in its area)."""
+        prefix = prefix or cache_prefix(unit)
+        return f"{prefix}:{self.code}:{unit.pk if unit else 0}:{year}:{period_start or 0}"
 
     def measure(self, unit: AdministrativeUnit | None, year: int, period_start: int | None = None) -> Measure:
         key = self.cache_key(unit, year, period_start)
         cached = cache.get(key)
         if cached is not None:
             return cached
-        base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
-        num, den = engine.roll_up(self.rows(year, base, period_start), lambda key: True)
-        result = self._measure(num, den, unit, self.coverage(year, base, period_start))
+        years = self.served_years(year, period_start)
+        if years is not None:
+            result = self.from_totals(rollup.totals(unit, years, self._rollup_columns()), unit)
+        else:
+            result = self.measure_live(unit, year, period_start)
         cache.set(key, result, timeout=CACHE_SECONDS)
         return result
+
+    def measure_live(
+        self, unit: AdministrativeUnit | None, year: int, period_start: int | None = None
+    ) -> Measure:
+        """Computed from the source tables (the engine's grouped queries), never the rollup."""
+        base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
+        num, den = engine.roll_up(self.rows(year, base, period_start), lambda key: True)
+        return self._measure(num, den, unit, self.coverage(year, base, period_start))
 
     def coverage(self, year: int, base: QuerySet, period_start: int | None = None) -> Coverage:
         rows = self.coverage_rows(year, base, period_start)
@@ -128,19 +187,28 @@ class Indicator(ABC):
         return engine.roll_up_coverage(rows, lambda key: True, self.coverage_source)
 
     def measure_children(
-        self, unit, year: int, period_start: int | None = None, index: UnitIndex | None = None
+        self,
+        unit,
+        year: int,
+        period_start: int | None = None,
+        index: UnitIndex | None = None,
+        live: bool = False,
     ):
         """[(child, Measure)] for the units inside `unit` (today's provinces for the country)."""
         index = index or UnitIndex(on=datetime.date(year, 12, 31))  # the hierarchy at the year's end
         children = index.children(unit)
-        base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
-        totals = engine.roll_up_children(self.rows(year, base, period_start), index, children)
-        coverage_rows = self.coverage_rows(year, base, period_start)
-        coverage = (
-            engine.roll_up_coverage_children(coverage_rows, index, children, self.coverage_source)
-            if coverage_rows is not None
-            else {}
-        )
+        years = None if live else self.served_years(year, period_start)
+        if years is not None:
+            totals, coverage = self._children_from_rollup(unit, years, index, children)
+        else:
+            base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
+            totals = engine.roll_up_children(self.rows(year, base, period_start), index, children)
+            coverage_rows = self.coverage_rows(year, base, period_start)
+            coverage = (
+                engine.roll_up_coverage_children(coverage_rows, index, children, self.coverage_source)
+                if coverage_rows is not None
+                else {}
+            )
         return [
             (
                 child,
@@ -150,6 +218,27 @@ class Indicator(ABC):
             )
             for child in children
         ]
+
+    def _children_from_rollup(self, unit, years, index, children):
+        terms = self.rollup_terms()
+        assert terms is not None
+        columns = self._rollup_columns()
+        n_num, n_den = len(terms[0]), len(terms[1])
+        former = not all(c.generation == "new" for c in children)
+        rows: Rows = {}
+        coverage_rows: CoverageRows = {}
+        for key, sums in rollup.by_place(unit, years, list(self.kinds), columns, former).items():
+            values = [v or 0 for v in sums]
+            rows[key] = (Decimal(sum(values[:n_num])), Decimal(sum(values[n_num : n_num + n_den])))
+            if self.coverage_source == "figures":
+                coverage_rows[key] = tuple(Decimal(v) for v in values[n_num + n_den :])  # type: ignore[assignment]
+        totals = engine.roll_up_children(rows, index, children)
+        coverage = (
+            engine.roll_up_coverage_children(coverage_rows, index, children, self.coverage_source)
+            if self.coverage_source == "figures"
+            else {}
+        )
+        return totals, coverage
 
     def _measure(self, num: Decimal, den: Decimal, unit, coverage: Coverage = REGISTRY) -> Measure:
         return Measure(num, den if self.unit == "percent" or den else None, self.value(num, den), coverage)
@@ -168,6 +257,9 @@ class OrganisationCount(Indicator):
     def count_filter(self, year: int) -> Q:
         """Which of the year's population this count counts (measure_many counts several at once)."""
         return Q(kind__in=list(self.kinds))
+
+    def rollup_terms(self):
+        return (("active",), ()) if type(self) is OrganisationCount else None
 
 
 def tht_founded_on():
@@ -243,6 +335,12 @@ class FoundedCount(Indicator):
     def drilldown(self, year, base, period_start=None):
         return self._founded(year, base, period_start)
 
+    def rollup_terms(self):
+        return (("founded",), ()) if type(self) is FoundedCount else None
+
+    def rollup_years(self, year, period_start):
+        return list(range(period_start or year, year + 1))
+
 
 class FoundedMembers(FoundedCount):
     def rows(self, year, base, period_start=None):
@@ -293,6 +391,9 @@ class FigureSum(Indicator):
         """(numerator, denominator) aggregates over the year's approved figures."""
         return sum_of(*self.fields), Count("pk")
 
+    def rollup_terms(self):
+        return tuple(f"s_{f}" for f in self.fields), ("figures",)
+
     def rows(self, year, base, period_start=None):
         numerator, denominator = self.expressions()
         return group_organisations(
@@ -325,6 +426,9 @@ class FigureRatio(FigureSum):
     def expressions(self):
         return sum_of(self.part), sum_of(self.whole)
 
+    def rollup_terms(self):
+        return (f"s_{self.part}",), (f"s_{self.whole}",)
+
     def value(self, num, den):
         return _percent(num, den)
 
@@ -338,6 +442,17 @@ class FlagShare(FigureSum):
 
     def expressions(self):
         return Count("pk", filter=self.condition), Count("pk")
+
+    def rollup_terms(self):
+        """A yes/no figure (Q(flag=True)) or a positive profit: columns of the rollup; else live."""
+        children = list(self.condition.children) if not self.condition.negated else []
+        if len(children) == 1 and isinstance(children[0], tuple):
+            lookup, wanted = children[0]
+            if lookup == "profit_before_tax__gt" and wanted == 0:
+                return ("n_profitable",), ("figures",)
+            if wanted is True and f"n_{lookup}" in rollup.FLAG_COLUMNS:
+                return (f"n_{lookup}",), ("figures",)
+        return None
 
     def numerator_organisations(self, year, base, period_start=None):
         return Organisation.objects.filter(
@@ -383,6 +498,9 @@ def traced_organisation_ids(year: int) -> QuerySet:
 
 class TraceShare(FlagShare):
     """A flag in the figures, or the organisation's own traceability records in the year."""
+
+    def rollup_terms(self):
+        return None  # the lots are not in the rollup
 
     def rows(self, year, base, period_start=None):
         condition = self.condition | Q(organisation__in=traced_organisation_ids(year))
@@ -803,17 +921,30 @@ def measure_many(codes, unit, year: int) -> dict[str, Measure]:
     results: dict[str, Measure] = {}
     figure_groups: dict[tuple, list[FigureSum]] = {}
     counts: list[OrganisationCount] = []
-    for code in dict.fromkeys(codes):
-        indicator = INDICATORS[code]
-        cached = cache.get(indicator.cache_key(unit, year))
+    prefix = cache_prefix(unit)
+    wanted = [INDICATORS[code] for code in dict.fromkeys(codes)]
+    keys = {ind.code: ind.cache_key(unit, year, prefix=prefix) for ind in wanted}
+    cached_values = cache.get_many(list(keys.values()))
+    held = rollup.built_years()
+    from_rollup = []
+    for indicator in wanted:
+        code = indicator.code
+        cached = cached_values.get(keys[code])
         if cached is not None:
             results[code] = cached
+        elif indicator.served_years(year, None, held) is not None:
+            from_rollup.append(indicator)
         elif isinstance(indicator, FigureSum):
             figure_groups.setdefault(tuple(indicator.kinds), []).append(indicator)
         elif type(indicator) in (OrganisationCount, ThtCount):
             counts.append(indicator)
         else:
             results[code] = indicator.measure(unit, year)
+    if from_rollup:  # one grouped query over the unit's rollup cells serves them all
+        totals = rollup.totals(unit, [year], [c for ind in from_rollup for c in ind._rollup_columns()])
+        values = {ind.code: ind.from_totals(totals, unit) for ind in from_rollup}
+        cache.set_many({keys[code]: value for code, value in values.items()}, timeout=CACHE_SECONDS)
+        results.update(values)
     base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
     found: list[tuple[Indicator, Decimal, Decimal, Coverage]] = []
     groups = list(figure_groups.items())
@@ -857,6 +988,6 @@ def measure_many(codes, unit, year: int) -> dict[str, Measure]:
         ]
     for indicator, num, den, coverage in found:
         measure = indicator._measure(num, den, unit, coverage)
-        cache.set(indicator.cache_key(unit, year), measure, timeout=CACHE_SECONDS)
+        cache.set(keys[indicator.code], measure, timeout=CACHE_SECONDS)
         results[indicator.code] = measure
-    return results
+    return {code: results[code] for code in dict.fromkeys(codes)}

@@ -23,6 +23,7 @@ from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
 from hoptac.core.jobs import start as start_job
+from hoptac.core.paging import CappedPaginator
 from hoptac.registry import jobs, services
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.filters import OrganisationFilterSet
@@ -83,7 +84,7 @@ def _visible(request):
 def organisation_list(request):
     filterset = OrganisationFilterSet(request.GET, queryset=_visible(request), request=request)
     table = OrganisationTable(filterset.qs if filterset.is_valid() else Organisation.objects.none())
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    RequestConfig(request, paginate={"per_page": 25, "paginator_class": CappedPaginator}).configure(table)
     if request.htmx and request.htmx.target == "registry-table":
         return render(request, "registry/_table_wrapper.html", {"table": table})
     return render(

@@ -236,6 +236,9 @@ class Lot(Versioned):
 
     class Meta:
         ordering = ["-produced_on", "-id"]
+        indexes = [
+            models.Index(fields=["produced_on", "id"], name="trace_lot_list_order_idx")
+        ]  # read backwards
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
 
@@ -557,3 +560,30 @@ class PortalConnection(models.Model):
             errors["applied_on"] = [_("This date is in the future.")]
         if errors:
             raise ValidationError(errors)
+
+
+class PublicPage(models.Model):
+    """A lot's public page (`/t/<code>/`) as rendered, per language: derived data.
+
+    Rendered when the data it shows changes (an event, a certification, the product, the lot,
+    the producing organisation or its OCOP product: `trace.pages.stale`), and kept until the
+    next such change: no expiry, one row per lot and language, however many lots there are.
+    A page that shows what is valid today (certifications, OCOP validity, the expiry date) is
+    re-rendered daily by `hoptac render-public-pages --dated`; `hoptac render-public-pages`
+    renders the lots that have no stored page (backfill)."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="public_pages")
+    code = models.CharField(max_length=16)
+    language = models.CharField(max_length=5)
+    body = models.TextField()
+    rendered_on = models.DateField()
+    depends_on_date = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "language"], name="public_page_one_per_lot_language")
+        ]
+        indexes = [models.Index(fields=["depends_on_date", "rendered_on"], name="public_page_dated_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.language})"

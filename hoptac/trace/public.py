@@ -3,26 +3,24 @@
 It shows the minimum record of TT 02/2024/TT-BKHCN (product name and image, producer name and
 address, production time, code, expiry), the events, valid certifications and whether the
 chain verifies — and nothing personal: members appear as "a member household".
-The rendered page is cached per lot and language; a new event, certification or product edit
-deletes it, so the cache only ever saves work (TRACE_PAGE_SECONDS bounds how late a change made
-behind the application's back is reported).
+The rendered page is stored per lot and language (`trace.pages`, table `PublicPage`), rendered
+again when an event, certification, product, lot or the producing organisation changes, and
+daily for pages that show what is valid today (`hoptac render-public-pages --dated`).
 """
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.core import http
-from hoptac.trace import chain, identifiers, labels
+from hoptac.trace import chain, identifiers, labels, pages
 from hoptac.trace.models import Event, EventInput, Lot, normalise_code
 from hoptac.trace.services import LANGUAGES
 
@@ -93,12 +91,12 @@ def page_context(lot: Lot) -> dict:
 
 @require_GET
 def lot_page(request, code):
+    """The stored page (trace.pages), rendered and stored here when there is none yet."""
     if over_limit(request, "trace"):
         return _too_many()
     code = normalise_code(code)
     language = _language(request)
-    key = f"trace:page:{code}:{language}"
-    body = cache.get(key)
+    body = pages.stored(code, language)
     if body is None:
         try:
             lot = Lot.objects.select_related(
@@ -108,13 +106,8 @@ def lot_page(request, code):
             raise http.NotFound(
                 _("No lot has this trace code. Check the code printed on the label.")
             ) from None
-        with translation.override(language):
-            response = render(request, "trace/public_lot.html", {**page_context(lot), "language": language})
-        body = response.content
-        # Not past local midnight: the page says whether the lot has expired, which changes by the day.
-        now = timezone.localtime()
-        midnight = (now + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        cache.set(key, body, max(1, min(settings.TRACE_PAGE_SECONDS, int((midnight - now).total_seconds()))))
+        pages.store(lot)
+        body = pages.stored(code, language) or pages.render(lot, language)
     response = HttpResponse(body)
     response["Content-Language"] = language
     response["Cache-Control"] = "public, max-age=60"

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -54,7 +53,10 @@ def public_page_keys(code: str) -> list[str]:
 
 
 def _forget_public_page(code: str) -> None:
-    transaction.on_commit(lambda: cache.delete_many(public_page_keys(code)))
+    """The lot's stored public page no longer shows its data: re-rendered after commit (trace.pages)."""
+    from hoptac.trace import pages  # pages renders through the public view's context
+
+    pages.stale([code])
 
 
 # Products and certifications ---------------------------------------------------------------

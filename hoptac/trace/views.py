@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from hoptac.accounts.access import can, require
 from hoptac.core.audit import Actor, history
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors, form_page
+from hoptac.core.paging import CappedPaginator
 from hoptac.core.services import Conflict
 from hoptac.registry.models import Organisation
 from hoptac.trace import chain, epcis, identifiers, labels, services
@@ -85,7 +85,7 @@ def _lots(request):
 @require_GET
 def lot_list(request):
     lots, query = _lots(request)
-    page = Paginator(lots, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(lots, 25).get_page(request.GET.get("page"))  # deep pages: search instead
     products = Product.objects.restrict(request.user).select_related("organisation")[:200]
     return render(request, "trace/lot_list.html", {"page": page, "query": query, "products": products})
 

@@ -3,28 +3,56 @@
 import pytest
 from django.db import connection, transaction
 
-from hoptac.conftest import make_organisation
+from hoptac.conftest import make_organisation, unit
 from hoptac.core.cache import bump
 
 pytestmark = pytest.mark.django_db
+
+
+def _unplaced_write():
+    """A write no area holds (a unit's own data): it invalidates every cached value."""
+    from hoptac.core.audit import Actor, record
+    from hoptac.core.models import Action
+
+    record(Actor.command(), Action.UPDATE, unit("19363"), before={}, after={})
 
 
 def test_a_transaction_with_many_writes_bumps_once_and_a_rolled_back_one_does_not_count():
     connection.run_on_commit.clear()
     with transaction.atomic():
         for _ in range(3):
-            make_organisation("19363")
+            _unplaced_write()
     assert [hook[1] for hook in connection.run_on_commit].count(bump) == 1
     connection.run_on_commit.clear()
     try:
         with transaction.atomic():
-            make_organisation("19363")
+            _unplaced_write()
             raise RuntimeError
     except RuntimeError:
         pass
     assert [hook[1] for hook in connection.run_on_commit].count(bump) == 0
-    make_organisation("19363")  # after a rolled-back savepoint the next write registers its own bump
+    _unplaced_write()  # after a rolled-back savepoint the next write registers its own bump
     assert [hook[1] for hook in connection.run_on_commit].count(bump) == 1
+
+
+def test_a_write_about_an_organisation_bumps_its_area_not_the_data_version(
+    settings, django_capture_on_commit_callbacks
+):
+    from hoptac.core.cache import unit_versions
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "area"}
+    }
+
+    quang_tri, hanoi = unit("44"), unit("01")
+    before = unit_versions([quang_tri.pk, hanoi.pk, 0])
+    connection.run_on_commit.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_organisation("19363")
+    assert bump not in [c for c in callbacks]
+    after = unit_versions([quang_tri.pk, hanoi.pk, 0])
+    assert after[quang_tri.pk] > before[quang_tri.pk] and after[0] > before[0]
+    assert after[hanoi.pk] == before[hanoi.pk]
 
 
 def test_a_lost_data_version_never_restarts_below_an_earlier_one(settings):

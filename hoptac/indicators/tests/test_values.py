@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from hoptac.conftest import make_organisation, scores_totalling, unit
 from hoptac.core.audit import Actor
 from hoptac.figures import services as figures
+from hoptac.indicators import rollup
 from hoptac.indicators.library import INDICATORS
 from hoptac.registry import services as registry
 
@@ -109,13 +110,20 @@ def test_grades_share_among_rated(dataset):
 
 
 def test_one_grouped_query_per_measure_and_one_for_its_coverage(dataset):
+    """Live (no rollup built): which years the rollup holds, then the grouped query and its
+    coverage; from the rollup: the same question, then one query over the unit's cells."""
     u = unit("19363")
     with CaptureQueriesContext(connection) as ctx:
         INDICATORS["htx_members"].measure(u, 2024)
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 3
     with CaptureQueriesContext(connection) as ctx:
         INDICATORS["htx_count"].measure(u, 2024)  # counted from the register: no coverage query
-    assert len(ctx.captured_queries) == 1
+    assert len(ctx.captured_queries) == 2
+    rollup.rebuild([2024])
+    with CaptureQueriesContext(connection) as ctx:
+        m = INDICATORS["htx_members"].measure(u, 2024)
+    assert len(ctx.captured_queries) == 2
+    assert m == INDICATORS["htx_members"].measure_live(u, 2024)
 
 
 def test_every_value_carries_its_coverage(dataset):
@@ -226,9 +234,18 @@ def test_many_indicators_at_once_equal_one_by_one_in_few_queries(dataset):
     u = unit("464")
     with CaptureQueriesContext(connection) as ctx:
         together = measure_many(codes, u, 2024)
-    assert len(ctx.captured_queries) <= 4
+    assert len(ctx.captured_queries) <= 5  # which years the rollup holds (none), then 4
     for code in codes:
         assert together[code] == INDICATORS[code].measure(u, 2024), code
+    rollup.rebuild([2024])
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        served = measure_many(codes, u, 2024)
+    assert len(ctx.captured_queries) <= 3  # the years held, the cells, the unit's population
+    for code in codes:
+        assert served[code] == INDICATORS[code].measure_live(u, 2024), code
 
 
 def test_the_api_gives_coverage_and_the_half_up_display(dataset, district_officer):

@@ -110,3 +110,7 @@ def test_the_command_reports_broken_chains_and_fails(shipped, vinh_linh_htx, cap
         call_command("verify-chains")
     err = capsys.readouterr().err
     assert f"{shipped.code}: Sự kiện 1 đã bị thay đổi" in err and healthy.code not in err
+    from hoptac.trace.models import PublicPage
+
+    # the broken lot's stored page now warns the consumer
+    assert 'id="chain-status" role="alert"' in PublicPage.objects.get(lot=shipped, language="vi").body

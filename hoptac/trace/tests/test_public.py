@@ -1,6 +1,7 @@
 """The page a consumer opens from the QR code: no login, the TT 02/2024 minimum record, nothing private."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -76,17 +77,56 @@ def test_a_tampered_lot_warns_the_consumer(client, shipped):
 
 
 @override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=1000)
-def test_the_page_is_served_from_cache_until_the_lot_changes(
+def test_the_page_is_stored_until_the_lot_changes_and_rendered_again_on_commit(
     client, shipped, django_capture_on_commit_callbacks
 ):
+    from hoptac.trace.models import PublicPage
+
     cache.clear()
     client.get(f"/t/{shipped.code}/")
+    assert set(PublicPage.objects.filter(lot=shipped).values_list("language", flat=True)) == {"vi", "en"}
     with CaptureQueriesContext(connection) as queries:
         again = client.get(f"/t/{shipped.code}/")
-    assert again.status_code == 200 and len(queries) == 0
+    assert again.status_code == 200 and len(queries) == 1  # the stored page, nothing rendered
     with django_capture_on_commit_callbacks(execute=True):
         event(shipped, Step.RECEIVING, "2025-09-26", partner_name="Siêu thị Đông Hà", quantity=Decimal("990"))
+    stored = PublicPage.objects.get(lot=shipped, language="vi")  # rendered again once the event committed
+    assert "Siêu thị Đông Hà" in stored.body
     assert "Siêu thị Đông Hà" in client.get(f"/t/{shipped.code}/").content.decode()
+
+
+@override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=1000)
+def test_an_organisation_renamed_renders_its_lots_pages_again(
+    client, shipped, django_capture_on_commit_callbacks
+):
+    from hoptac.core.audit import Actor
+    from hoptac.registry import services as registry
+    from hoptac.trace.models import PublicPage
+
+    client.get(f"/t/{shipped.code}/")
+    organisation = shipped.product.organisation
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.update_organisation(Actor.command(), organisation, {"name": "Hợp tác xã Đổi Tên Mới"})
+    assert "Hợp tác xã Đổi Tên Mới" in PublicPage.objects.get(lot=shipped, language="vi").body
+
+
+def test_backfill_and_the_daily_dated_rendering(shipped):
+    import datetime
+
+    from django.core.management import call_command
+
+    from hoptac.trace.models import PublicPage
+
+    out = io.StringIO()
+    call_command("render-public-pages", stdout=out)
+    assert "1 lots rendered" in out.getvalue() and "[####" in out.getvalue()
+    assert PublicPage.objects.filter(lot=shipped).count() == 2
+    call_command("render-public-pages", stdout=io.StringIO())  # nothing left to backfill
+    PublicPage.objects.filter(lot=shipped).update(rendered_on=datetime.date(2020, 1, 1), depends_on_date=True)
+    out = io.StringIO()
+    call_command("render-public-pages", "--dated", stdout=out)
+    assert "1 lots rendered" in out.getvalue()
+    assert not PublicPage.objects.filter(rendered_on=datetime.date(2020, 1, 1)).exists()
 
 
 @override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=3)

@@ -1,14 +1,15 @@
 """`hoptac verify-chains [--lot CODE]`: recompute every lot's hash chain; exit 1 if any is broken.
 
 Run it from cron (daily) beside `hoptac remind`: a row changed directly in the database is
-named here, with its lot and event, even if nobody opens that lot's page.
+named here, with its lot and event, even if nobody opens that lot's page; the stored public
+page of a broken lot is rendered again, so it warns the consumer (trace.pages).
 """
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hoptac.trace import chain
+from hoptac.trace import chain, pages
 from hoptac.trace.models import Lot
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             events += verdict.events
             if not verdict.ok:
                 broken += 1
+                pages.render_now([lot.code])  # the stored page said "intact"
                 for problem in verdict.problems:
                     self.stderr.write(f"{lot.code}: {problem}")
         self.stdout.write(

@@ -1,0 +1,291 @@
+"""The figures rollup: computed by the engine's own queries, kept in the writes' transactions.
+
+`FigureRollup` holds, per (year, commune, former commune, kind), the active population at the
+year's end, the coverage (approved final / estimate only), the number of approved sets counted
+and the sum of every numeric figure and the count of every yes/no figure over them, and the
+organisations registered in the year. Every figure indicator that filters on nothing else than
+kind, year and place is read from it (`Indicator.rollup_terms`):
+
+- served from the rollup: the organisation counts (`htx_count`, …), the figure sums, averages,
+  ratios and flag shares (`htx_members`, `avg_revenue_htx`, `share_managers_degree`,
+  `share_htx_hightech`, `share_effective`, `share_population_members`, …), foundations
+  (`htx_founded`, `tht_founded`);
+- kept on the live path (their filters are not in the rollup): value-chain links
+  (`share_agri_htx_linked`, `share_in_chains`), traceability lots (`htx_traceability`,
+  `share_htx_traceability`), grades (`share_good_fair`, `htx_weak`), union memberships
+  (`lhhtx_member_htx`), sector and scale (`general_value_chain_htx`), the legal basis
+  (`htx_unresolved`) and the members of cooperatives founded in a period
+  (`htx_founded_members`: the founding year is not a dimension of the rollup).
+
+Consistency: a cell is recomputed from the source tables with the engine's querysets
+(`population`, `approved_figures`), so the rollup and the live computation cannot disagree in
+their rules. Every audited write reaches `refresh` through `core.changes` inside its own
+transaction (`on_write`): organisation created, edited (commune, former commune, kind,
+registration date), deleted, its status changed or merged; figures approved, reopened, returned
+or deleted while approved, the final/estimate switch; imports (fast path included) and their
+undo go through the same services. A status change reaches every later year. Unit change sets do
+not move organisations, so they do not change the rollup (cached values are invalidated).
+
+Only years listed in `RollupYear` are served; `hoptac rebuild-rollup` builds them (by default
+2010 to next year) from scratch.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hoptac.figures.choices import FiguresStatus
+from hoptac.figures.fields import FIGURES
+from hoptac.figures.models import AnnualFigures
+from hoptac.geo.models import AdministrativeUnit, Generation, Level
+from hoptac.indicators.engine import approved_figures, population
+from hoptac.indicators.models import FigureRollup, RollupYear
+from hoptac.registry.choices import Kind
+from hoptac.registry.models import Organisation
+
+FIRST_YEAR = 2010
+SUM_COLUMNS = [f"s_{f.name}" for f in FIGURES if f.kind != "flag"]
+FLAG_COLUMNS = [f"n_{f.name}" for f in FIGURES if f.kind == "flag"]
+COLUMNS = ["active", "final", "estimated", "figures", "n_profitable", "founded", *SUM_COLUMNS, *FLAG_COLUMNS]
+# Above this many communes a refresh recomputes the years nationally (one grouped query each).
+NATIONAL_ABOVE = 400
+
+
+def default_years() -> list[int]:
+    return list(range(FIRST_YEAR, timezone.localdate().year + 2))
+
+
+def built_years() -> set[int]:
+    return set(RollupYear.objects.values_list("year", flat=True))
+
+
+# ---- computing cells from the source tables ------------------------------------------------
+
+
+def _cells(year: int, base: QuerySet) -> dict[tuple, dict]:
+    """Every non-empty cell of `year` among the organisations of `base`."""
+    cells: dict[tuple, dict] = {}
+
+    def cell(commune, former, kind) -> dict:
+        return cells.setdefault((commune, former, kind), dict.fromkeys(COLUMNS, 0))
+
+    kinds = list(Kind.values)
+    approved = AnnualFigures.objects.filter(
+        organisation=OuterRef("pk"), year=year, status=FiguresStatus.APPROVED
+    )
+    final = Q(Exists(approved.filter(is_estimate=False)))
+    estimate = Q(Exists(approved.filter(is_estimate=True)))
+    for row in (
+        population(year, kinds, base=base)
+        .values("commune_id", "former_commune_id", "kind")
+        .order_by()
+        .annotate(
+            active=Count("pk"),
+            final=Count("pk", filter=final),
+            estimated=Count("pk", filter=estimate & ~final),
+        )
+    ):
+        c = cell(row["commune_id"], row["former_commune_id"], row["kind"])
+        c["active"], c["final"], c["estimated"] = row["active"], row["final"], row["estimated"]
+    sums = {f"s_{f.name}": Coalesce(Sum(f.name), Value(0)) for f in FIGURES if f.kind != "flag"}
+    flags = {f"n_{f.name}": Count("pk", filter=Q(**{f.name: True})) for f in FIGURES if f.kind == "flag"}
+    prefix = "organisation__"
+    for row in (
+        approved_figures(year)
+        .filter(organisation__in=population(year, kinds, base=base))
+        .values(f"{prefix}commune_id", f"{prefix}former_commune_id", f"{prefix}kind")
+        .order_by()
+        .annotate(
+            figures=Count("pk"), n_profitable=Count("pk", filter=Q(profit_before_tax__gt=0)), **sums, **flags
+        )
+    ):
+        c = cell(row[f"{prefix}commune_id"], row[f"{prefix}former_commune_id"], row[f"{prefix}kind"])
+        for name in ("figures", "n_profitable", *SUM_COLUMNS, *FLAG_COLUMNS):
+            c[name] = int(row[name] or 0)
+    for row in (
+        base.filter(registration_date__year=year)
+        .values("commune_id", "former_commune_id", "kind")
+        .order_by()
+        .annotate(founded=Count("pk"))
+    ):
+        cell(row["commune_id"], row["former_commune_id"], row["kind"])["founded"] = row["founded"]
+    return cells
+
+
+def _write(year: int, communes: set[int] | None, base: QuerySet) -> None:
+    existing = FigureRollup.objects.filter(year=year)
+    if communes is not None:
+        existing = existing.filter(commune_id__in=communes)
+    existing.delete()
+    rows = [
+        FigureRollup(year=year, commune_id=commune, former_commune_id=former, kind=kind, **values)
+        for (commune, former, kind), values in _cells(year, base).items()
+        if communes is None or commune in communes
+    ]
+    FigureRollup.objects.bulk_create(rows, batch_size=2000)
+
+
+def refresh(communes: Iterable[int] | None, years: Iterable[int] | None = None) -> None:
+    """Recompute the cells of `communes` (None: every commune) for `years` (None: every built
+    year), inside the caller's transaction. Years the rollup does not hold are skipped."""
+    held = built_years()
+    wanted = sorted(held if years is None else held & set(years))
+    if not wanted:
+        return
+    ids = None if communes is None else {c for c in communes if c is not None}
+    if ids is not None and not ids:
+        return
+    if ids is not None and len(ids) > NATIONAL_ABOVE:
+        ids = None
+    base = Organisation.objects.all() if ids is None else Organisation.objects.filter(commune_id__in=ids)
+    with transaction.atomic():
+        for year in wanted:
+            _write(year, ids, base)
+
+
+@transaction.atomic
+def rebuild(years: Iterable[int] | None = None, progress=None) -> int:
+    """Build the rollup of `years` (default 2010 to next year) from scratch; returns the cells written."""
+    years = sorted(years or default_years())
+    FigureRollup.objects.exclude(year__in=years).delete()
+    RollupYear.objects.exclude(year__in=years).delete()
+    for year in years:
+        _write(year, None, Organisation.objects.all())
+        RollupYear.objects.update_or_create(year=year)
+        if progress:
+            progress(year)
+    return FigureRollup.objects.count()
+
+
+# ---- which writes change which cells (core.changes listener) ------------------------------
+
+ORGANISATION_FIELDS = ("commune", "former_commune", "kind", "registration_date", "status", "status_since")
+
+
+def _year_of(value) -> int | None:
+    if isinstance(value, datetime.date):
+        return value.year
+    if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+        return int(value[:4])
+    return None
+
+
+def _organisation_change(instance, before, after) -> tuple[set[int], int | None] | None:
+    """(communes, first year affected) of a write on an organisation, or None if it changes nothing here."""
+    now = {
+        "commune": instance.commune_id,
+        "former_commune": instance.former_commune_id,
+        "kind": instance.kind,
+        "registration_date": instance.registration_date,
+        "status_since": instance.status_since,
+    } if getattr(instance, "commune_id", None) is not None else {}  # fmt: skip
+    if before is not None and after is not None:
+        changed = [f for f in ORGANISATION_FIELDS if before.get(f) != after.get(f)]
+        if not changed:
+            return None
+        communes = {before.get("commune"), after.get("commune")}
+        if {"commune", "former_commune", "kind"} & set(changed):
+            return {c for c in communes if c}, None
+        years = [_year_of(before.get("registration_date")), _year_of(after.get("registration_date"))]
+        years = years if "registration_date" in changed else []
+        if {"status", "status_since"} & set(changed):  # a status change counts from its effective date
+            years.append(_year_of(after.get("status_since")))
+        if not years or None in years:
+            return {c for c in communes if c}, None
+        return {c for c in communes if c}, min(y for y in years if y is not None)
+    snapshot = before or after or now
+    commune = snapshot.get("commune")
+    return ({commune} if commune else set()), None  # created or deleted: every year
+
+
+def _figures_change(instance, before, after) -> bool:
+    """Whether a write on a set of figures can change what the indicators count."""
+    if before is None and after is None:  # bulk without snapshots: assume it does
+        return True
+    return FiguresStatus.APPROVED in {(before or {}).get("status"), (after or {}).get("status")}
+
+
+def on_write(changes) -> None:
+    """core.changes listener: refresh the cells the writes touch, in their transaction."""
+    if not any(c[0]._meta.label in ("registry.Organisation", "figures.AnnualFigures") for c in changes):
+        return
+    if not RollupYear.objects.exists():
+        return
+    whole: set[int] = set()  # communes to refresh for every year
+    partial: dict[int, set[int]] = {}  # first year → communes
+    figures: dict[int, set[int]] = {}  # year → organisation ids
+    for instance, before, after in changes:
+        label = instance._meta.label
+        if label == "registry.Organisation":
+            found = _organisation_change(instance, before, after)
+            if found is None:
+                continue
+            communes, first = found
+            if first is None:
+                whole |= communes
+            else:
+                partial.setdefault(first, set()).update(communes)
+        elif label == "figures.AnnualFigures" and _figures_change(instance, before, after):
+            figures.setdefault(instance.year, set()).add(instance.organisation_id)
+    if whole:
+        refresh(whole)
+    for first, communes in partial.items():
+        refresh(communes - whole, [y for y in built_years() if y >= first])
+    for year, organisations in figures.items():
+        communes = set(Organisation.objects.filter(pk__in=organisations).values_list("commune_id", flat=True))
+        refresh(communes - whole, [year])
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+def unit_filter(unit: AdministrativeUnit | None) -> Q:
+    """The rollup cells of a unit: Organisation.objects.in_unit(unit) on (commune, former commune)."""
+    if unit is None:
+        return Q()
+    if unit.generation == Generation.NEW:
+        if unit.level == Level.PROVINCE:
+            return Q(commune__province=unit)
+        return Q(commune=unit)
+    old_communes = AdministrativeUnit.objects.descendants_of(unit, level=Level.COMMUNE)
+    covering = AdministrativeUnit.objects.current_communes_covering(unit)
+    return Q(former_commune__in=old_communes) | Q(former_commune__isnull=True, commune__in=covering)
+
+
+def totals(
+    unit: AdministrativeUnit | None, years: list[int], columns: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """kind → column → Σ over the unit's cells of `years`."""
+    columns = list(dict.fromkeys(columns))
+    found: dict[str, dict[str, int]] = {}
+    for row in (
+        FigureRollup.objects.filter(unit_filter(unit), year__in=years)
+        .values("kind")
+        .order_by()
+        .annotate(**{c: Sum(c) for c in columns})
+    ):
+        found[row["kind"]] = {c: int(row[c] or 0) for c in columns}
+    return found
+
+
+def by_place(
+    unit: AdministrativeUnit | None, years: list[int], kinds: list[str], columns: list[str], former: bool
+) -> dict[tuple[int, int | None], dict[str, Decimal]]:
+    """(commune, former commune or None) → column → Σ, for rolling up to children (engine.roll_up_children)."""
+    keys = ["commune_id", "former_commune_id"] if former else ["commune_id"]
+    found = {}
+    for row in (
+        FigureRollup.objects.filter(unit_filter(unit), year__in=years, kind__in=kinds)
+        .values_list(*keys)
+        .order_by()
+        .annotate(*[Sum(c) for c in columns])
+    ):
+        found[(row[0], row[1] if former else None)] = row[len(keys) :]
+    return found
