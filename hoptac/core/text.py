@@ -32,8 +32,24 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
+class _Folded(dict):
+    """Code point → unidecode's replacement, filled as characters are met (a name is folded for
+    every search key and every import row: a table lookup per character, not unidecode per text)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = unidecode(chr(code))
+        return value
+
+
+_FOLDED = _Folded()
+
+
 def fold(text: str) -> str:
-    return _SPACES.sub(" ", unidecode(normalise(text)).lower()).strip()
+    """Lower-case ASCII with single spaces: unidecode of the NFC text, "Đông Hà" → "dong ha"."""
+    text = " ".join(unicodedata.normalize("NFC", text or "").split())
+    if not text.isascii():
+        text = text.translate(_FOLDED)
+    return " ".join(text.lower().split())
 
 
 # Abbreviations as Vietnamese offices write them, with their full (folded) forms. Longer forms
@@ -49,8 +65,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 )
 # Abbreviations written together ("HTX NN-DV", "TMDV"); they are split into their parts.
 _JOINED = {"tmdv": "tm dv", "nndv": "nn dv", "dvnn": "dv nn", "dvtm": "dv tm", "lhhtxnn": "lhhtx nn"}
-_TO_SHORT = [(re.compile(rf"\b{re.escape(full)}\b"), short) for short, full in ABBREVIATIONS]
-_TO_SHORT.append((re.compile(r"\blien hiep htx\b"), "lhhtx"))
+_TO_SHORT = [(full, re.compile(rf"\b{re.escape(full)}\b"), short) for short, full in ABBREVIATIONS]
+_TO_SHORT.append(("lien hiep htx", re.compile(r"\blien hiep htx\b"), "lhhtx"))
 _TO_FULL = {short: full for short, full in ABBREVIATIONS}
 
 
@@ -62,14 +78,19 @@ def _words(text: str) -> str:
 def abbreviated(text: str) -> str:
     """The folded text with full forms written short: "Hợp tác xã DV Nông nghiệp" → "htx dv nn"."""
     words = _words(text)
-    for pattern, short in _TO_SHORT:
-        words = pattern.sub(short, words)
+    for full, pattern, short in _TO_SHORT:
+        if full in words:  # a substring test first: most names hold one or two of the forms
+            words = pattern.sub(short, words)
     return words
 
 
 def expanded(text: str) -> str:
     """The folded text with abbreviations written out: "HTX DV" → "hop tac xa dich vu"."""
-    return " ".join(_TO_FULL.get(w, w) for w in abbreviated(text).split())
+    return _expand(abbreviated(text))
+
+
+def _expand(short: str) -> str:
+    return " ".join(_TO_FULL.get(w, w) for w in short.split())
 
 
 def search_key(name: str, *extra: str, max_length: int = 800) -> str:
@@ -80,7 +101,7 @@ def search_key(name: str, *extra: str, max_length: int = 800) -> str:
     """
     short = abbreviated(name)
     parts = [short, *(fold(e) for e in extra if e)]
-    full = expanded(name)
+    full = _expand(short)
     if full != short:
         parts.append(full)
     return " | ".join(parts)[:max_length]
@@ -160,8 +181,17 @@ def sort_key(text: str) -> str:
     above; the case is left to the tie-breaker. Stored and indexed where a table is large
     (`Organisation.name_key`), compared by SQLite's "vi" collation and `vi_sorted` elsewhere.
     """
-    parts = [_weights(char) for char in unicodedata.normalize("NFD", normalise(text))]
-    return "".join(p for p, _s in parts) + _SEPARATOR + "".join(s for _p, s in parts)
+    words = [_word_weights(word) for word in normalise(text).split(" ")]
+    space_primary, space_secondary = _weights(" ")
+    return space_primary.join(p for p, _s in words) + _SEPARATOR + space_secondary.join(s for _p, s in words)
+
+
+@lru_cache(maxsize=50_000)
+def _word_weights(word: str) -> tuple[str, str]:
+    """A word's (primary, secondary) weights: its characters' joined (names share most words, so
+    a word is weighed once; NFD per word equals NFD of the text, a space being a starter)."""
+    parts = [_weights(char) for char in unicodedata.normalize("NFD", word)]
+    return "".join(p for p, _s in parts), "".join(s for _p, s in parts)
 
 
 def sort_text(text: str, max_length: int = 600) -> str:

@@ -2,9 +2,8 @@
 
 These run once per row of a file of up to 200,000 rows, so the common case is done by hand
 and the rare one handed to the general function that gives its message: a tax code that is
-plainly valid is formatted here, anything else goes to `normalise_tax_code`; `fold` equals
-`hoptac.core.text.fold` character for character (a test compares them) without calling
-unidecode once per cell.
+plainly valid is formatted here, anything else goes to `normalise_tax_code`; `fold` is
+`hoptac.core.text.fold` (a table lookup per character, not unidecode per cell).
 """
 
 from __future__ import annotations
@@ -13,11 +12,8 @@ import datetime
 import functools
 import operator
 import re
-import unicodedata
 
-from unidecode import unidecode
-
-from hoptac.core.text import fold as core_fold
+from hoptac.core.text import fold
 from hoptac.imports.reading import parse_date
 from hoptac.registry.choices import Kind, Sector
 from hoptac.registry.models import MST_WEIGHTS, normalise_tax_code
@@ -30,25 +26,6 @@ SECTOR_WORDS = [("thuy san", Sector.FISHERIES), ("lam nghiep", Sector.FORESTRY),
 SEPARATORS = re.compile(r"[\s.\u00a0]")
 YES = {"co", "x", "da", "yes", "1", "true", "roi"}
 NO = {"khong", "chua", "no", "0", "false"}
-
-
-class _Folded(dict):
-    """Code point → unidecode's replacement, filled as characters are met."""
-
-    def __missing__(self, code: int) -> str:
-        value = self[code] = unidecode(chr(code))
-        return value
-
-
-_FOLDED = _Folded()
-
-
-def fold(text: str) -> str:
-    """`hoptac.core.text.fold`: NFC, single spaces, unidecode per character, lower case."""
-    text = " ".join(unicodedata.normalize("NFC", text or "").split())
-    if not text.isascii():
-        text = text.translate(_FOLDED)
-    return " ".join(text.lower().split())
 
 
 def tax_code(text: str) -> str:
@@ -97,7 +74,7 @@ def _sector_labels() -> dict[str, str]:
     labels = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            labels.update({core_fold(str(label)): value for value, label in Sector.choices})
+            labels.update({fold(str(label)): value for value, label in Sector.choices})
     return labels
 
 

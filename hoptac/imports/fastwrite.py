@@ -195,7 +195,7 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     organisations = Table(Organisation, now, with_pk=True)
     trail = _Trail(batch, actor, now)
     ids = next_ids(Organisation, len(rows))
-    written: list[changes.Change] = []  # told to core.changes once, after the last chunk
+    places: set[tuple] = set()  # (commune, former commune) of the new rows, told to core.changes once
     # Per field of a row: its column, how the value becomes a parameter, and its snapshot key.
     plans = {key: _plan(organisations, key) for key in ORG_KEYS}
     base_row = organisations.base
@@ -243,13 +243,7 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
                 entry[repr_at] = name[:255]
                 entry[after_at] = dumps(after)
                 entries.append(entry)
-                written.append(
-                    (
-                        _Written(pk),
-                        None,
-                        {"commune": after.get("commune"), "former_commune": after.get("former_commune")},
-                    )
-                )
+                places.add((after.get("commune"), after.get("former_commune")))
                 item = item_base.copy()
                 item[item_object_at] = str(pk)
                 items.append(item)
@@ -270,7 +264,9 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
         write(trail.items, items)
         if progress is not None:
             progress(start + len(chunk))
-    changes.written(written)  # the figures rollup, the areas' cached values, as record() does
+    # One change per place, not per row: what the listeners read of a new organisation is its place
+    # (the rollup's cells, the areas' cached values); a new organisation has no public page yet.
+    changes.written([(_Written(None), None, {"commune": c, "former_commune": f}) for c, f in places])
     return len(rows)
 
 
