@@ -43,12 +43,20 @@ def served_codes():
     return [c for c, ind in INDICATORS.items() if ind.rollup_terms() is not None]
 
 
+def _none_first(row):
+    """A sort key for rows whose columns may be None (a cell without a former commune)."""
+    return tuple((v is not None, v if v is not None else 0) for v in row)
+
+
 def table():
     return sorted(
-        tuple(row)
-        for row in FigureRollup.objects.values_list(
-            "year", "commune_id", "former_commune_id", "kind", *rollup.COLUMNS
-        )
+        (
+            tuple(row)
+            for row in FigureRollup.objects.values_list(
+                "year", "commune_id", "former_commune_id", "kind", *rollup.COLUMNS
+            )
+        ),
+        key=_none_first,
     )
 
 
