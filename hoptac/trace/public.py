@@ -106,8 +106,8 @@ def lot_page(request, code):
             raise http.NotFound(
                 _("No lot has this trace code. Check the code printed on the label.")
             ) from None
-        pages.store(lot)
-        body = pages.stored(code, language) or pages.render(lot, language)
+        stored = {page.language: page.body for page in pages.store(lot)}
+        body = stored.get(language) or pages.render(lot, language)
     response = HttpResponse(body)
     response["Content-Language"] = language
     response["Cache-Control"] = "public, max-age=60"
