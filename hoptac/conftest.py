@@ -36,6 +36,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_units()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_hierarchy_memos():
+    """The indicators memoise the hierarchy per data version, which a test's rolled-back
+    transaction never bumps: each test starts without them."""
+    from hoptac.indicators.engine import clear_memos
+
+    clear_memos()
+
+
 def unit(ref: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get_by_ref(ref)
 

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, parsers
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from hoptac.core.services import Conflict
 
@@ -73,6 +72,11 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES (this module's JSONParser)
+    # when it is first imported, so importing it at the top made a cycle whenever DRF's own
+    # system check happened to load this module first (the order of checks is a set's).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     return error_body(drf_exception_handler(exc, context), exc)
 
 

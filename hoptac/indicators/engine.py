@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from hoptac.core.cache import data_version
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.models import AnnualFigures
 from hoptac.geo.models import AdministrativeUnit, Generation, Level, UnitVersion
-from hoptac.registry.choices import ENDED_STATUSES, Status
+from hoptac.registry.choices import ENDED_STATUSES, Status, ThtRegime
 from hoptac.registry.models import Organisation, StatusChange
 
 GroupKey = tuple[int, int | None]  # (commune id, former commune id)
@@ -167,6 +167,21 @@ def population(
     return qs.exclude(Exists(latest_change(day).filter(status__in=list(ENDED_STATUSES))))
 
 
+def tht_founded_on():
+    """When a cooperative group came into being, by its regime (after-2025.md §4).
+
+    Registered under Luật HTX 2023: its registration date. Under a cooperation contract
+    (NĐ 77/2019): the contract's date, else the day the commune entered it in its register,
+    else a registration date if one was recorded. A group whose regime is not recorded is
+    read like a contract group when it has a contract date (the seeds' groups predate 2024).
+    """
+    return Case(
+        When(tht_regime=ThtRegime.REGISTERED, then=F("registration_date")),
+        default=Coalesce("contract_date", "commune_register_date", "registration_date"),
+        output_field=DateField(),
+    )
+
+
 def approved_figures(year: int) -> QuerySet:
     """The year's approved figures, one set per organisation: the final set, else the estimate."""
     final = AnnualFigures.objects.filter(
@@ -238,6 +253,32 @@ def sum_of(*fields: str, prefix: str = ""):
 _PROVINCES_MEMO: dict[tuple, dict[int, int]] = {}  # (day, data version) → commune → province
 
 
+_MEMBERS_MEMO: dict[tuple, tuple[frozenset[int], frozenset[int]]] = {}  # (unit, data version) → sets
+
+
+def former_unit_members(unit: AdministrativeUnit) -> tuple[frozenset[int], frozenset[int]]:
+    """What `Organisation.objects.in_unit(unit)` matches for a unit of the former generation: its
+    former communes (an organisation's former commune), and today's communes covering it (an
+    organisation without one). Memoised per process until the units change (a change set bumps
+    the data version): the country's 63 former provinces cost 126 queries to work out."""
+    key = (unit.pk, data_version())
+    if key not in _MEMBERS_MEMO:
+        if len(_MEMBERS_MEMO) >= 1024:
+            _MEMBERS_MEMO.clear()
+        old = AdministrativeUnit.objects.descendants_of(unit, level=Level.COMMUNE).values_list(
+            "pk", flat=True
+        )
+        covering = AdministrativeUnit.objects.current_communes_covering(unit).values_list("pk", flat=True)
+        _MEMBERS_MEMO[key] = (frozenset(old), frozenset(covering))
+    return _MEMBERS_MEMO[key]
+
+
+def clear_memos() -> None:
+    """Forget the memoised hierarchy (tests that change units without committing)."""
+    _PROVINCES_MEMO.clear()
+    _MEMBERS_MEMO.clear()
+
+
 class UnitIndex:
     """Commune facts needed to roll rows up to any unit, loaded once per request."""
 
@@ -280,12 +321,7 @@ class UnitIndex:
             if unit.level == Level.PROVINCE:
                 return lambda key: self.province_of.get(key[0]) == unit.pk
             return lambda key: key[0] == unit.pk
-        old = set(
-            AdministrativeUnit.objects.descendants_of(unit, level=Level.COMMUNE).values_list("pk", flat=True)
-        )
-        covering = set(
-            AdministrativeUnit.objects.current_communes_covering(unit).values_list("pk", flat=True)
-        )
+        old, covering = former_unit_members(unit)
         return lambda key: key[1] in old if key[1] is not None else key[0] in covering
 
     def children(self, unit: AdministrativeUnit | None) -> list[AdministrativeUnit]:

@@ -15,8 +15,7 @@ from decimal import Decimal
 from importlib import import_module
 
 from django.core.cache import cache
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.appconfig import domain_configs
@@ -37,6 +36,7 @@ from hoptac.indicators.engine import (
     group_organisations,
     population,
     sum_of,
+    tht_founded_on,
 )
 from hoptac.registry.choices import (
     AGRICULTURAL_SECTORS,
@@ -224,6 +224,19 @@ class Indicator(ABC):
         assert terms is not None
         columns = self._rollup_columns()
         n_num, n_den = len(terms[0]), len(terms[1])
+        if unit is None and index.on is not None and years == [index.on.year] and children:
+            # The country's provinces of that year: their own rows (AreaRollup), summed once.
+            totals, coverage = {}, {}
+            for pk, sums in rollup.by_area(years[0], list(self.kinds), columns).items():
+                values = [v or 0 for v in sums]
+                totals[pk] = (Decimal(sum(values[:n_num])), Decimal(sum(values[n_num : n_num + n_den])))
+                if self.coverage_source == "figures":
+                    coverage[pk] = Coverage(*(int(v) for v in values[n_num + n_den :]), self.coverage_source)
+            if self.coverage_source == "figures":
+                coverage = {
+                    c.pk: coverage.get(c.pk, Coverage(0, 0, 0, self.coverage_source)) for c in children
+                }
+            return totals, coverage
         former = not all(c.generation == "new" for c in children)
         rows: Rows = {}
         coverage_rows: CoverageRows = {}
@@ -262,21 +275,6 @@ class OrganisationCount(Indicator):
         return (("active",), ()) if type(self) is OrganisationCount else None
 
 
-def tht_founded_on():
-    """When a cooperative group came into being, by its regime (after-2025.md §4).
-
-    Registered under Luật HTX 2023: its registration date. Under a cooperation contract
-    (NĐ 77/2019): the contract's date, else the day the commune entered it in its register,
-    else a registration date if one was recorded. A group whose regime is not recorded is
-    read like a contract group when it has a contract date (the seeds' groups predate 2024).
-    """
-    return Case(
-        When(tht_regime=ThtRegime.REGISTERED, then=F("registration_date")),
-        default=Coalesce("contract_date", "commune_register_date", "registration_date"),
-        output_field=DateField(),
-    )
-
-
 class ThtCount(OrganisationCount):
     """Active cooperative groups at the end of the year, of one regime or of all.
 
@@ -309,6 +307,10 @@ class ThtCount(OrganisationCount):
 
     def rows(self, year, base, period_start=None):
         return group_organisations(self._groups(year, base))
+
+    def rollup_terms(self):
+        # The rollup counts the groups in being by the same rule (`in_being`); the regime splits stay live.
+        return (("in_being",), ()) if self.condition is None and type(self) is ThtCount else None
 
     def drilldown(self, year, base, period_start=None):
         return self._groups(year, base)

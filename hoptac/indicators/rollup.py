@@ -41,19 +41,40 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hoptac.core.cache import data_version
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.fields import FIGURES
 from hoptac.figures.models import AnnualFigures
 from hoptac.geo.models import AdministrativeUnit, Generation, Level
-from hoptac.indicators.engine import approved_figures, population
-from hoptac.indicators.models import FigureRollup, RollupYear
+from hoptac.indicators.engine import (
+    UnitIndex,
+    approved_figures,
+    former_unit_members,
+    population,
+    tht_founded_on,
+    year_end,
+)
+from hoptac.indicators.models import AreaRollup, FigureRollup, RollupYear
 from hoptac.registry.choices import Kind
 from hoptac.registry.models import Organisation
 
 FIRST_YEAR = 2010
 SUM_COLUMNS = [f"s_{f.name}" for f in FIGURES if f.kind != "flag"]
 FLAG_COLUMNS = [f"n_{f.name}" for f in FIGURES if f.kind == "flag"]
-COLUMNS = ["active", "final", "estimated", "figures", "n_profitable", "founded", *SUM_COLUMNS, *FLAG_COLUMNS]
+COLUMNS = [
+    "active",
+    "in_being",
+    "final",
+    "estimated",
+    "figures",
+    "n_profitable",
+    "founded",
+    *SUM_COLUMNS,
+    *FLAG_COLUMNS,
+]
+# The layout of RollupYear.layout that this code writes and serves (2: `in_being`, THT founded
+# by their regime, the province rows). Years of another layout are computed live until rebuilt.
+LAYOUT = 2
 # Above this many communes a refresh recomputes the years nationally (one grouped query each).
 NATIONAL_ABOVE = 400
 
@@ -63,7 +84,7 @@ def default_years() -> list[int]:
 
 
 def built_years() -> set[int]:
-    return set(RollupYear.objects.values_list("year", flat=True))
+    return set(RollupYear.objects.filter(layout=LAYOUT).values_list("year", flat=True))
 
 
 # ---- computing cells from the source tables ------------------------------------------------
@@ -109,27 +130,176 @@ def _cells(year: int, base: QuerySet) -> dict[tuple, dict]:
         c = cell(row[f"{prefix}commune_id"], row[f"{prefix}former_commune_id"], row[f"{prefix}kind"])
         for name in ("figures", "n_profitable", *SUM_COLUMNS, *FLAG_COLUMNS):
             c[name] = int(row[name] or 0)
+    # A cooperative group is in being, and founded, by its regime (tht_founded_on); the
+    # other kinds by their registration date (already a condition of the population).
     for row in (
-        base.filter(registration_date__year=year)
-        .values("commune_id", "former_commune_id", "kind")
+        population(year, [Kind.THT], base=base)
+        .annotate(founded_on=tht_founded_on())
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=year_end(year)))
+        .values("commune_id", "former_commune_id")
         .order_by()
-        .annotate(founded=Count("pk"))
+        .annotate(in_being=Count("pk"))
     ):
-        cell(row["commune_id"], row["former_commune_id"], row["kind"])["founded"] = row["founded"]
+        cell(row["commune_id"], row["former_commune_id"], Kind.THT)["in_being"] = row["in_being"]
+    for (_commune, _former, kind), c in cells.items():
+        if kind != Kind.THT:
+            c["in_being"] = c["active"]
+    founded = [
+        base.exclude(kind=Kind.THT).filter(registration_date__year=year),
+        base.filter(kind=Kind.THT).annotate(founded_on=tht_founded_on()).filter(founded_on__year=year),
+    ]
+    for qs in founded:
+        for row in (
+            qs.values("commune_id", "former_commune_id", "kind").order_by().annotate(founded=Count("pk"))
+        ):
+            cell(row["commune_id"], row["former_commune_id"], row["kind"])["founded"] = row["founded"]
     return cells
 
 
 def _write(year: int, communes: set[int] | None, base: QuerySet) -> None:
+    """Recompute the cells of `communes` (None: all), and the province rows they fall in."""
     existing = FigureRollup.objects.filter(year=year)
+    removed = []
     if communes is not None:
         existing = existing.filter(commune_id__in=communes)
+        removed = list(existing.values_list("commune_id", "former_commune_id", "kind", *COLUMNS))
     existing.delete()
-    rows = [
-        FigureRollup(year=year, commune_id=commune, former_commune_id=former, kind=kind, **values)
-        for (commune, former, kind), values in _cells(year, base).items()
-        if communes is None or commune in communes
+    cells = [
+        (key, values) for key, values in _cells(year, base).items() if communes is None or key[0] in communes
     ]
-    FigureRollup.objects.bulk_create(rows, batch_size=2000)
+    FigureRollup.objects.bulk_create(
+        [
+            FigureRollup(year=year, commune_id=commune, former_commune_id=former, kind=kind, **values)
+            for (commune, former, kind), values in cells
+        ],
+        batch_size=2000,
+    )
+    if communes is None:
+        _write_areas(year)
+    else:
+        _apply_area_delta(
+            year,
+            [(row[:3], row[3:]) for row in removed],
+            [(key, [values[c] for c in COLUMNS]) for key, values in cells],
+        )
+
+
+# ---- the provinces of each year (AreaRollup) ------------------------------------------------
+
+_AREAS_MEMO: dict[tuple, _Areas] = {}
+
+
+class _Areas:
+    """Which of a year's provinces (those of its 31/12) a cell (commune, former commune) counts
+    in, by the rule of engine.roll_up_children: a province of today's generation holds the
+    communes that lay in it that day; a former province the cells of its former communes, and
+    the cells without a former commune of the communes covering it."""
+
+    def __init__(self, year: int):
+        day = year_end(year)
+        self.children = AdministrativeUnit.objects.children_on(None, day)
+        self.new_ids = {c.pk for c in self.children if c.generation == Generation.NEW}
+        self.province_of = UnitIndex(on=day).province_of if self.new_ids else {}
+        self.old_of: dict[int, int] = {}
+        self.covering_of: dict[int, list[int]] = {}
+        for child in self.children:
+            if child.generation == Generation.NEW:
+                continue
+            old, covering = former_unit_members(child)
+            for pk in old:
+                self.old_of[pk] = child.pk
+            for pk in covering:
+                self.covering_of.setdefault(pk, []).append(child.pk)
+
+    @classmethod
+    def of(cls, year: int) -> _Areas:
+        """Memoised per process until the units change (a change set bumps the data version)."""
+        key = (year, data_version())
+        if key not in _AREAS_MEMO:
+            if len(_AREAS_MEMO) >= 64:
+                _AREAS_MEMO.clear()
+            _AREAS_MEMO[key] = cls(year)
+        return _AREAS_MEMO[key]
+
+    def targets(self, commune: int, former: int | None) -> list[int]:
+        found = []
+        if self.new_ids:
+            province = self.province_of.get(commune)
+            if province in self.new_ids:
+                found.append(province)
+        if former is not None:
+            if former in self.old_of:
+                found.append(self.old_of[former])
+        else:
+            found.extend(self.covering_of.get(commune, ()))
+        return found
+
+
+def _area_values(values) -> dict[str, int]:
+    return dict(zip(COLUMNS, values, strict=True))
+
+
+def _write_areas(year: int) -> None:
+    """Every province row of `year`, summed from the year's cells."""
+    areas = _Areas.of(year)
+    sums: dict[tuple[int, str], list[int]] = {}
+    for commune, former, kind, *values in (
+        FigureRollup.objects.filter(year=year)
+        .values_list("commune_id", "former_commune_id", "kind", *COLUMNS)
+        .iterator(chunk_size=5000)
+    ):
+        for target in areas.targets(commune, former):
+            found = sums.get((target, kind))
+            if found is None:
+                sums[(target, kind)] = list(values)
+            else:
+                for i, v in enumerate(values):
+                    found[i] += v
+    AreaRollup.objects.filter(year=year).delete()
+    AreaRollup.objects.bulk_create(
+        [
+            AreaRollup(year=year, unit_id=unit, kind=kind, **_area_values(v))
+            for (unit, kind), v in sums.items()
+        ],
+        batch_size=2000,
+    )
+
+
+def _apply_area_delta(year: int, removed: list, added: list) -> None:
+    """Move the province rows by what the rewritten cells changed (the rows stay exact sums:
+    a row whose cells are all gone is deleted, as a rebuild would not write it)."""
+    areas = _Areas.of(year)
+    delta: dict[tuple[int, str], list[int]] = {}
+    for sign, cells in ((-1, removed), (1, added)):
+        for (commune, former, kind), values in cells:
+            for target in areas.targets(commune, former):
+                d = delta.setdefault((target, kind), [0] * len(COLUMNS))
+                for i, v in enumerate(values):
+                    d[i] += sign * v
+    delta = {key: d for key, d in delta.items() if any(d)}
+    if not delta:
+        return
+    rows = {
+        (row.unit_id, row.kind): row
+        for row in AreaRollup.objects.filter(
+            year=year, unit_id__in={u for u, _k in delta}, kind__in={k for _u, k in delta}
+        )
+    }
+    changed, gone, new = [], [], []
+    for (unit, kind), d in delta.items():
+        row = rows.get((unit, kind))
+        if row is None:
+            new.append(AreaRollup(year=year, unit_id=unit, kind=kind, **_area_values(d)))
+            continue
+        for name, v in zip(COLUMNS, d, strict=True):
+            setattr(row, name, getattr(row, name) + v)
+        (changed if any(getattr(row, name) for name in COLUMNS) else gone).append(row)
+    if gone:
+        AreaRollup.objects.filter(pk__in=[row.pk for row in gone]).delete()
+    if changed:
+        AreaRollup.objects.bulk_update(changed, COLUMNS)
+    if new:
+        AreaRollup.objects.bulk_create(new)
 
 
 def refresh(communes: Iterable[int] | None, years: Iterable[int] | None = None) -> None:
@@ -155,10 +325,11 @@ def rebuild(years: Iterable[int] | None = None, progress=None) -> int:
     """Build the rollup of `years` (default 2010 to next year) from scratch; returns the cells written."""
     years = sorted(years or default_years())
     FigureRollup.objects.exclude(year__in=years).delete()
+    AreaRollup.objects.exclude(year__in=years).delete()
     RollupYear.objects.exclude(year__in=years).delete()
     for year in years:
         _write(year, None, Organisation.objects.all())
-        RollupYear.objects.update_or_create(year=year)
+        RollupYear.objects.update_or_create(year=year, defaults={"layout": LAYOUT})
         if progress:
             progress(year)
     return FigureRollup.objects.count()
@@ -166,7 +337,12 @@ def rebuild(years: Iterable[int] | None = None, progress=None) -> int:
 
 # ---- which writes change which cells (core.changes listener) ------------------------------
 
-ORGANISATION_FIELDS = ("commune", "former_commune", "kind", "registration_date", "status", "status_since")
+ORGANISATION_FIELDS = (
+    "commune", "former_commune", "kind", "registration_date", "status", "status_since",
+    "tht_regime", "contract_date", "commune_register_date",
+)  # fmt: skip
+# A group's regime and dates decide when it is in being (tht_founded_on): every year may move.
+WHOLE_FIELDS = {"commune", "former_commune", "kind", "tht_regime", "contract_date", "commune_register_date"}
 
 
 def _year_of(value) -> int | None:
@@ -191,7 +367,7 @@ def _organisation_change(instance, before, after) -> tuple[set[int], int | None]
         if not changed:
             return None
         communes = {before.get("commune"), after.get("commune")}
-        if {"commune", "former_commune", "kind"} & set(changed):
+        if WHOLE_FIELDS & set(changed):
             return {c for c in communes if c}, None
         years = [_year_of(before.get("registration_date")), _year_of(after.get("registration_date"))]
         years = years if "registration_date" in changed else []
@@ -289,3 +465,15 @@ def by_place(
     ):
         found[(row[0], row[1] if former else None)] = row[len(keys) :]
     return found
+
+
+def by_area(year: int, kinds: list[str], columns: list[str]) -> dict[int, tuple]:
+    """Province of the year's hierarchy → column → Σ over `kinds` (AreaRollup), for the country's
+    children: one read of at most 63 rows a kind instead of rolling every commune up."""
+    return {
+        row[0]: row[1:]
+        for row in AreaRollup.objects.filter(year=year, kind__in=kinds)
+        .values_list("unit_id")
+        .order_by()
+        .annotate(*[Sum(c) for c in columns])
+    }

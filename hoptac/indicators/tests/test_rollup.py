@@ -28,7 +28,7 @@ from hoptac.imports.importer import undo
 from hoptac.imports.models import ImportBatch
 from hoptac.indicators import rollup
 from hoptac.indicators.library import INDICATORS, measure_many
-from hoptac.indicators.models import FigureRollup
+from hoptac.indicators.models import AreaRollup, FigureRollup
 from hoptac.registry import services as registry
 from hoptac.registry.models import Organisation
 
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 ACTOR = Actor.command()
 YEARS = list(range(2020, 2027))
 CHECKED_YEARS = [2021, 2025]
-CODES = ["htx_count", "tht_count", "htx_members", "share_managers_degree", "share_effective"]
+CODES = ["htx_count", "tht_count", "htx_members", "share_managers_degree", "share_effective", "tht_founded"]
 
 
 def served_codes():
@@ -49,7 +49,7 @@ def _none_first(row):
 
 
 def table():
-    return sorted(
+    cells = sorted(
         (
             tuple(row)
             for row in FigureRollup.objects.values_list(
@@ -58,6 +58,8 @@ def table():
         ),
         key=_none_first,
     )
+    provinces = sorted(AreaRollup.objects.values_list("year", "unit_id", "kind", *rollup.COLUMNS))
+    return cells, provinces
 
 
 def assert_rollup_is_live(places):
@@ -75,6 +77,13 @@ def assert_rollup_is_live(places):
             assert INDICATORS["htx_founded"].measure(place, year, 2020) == INDICATORS[
                 "htx_founded"
             ].measure_live(place, year, 2020)
+    for year in CHECKED_YEARS:  # the country's provinces of the year, from their own rows
+        for code in ("htx_members", "tht_count", "share_effective"):
+            ind = INDICATORS[code]
+            assert ind.measure_children(None, year) == ind.measure_children(None, year, live=True), (
+                code,
+                year,
+            )
 
 
 step = st.one_of(
@@ -89,6 +98,7 @@ step = st.one_of(
     st.tuples(st.just("registered"), st.integers(0, 9), st.integers(2019, 2025)),
     st.tuples(st.just("delete"), st.integers(0, 9)),
     st.tuples(st.just("merge"), st.integers(0, 9), st.integers(0, 9)),
+    st.tuples(st.just("regime"), st.integers(0, 9), st.sampled_from(["luat_htx_2023", "nd77_contract", ""]), st.integers(2019, 2026)),
 )  # fmt: skip
 
 
@@ -122,8 +132,8 @@ def apply(op, places, state):
     if name == "create":
         _n, c, former, kind, year = op
         fields = {"kind": kind, "registration_date": datetime.date(year, 3, 1)}
-        if kind == "tht":
-            fields["tax_code"] = ""
+        if kind == "tht":  # a contract group without a registration date, founded by its contract
+            fields.update(tax_code="", registration_date=None, contract_date=datetime.date(year, 3, 1))
         if former and c == 0:
             fields["former_commune"] = places["former"]
         state["organisations"].append(make_organisation(communes[c].code, **fields))
@@ -177,6 +187,11 @@ def apply(op, places, state):
         state["organisations"] = [x for x in state["organisations"] if x.pk != o.pk]
     elif name == "merge" and (a := org(op[1])) is not None and (b := org(op[2])) is not None:
         merge_into(ACTOR, a, [b], datetime.date(2024, 7, 1))
+    elif name == "regime" and (o := org(op[1])) is not None and o.kind == "tht":
+        # a group's regime and contract decide when it is in being and founded (tht_founded_on)
+        registry.update_organisation(
+            ACTOR, o, {"tht_regime": op[2], "contract_date": datetime.date(op[3], 4, 1)}
+        )
 
 
 @settings(
