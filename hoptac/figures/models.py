@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.core.concurrency import Versioned
-from hoptac.figures.choices import CriterionGroup, FiguresStatus, Grade
+from hoptac.figures.choices import WAITING_STATUSES, CriterionGroup, FiguresStatus, Grade
 from hoptac.figures.fields import DIGITAL_PARTS, FIGURES
 from hoptac.registry.models import Organisation
 
@@ -84,7 +84,15 @@ class AnnualFigures(Versioned):
                 condition=Q(year__gte=1990, year__lte=2100), name="figures_year_plausible"
             ),
         ]
-        indexes = [models.Index(fields=["year", "status"], name="figures_year_status_idx")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="figures_year_status_idx"),
+            # The review queue's order (figures.views.QUEUE_ORDERS): oldest submission first.
+            models.Index(
+                fields=["year", "submitted_at", "id"],
+                condition=Q(status__in=WAITING_STATUSES),
+                name="figures_waiting_idx",
+            ),
+        ]
         verbose_name = _("annual figures")
         verbose_name_plural = _("annual figures")
 

@@ -123,12 +123,15 @@ def _medians(groups: set[tuple], limits: dict) -> dict[tuple, float]:
     if not groups:
         return {}
     years, provinces = {g[0] for g in groups}, {g[3] for g in groups}
+    kinds, sectors = {g[1] for g in groups}, {g[2] for g in groups}
     per_member = defaultdict(list)
     peers = (
         AnnualFigures.objects.filter(
             year__in=years, status=FiguresStatus.APPROVED, organisation__commune__province_id__in=provinces,
+            organisation__kind__in=kinds, organisation__sector__in=sectors,
             revenue__isnull=False, members_official__gt=0,
         )
+        .order_by()  # not the model's order (by organisation name, through a join): a median needs none
         .values_list("year", "organisation__kind", "organisation__sector", "organisation__commune__province_id",
                      "revenue", "members_official")
     )  # fmt: skip
@@ -150,7 +153,9 @@ def _previous(sets: list, fields: list[str] | None = None) -> dict[tuple, object
     for f in sets:
         by_year[f.year].add(f.organisation_id)
     for year, org_ids in by_year.items():
-        priors = AnnualFigures.objects.best_for_year(year - 1).filter(organisation_id__in=org_ids)
+        # Narrowed before best_for_year, so that its "no final set" subquery reads these
+        # organisations' sets, not every final set of the country's year (issue 20).
+        priors = AnnualFigures.objects.filter(organisation_id__in=org_ids).best_for_year(year - 1).order_by()
         if fields is None:
             for prior in priors:
                 previous[(prior.organisation_id, year)] = prior

@@ -82,7 +82,10 @@ def _visible(request):
 @login_required
 @require_GET
 def organisation_list(request):
-    filterset = OrganisationFilterSet(request.GET, queryset=_visible(request), request=request)
+    # No select_related: the table reads the page's ids from the order alone, then those rows
+    # with their communes (OrganisationTable.cells).
+    visible = Organisation.objects.restrict(request.user)
+    filterset = OrganisationFilterSet(request.GET, queryset=visible, request=request)
     table = OrganisationTable(filterset.qs if filterset.is_valid() else Organisation.objects.none())
     RequestConfig(request, paginate={"per_page": 25, "paginator_class": CappedPaginator}).configure(table)
     if request.htmx and request.htmx.target == "registry-table":
