@@ -54,22 +54,32 @@ def measure(client, path: str, runs: int) -> dict:
 
 
 def queries(client, path: str, explain: bool) -> list[tuple[float, str]]:
+    """The page's queries with their times; `explain`: each SELECT's plan, asked with the same
+    bound parameters (a plan of the SQL with the values written in can differ: SQLite uses a
+    partial index only for a literal condition)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as ctx:
+    captured: list[tuple[float, str, object]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            captured.append((time.perf_counter() - started, sql, params))
+
+    with connection.execute_wrapper(wrapper):
         client.get(path)
-    captured = [(float(q["time"]), q["sql"]) for q in ctx.captured_queries]
     if explain:
         prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
-        for took, sql in captured:
+        for took, sql, params in captured:
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue
             with connection.cursor() as cursor:
-                cursor.execute(prefix + sql)
+                cursor.execute(prefix + sql, params)
                 plan = "\n    ".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
             print(f"  [{took * 1000:.1f} ms] {sql[:300]}\n    {plan}")
-    return captured
+    return [(took, sql) for took, sql, _params in captured]
 
 
 def report(name: str, result: dict, captured: list, floor: dict | None) -> None:
@@ -88,6 +98,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--only", choices=["registry", "review"], help="measure only these pages (and the floor)"
+    )
     parser.add_argument(
         "--analyze", action="store_true", help="PostgreSQL: ANALYZE after marking (run.py does not)"
     )
@@ -118,9 +131,13 @@ def main() -> None:
     }
     floor = None
     for name, path in pages.items():
+        if args.only == "review" and name.startswith("registry"):
+            continue
         result = measure(client, path, args.runs)
         report(name, result, queries(client, path, args.explain), floor)
         floor = floor or result
+    if args.only == "registry":
+        return
     with transaction.atomic():  # 100,000 sets waiting for review, rolled back after measuring
         ids = list(
             AnnualFigures.objects.filter(year=args.year).order_by("pk").values_list("pk", flat=True)[:WAITING]

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, history
+from hoptac.core.cache import data_version, unit_version
 from hoptac.core.collation import by_name, vi
 from hoptac.core.concurrency import StaleVersion, add_version_field, show_conflict
 from hoptac.core.forms import add_service_errors
@@ -36,6 +38,7 @@ from hoptac.figures.forms import AssessmentForm, FiguresForm, OverrideForm, Reas
 from hoptac.figures.models import AnnualFigures, Assessment, Rubric
 from hoptac.geo.fields import resolve_ref
 from hoptac.geo.models import REFORM_DATE
+from hoptac.registry.choices import Kind
 from hoptac.registry.models import Organisation
 
 
@@ -238,7 +241,8 @@ def review_queue(request):
         order = ""
     waiting = (
         AnnualFigures.objects.restrict(request.user)
-        .filter(year=year, status__in=WAITING_STATUSES)
+        .waiting()
+        .filter(year=year)
         .select_related("organisation__commune")
         .order_by(*QUEUE_ORDERS[order])
     )
@@ -266,14 +270,24 @@ def review_queue(request):
     else:
         page = CountedPaginator(waiting, REVIEW_PAGE_SIZE, count=known).get_page(request.GET.get("page"))
         sets = list(page.object_list)
-    flags = plausibility.flags_for_many(sets)  # the page's sets only
+    # The page's sets only; the peers' medians cached per province (plausibility.cached_medians).
+    flags = plausibility.flags_for_many(sets, medians=plausibility.cached_medians(sets))
     rows = [(f, flags.get(f.pk, [])) for f in sets]
+    # Labels looked up once: get_FOO_display hashes every lazy choice label on each call.
+    statuses = {value: str(label) for value, label in FiguresStatus.choices}
+    for f in sets:
+        f.status_label = statuses.get(f.status, f.status)
     missing = (
         reminders.not_started(request.user, year)
         .select_related("commune")
         .order_by(vi("name", key="name_key"), "id")
     )
-    missing_page = Paginator(missing, REVIEW_PAGE_SIZE).get_page(request.GET.get("missing_page"))
+    missing_page = CountedPaginator(missing, REVIEW_PAGE_SIZE, count=counts["not_started"]).get_page(
+        request.GET.get("missing_page")
+    )
+    kinds = {value: str(label) for value, label in Kind.choices}
+    for o in missing_page.object_list:
+        o.kind_label = kinds.get(o.kind, o.kind)
     deadlines = [
         (_("Cooperatives send their evaluation to the registration office"), datetime.date(year, 12, 15)),
         # Districts ended on 30/06/2025: from the 2025 round the communes send the summary.
@@ -339,12 +353,35 @@ def _status_counts(user, year):
     )
     counts = {s: 0 for s in FiguresStatus.values}
     counts.update({r["status"]: r["n"] for r in rows})
-    expected = Organisation.objects.restrict(user).existing().count()
     return {
         "by_status": [(FiguresStatus(s).label, n) for s, n in counts.items()],
         "raw": counts,
-        "expected": expected,
+        **_organisation_counts(user, year),
     }
+
+
+AREA_COUNTS_SECONDS = 600  # a bound besides the versions: they alone decide what is fresh
+
+
+def _organisation_counts(user, year) -> dict:
+    """How many organisations of the area are expected to send figures (neither dissolved nor
+    merged), and how many have not started the year's.
+
+    Both count every organisation of the area, 116,300 nationally (about 350 ms on SQLite for
+    the second, issue 20), so they are cached like indicator values: keyed by the data version
+    and the version of the account's unit (core.cache), which every audited write in the area
+    bumps (an organisation registered, dissolved, a first set of figures entered).
+    """
+    scope = user.scope_unit if user.role != "cooperative" else None
+    key = f"figures:org-counts:{data_version()}:{unit_version(scope.pk if scope else None)}:{user.pk}:{year}"
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "expected": Organisation.objects.restrict(user).existing().count(),
+            "not_started": reminders.not_started(user, year).count(),
+        }
+        cache.set(key, found, AREA_COUNTS_SECONDS)
+    return found
 
 
 @login_required
