@@ -297,7 +297,9 @@ def test_the_queue_is_read_from_the_waiting_index():
 def test_cached_counts_follow_submissions_and_approvals(
     client, province_officer, settings, django_capture_on_commit_callbacks
 ):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h20q"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h20q"}
+    }
     from django.core.cache import cache
     from django.db import connection
 
