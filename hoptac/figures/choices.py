@@ -13,6 +13,8 @@ class FiguresStatus(models.TextChoices):
 
 # Figures in these states are locked: they change only after an explicit reopen with a reason.
 LOCKED_STATUSES = {FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED, FiguresStatus.APPROVED}
+# Figures waiting for an officer (the review queue), in the order of the index that serves it.
+WAITING_STATUSES = [FiguresStatus.SUBMITTED, FiguresStatus.REVIEWED]
 
 
 class Grade(models.TextChoices):

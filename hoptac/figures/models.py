@@ -3,19 +3,46 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import RestrictedQuerySet
 from hoptac.core.concurrency import Versioned
-from hoptac.figures.choices import CriterionGroup, FiguresStatus, Grade
+from hoptac.figures.choices import WAITING_STATUSES, CriterionGroup, FiguresStatus, Grade
 from hoptac.figures.fields import DIGITAL_PARTS, FIGURES
 from hoptac.registry.models import Organisation
+
+
+class LiteralIn(Func):
+    """`field IN ('a', 'b')` with the constants written into the SQL, not bound as parameters.
+
+    SQLite uses a partial index only when the query's WHERE repeats the index's condition
+    term for term, and `status IN (?, ?)` with bound values does not (PostgreSQL proves both).
+    Only for the code's own constants (letters, digits, underscores), never for user input.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, field: str, values):
+        self.values = tuple(str(v) for v in values)
+        if not all(v.replace("_", "").isalnum() for v in self.values):
+            raise ValueError(f"LiteralIn takes plain constants, not {self.values!r}")
+        super().__init__(F(field))
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} IN ({', '.join(repr(v) for v in self.values)})", params
 
 
 class FiguresQuerySet(RestrictedQuerySet):
     def approved(self):
         return self.filter(status=FiguresStatus.APPROVED)
+
+    def waiting(self):
+        """Sets waiting for an officer (submitted, or approved at commune level), in the terms of
+        the partial index figures_waiting_idx so that both databases read the queue from it."""
+        return self.filter(LiteralIn("status", WAITING_STATUSES))
 
     def best_for_year(self, year: int):
         """For each organisation, the final set of the year if it exists, else the estimate.
@@ -84,7 +111,15 @@ class AnnualFigures(Versioned):
                 condition=Q(year__gte=1990, year__lte=2100), name="figures_year_plausible"
             ),
         ]
-        indexes = [models.Index(fields=["year", "status"], name="figures_year_status_idx")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="figures_year_status_idx"),
+            # The review queue's order (figures.views.QUEUE_ORDERS): oldest submission first.
+            models.Index(
+                fields=["year", "submitted_at", "id"],
+                condition=Q(status__in=WAITING_STATUSES),
+                name="figures_waiting_idx",
+            ),
+        ]
         verbose_name = _("annual figures")
         verbose_name_plural = _("annual figures")
 

@@ -4,9 +4,12 @@ Outside the user's scope is 404 (the object does not exist for them); a read-onl
 tries to write gets 403.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -19,6 +22,7 @@ from django_tables2 import RequestConfig
 from hoptac.accounts import access
 from hoptac.core.appconfig import domain_configs
 from hoptac.core.audit import Actor, history
+from hoptac.core.cache import data_version, unit_version
 from hoptac.core.concurrency import StaleVersion, add_version_field, pop_version, show_conflict
 from hoptac.core.export import csv_response, xlsx_response
 from hoptac.core.forms import add_service_errors
@@ -79,12 +83,51 @@ def _visible(request):
     return Organisation.objects.restrict(request.user).select_related("commune", "commune__province")
 
 
+class CountedPaginator(CappedPaginator):
+    """A capped paginator told the list's size (`total`, from _list_count) instead of counting."""
+
+    def __init__(self, *args, total: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if total is not None:
+            self.__dict__["total"] = total  # the cached_property's value
+
+
+LIST_COUNT_SECONDS = 600  # a bound besides the versions: they alone decide what is fresh
+
+
+def _list_count(request, queryset) -> int:
+    """How many organisations the list holds, as its header says.
+
+    Counting the national list reads every organisation (117,000 index entries, 20-30 ms on
+    PostgreSQL, issue 20), the same number on every page and sort of it: cached per filter,
+    keyed by the data version and the account's unit version (core.cache), which every audited
+    write in the area bumps once it commits.
+    """
+    user = request.user
+    scope = user.scope_unit if user.role != "cooperative" else None
+    asked = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "sort"))
+    digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:16]
+    key = f"registry:count:{data_version()}:{unit_version(scope.pk if scope else None)}:{user.pk}:{digest}"
+    total = cache.get(key)
+    if total is None:
+        total = queryset.count()
+        cache.set(key, total, LIST_COUNT_SECONDS)
+    return total
+
+
 @login_required
 @require_GET
 def organisation_list(request):
-    filterset = OrganisationFilterSet(request.GET, queryset=_visible(request), request=request)
-    table = OrganisationTable(filterset.qs if filterset.is_valid() else Organisation.objects.none())
-    RequestConfig(request, paginate={"per_page": 25, "paginator_class": CappedPaginator}).configure(table)
+    # No select_related: the table reads the page's ids from the order alone, then those rows
+    # with their communes (OrganisationTable.cells).
+    visible = Organisation.objects.restrict(request.user)
+    filterset = OrganisationFilterSet(request.GET, queryset=visible, request=request)
+    valid = filterset.is_valid()
+    table = OrganisationTable(filterset.qs if valid else Organisation.objects.none())
+    paginate = {"per_page": 25, "paginator_class": CountedPaginator}
+    if valid and not filterset.form.cleaned_data.get("q"):  # a search is counted as typed, not kept
+        paginate["total"] = _list_count(request, filterset.qs)
+    RequestConfig(request, paginate=paginate).configure(table)
     if request.htmx and request.htmx.target == "registry-table":
         return render(request, "registry/_table_wrapper.html", {"table": table})
     return render(

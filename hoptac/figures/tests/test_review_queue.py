@@ -240,3 +240,84 @@ def test_only_flagged_pages_through_more_than_fifty(client, province_officer, se
     assert "flagged=1" in first[first.index("pagination") :]  # the next page keeps the filter
     narrowed = client.get("/figures/review/", {"year": 2026, "flagged": "1", "q": "F 07"}).content.decode()
     assert "HTX F 07" in narrowed and "HTX F 08" not in narrowed
+
+
+def _names_in_order(page: str, names: list[str]) -> list[str]:
+    table = page[page.index('id="review-table"') : page.index("</table>")]
+    return sorted(names, key=table.index)
+
+
+def test_the_queue_is_oldest_submission_first_or_by_name(client, province_officer):
+    """What a reviewer works through: the figures in the order they came in; by name on request."""
+    for name in ("HTX Cuối", "HTX Đầu", "HTX Bình"):  # submitted in this order
+        _submitted(make_organisation("19363", name=name), 2026)
+    client.force_login(province_officer)
+    names = ["HTX Bình", "HTX Cuối", "HTX Đầu"]
+    page = client.get("/figures/review/", {"year": 2026}).content.decode()
+    assert _names_in_order(page, names) == ["HTX Cuối", "HTX Đầu", "HTX Bình"]
+    page = client.get("/figures/review/", {"year": 2026, "order": "name"}).content.decode()
+    assert _names_in_order(page, names) == ["HTX Bình", "HTX Cuối", "HTX Đầu"]  # Vietnamese order
+    assert '<option value="name" selected>' in page
+    page = client.get("/figures/review/", {"year": 2026, "order": "nonsense"}).content.decode()
+    assert _names_in_order(page, names) == ["HTX Cuối", "HTX Đầu", "HTX Bình"]
+
+
+def test_the_page_count_follows_the_filters(client, province_officer):
+    for name in ("HTX Số Một", "HTX Số Hai", "HTX Số Ba"):
+        _submitted(make_organisation("19363", name=name), 2026)
+    estimate = services.save_figures(
+        ACTOR, make_organisation("19363", name="HTX Ước"), 2026, BASE, is_estimate=True, confirm_warnings=True
+    )
+    services.submit(ACTOR, estimate)
+    client.force_login(province_officer)
+
+    def shown(**query):
+        page = client.get("/figures/review/", {"year": 2026, **query}).content.decode()
+        return page.count('name="figures"')
+
+    assert shown() == 4 and shown(status="submitted") == 4 and shown(status="reviewed") == 0
+    assert shown(estimate="1") == 1 and shown(estimate="0") == 3 and shown(q="so hai") == 1
+
+
+def test_the_queue_is_read_from_the_waiting_index():
+    """SQLite uses the partial index only when the query writes its condition as literals
+    (AnnualFigures.objects.waiting(), models.LiteralIn); PostgreSQL proves either."""
+    from django.db import connection
+
+    queue = AnnualFigures.objects.waiting().filter(year=2026).order_by("submitted_at", "pk")[:50]
+    sql, params = queue.query.sql_with_params()
+    assert "IN ('submitted', 'reviewed')" in sql and "submitted" not in map(str, params)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "figures_waiting_idx" in plan and "TEMP B-TREE" not in plan
+
+
+def test_cached_counts_follow_submissions_and_approvals(
+    client, province_officer, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h20q"}
+    }
+    from django.core.cache import cache
+    from django.db import connection
+
+    cache.clear()
+    first = _submitted(make_organisation("19363", name="HTX Một"), 2026)
+    idle = make_organisation("19363", name="HTX Chưa Nhập")
+    connection.run_on_commit.clear()  # the fixtures' writes wait for a commit that never comes
+    client.force_login(province_officer)
+
+    def page():
+        return client.get("/figures/review/", {"year": 2026}).content.decode()
+
+    before = page()
+    assert "Đã gửi: 1" in before and 'id="not-started"' in before and "1 tổ chức chưa" in before
+    with django_capture_on_commit_callbacks(execute=True):
+        _submitted(idle, 2026)
+    after = page()
+    assert "Đã gửi: 2" in after and "0 tổ chức chưa" in after and after.count('name="figures"') == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(Actor.command(province_officer), first, "")
+    assert "Đã gửi: 1" in page() and "Đã duyệt: 1" in page()

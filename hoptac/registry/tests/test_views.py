@@ -182,3 +182,73 @@ def test_export_csv_follows_the_filters(client, province_officer, vinh_linh_htx)
     response = client.get("/registry/export.csv", {"q": "vinh thai"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert vinh_linh_htx.name in body and "HTX Khác" not in body
+
+
+def _body_rows(page: str) -> list[str]:
+    body = page[page.index("<tbody") : page.index("</tbody>")]
+    return body.split("<tr")[1:]
+
+
+def test_every_row_has_a_cell_per_column_and_a_dash_for_no_tax_code(client, admin):
+    """The table's body is written without django-tables2's cells (OrganisationTable.cells)."""
+    group = make_organisation(kind="tht", name="Tổ hợp tác Rau Sạch", tax_code="")
+    make_organisation(name="HTX Bến Quan")
+    client.force_login(admin)
+    page = client.get("/registry/").content.decode()
+    headers = page.count('scope="col"')
+    rows = _body_rows(page)
+    assert headers == 7 and len(rows) == 2 and all(row.count("<td") == headers for row in rows)
+    tht = next(row for row in rows if "Tổ hợp tác Rau Sạch" in row)
+    assert f'href="/registry/{group.pk}/"' in tht and 'hx-boost="false"' in tht
+    assert "<td>—</td>" in tht and "Xã Vĩnh Linh" in tht and "Tỉnh Quảng Trị" in tht
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, admin, settings):
+    settings.LIST_PAGE_CAP = 1
+    for i in range(30):
+        make_organisation(name=f"HTX Số {i:02d}")
+    client.force_login(admin)
+    last = client.get("/registry/", {"page": 999}).content.decode()
+    rows = _body_rows(last)
+    assert len(rows) == 25 and "HTX Số 24" in rows[-1]  # the cap: one page of 25
+    assert 'id="list-capped"' in last and "30 tổ chức" in last  # the count is the real one
+    settings.LIST_PAGE_CAP = 200
+    last = client.get("/registry/", {"page": 999}).content.decode()
+    assert len(_body_rows(last)) == 5 and "HTX Số 29" in last
+    assert len(_body_rows(client.get("/registry/", {"page": "x"}).content.decode())) == 25
+
+
+def test_the_page_reads_its_ids_from_the_order_alone(client, admin):
+    """The page's ids come from the organisation table alone (its name index serves the order
+    and the offset); the rows with their communes are then read by id."""
+    for i in range(3):
+        make_organisation(name=f"HTX {i}")
+    client.force_login(admin)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/registry/", {"page": 1})
+    paged = [q["sql"] for q in ctx.captured_queries if "LIMIT 25" in q["sql"]]
+    assert (
+        len(paged) == 1
+        and "JOIN" not in paged[0]
+        and paged[0].startswith('SELECT "registry_organisation"."id"')
+    )
+
+
+def test_the_count_follows_a_registration_when_cached(
+    client, admin, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h20"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    connection.run_on_commit.clear()  # the fixtures' writes wait for a commit that never comes
+    make_organisation(name="HTX Một")
+    connection.run_on_commit.clear()
+    client.force_login(admin)
+    assert "1 tổ chức" in client.get("/registry/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_organisation(name="HTX Hai")
+    assert "2 tổ chức" in client.get("/registry/").content.decode()
+    assert "1 tổ chức" in client.get("/registry/", {"q": "hai"}).content.decode()
