@@ -74,6 +74,11 @@ def parse_database_url(url: str, var_name: str = "DATABASE_URL") -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
+            # One connection per worker, kept (opening one costs the public page a third of its
+            # time: connect, the PRAGMAs, Django's SQL functions). Safe with gunicorn's sync
+            # workers (a thread each) and runserver (it closes each request thread's connections).
+            "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
+            "CONN_HEALTH_CHECKS": True,
             # WAL lets the web server read while a command writes; IMMEDIATE avoids lock upgrades.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

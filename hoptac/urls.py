@@ -33,6 +33,7 @@ api_v1 = [
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("livez", core_views.livez, name="livez"),
+    path("t/", include(trace_public)),  # early: a scanned label is the most frequent request
     path("jobs/", core_views.job_list, name="jobs"),
     path("jobs/<int:pk>/", core_views.job_detail, name="job"),
     path("jobs/<int:pk>/cancel/", core_views.job_cancel, name="job-cancel"),
@@ -57,7 +58,6 @@ urlpatterns = [
     path("ocop/", include("hoptac.ocop.urls")),
     path("training/", include("hoptac.training.urls")),
     path("trace/", include("hoptac.trace.urls")),
-    path("t/", include(trace_public)),
     path("media/trace/products/<str:name>", trace_public_views.product_image, name="product-image"),
     path("01/<str:gtin>/10/<str:lot>", trace_digital_link, name="trace-digital-link"),  # GS1 Digital Link
     path("01/<str:gtin>/10/<str:lot>/<path:rest>", trace_digital_link),

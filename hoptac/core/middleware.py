@@ -2,6 +2,10 @@
 
 import uuid
 
+import csp.constants
+import csp.middleware
+import csp.utils
+
 
 class RequestIdMiddleware:
     def __init__(self, get_response):
@@ -86,3 +90,59 @@ class RejectNulMiddleware:
                 return JsonResponse({"error": "invalid", "detail": message}, status=400)
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+_CSP_PARTS = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's, with the policy of a response that changes nothing (no csp_* decorator, no
+    nonce asked for) built once per process and settings: it rebuilt the same header from the
+    settings on every response, a tenth of the time of a stored public page or of /livez.
+    Any other response goes through django-csp itself."""
+
+    _plain: tuple = (None, "", "")
+
+    def _plain_policies(self, settings) -> tuple[str, str]:
+        key = tuple(
+            id(getattr(settings, name, None))
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        )
+        if self._plain[0] != key:
+            self._plain = (key, csp.utils.build_policy(), csp.utils.build_policy(report_only=True))
+        return self._plain[1:]
+
+    def process_response(self, request, response):
+        from django.conf import settings
+
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in _CSP_PARTS)
+            or (response.status_code in (500, 404) and settings.DEBUG)
+        ):
+            return super().process_response(request, response)
+        for header, policy, exempt, setting in zip(
+            (csp.constants.HEADER, csp.constants.HEADER_REPORT_ONLY),
+            self._plain_policies(settings),
+            ("_csp_exempt", "_csp_exempt_ro"),
+            ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+            strict=True,
+        ):
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ()
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(tuple(prefixes))
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error, not a silent gap.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response

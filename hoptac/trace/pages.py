@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -58,7 +58,26 @@ def store(lot: Lot) -> list[PublicPage]:
 
 
 def stored(code: str, language: str) -> str | None:
-    return PublicPage.objects.filter(code=code, language=language).values_list("body", flat=True).first()
+    """The stored body: one read by the unique (code, language) index. Written in SQL because
+    building and compiling the same query through the ORM cost the public page more than the
+    read and the rest of the request together (profiled in #20: 2.8 → 1.1 ms of CPU a request)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STORED_SQL or _stored_sql(), [code, language])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+_STORED_SQL = ""
+
+
+def _stored_sql() -> str:
+    global _STORED_SQL
+    quote, meta = connection.ops.quote_name, PublicPage._meta
+    _STORED_SQL = (
+        f"SELECT {quote(meta.get_field('body').column)} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.get_field('code').column)} = %s AND {quote(meta.get_field('language').column)} = %s"
+    )
+    return _STORED_SQL
 
 
 def render_now(codes: Iterable[str]) -> int:

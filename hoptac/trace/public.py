@@ -10,24 +10,30 @@ daily for pages that show what is valid today (`hoptac render-public-pages --dat
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.core import http
-from hoptac.trace import chain, identifiers, labels, pages
+from hoptac.trace import chain, identifiers, labels, pages, ratelimit
 from hoptac.trace.models import Event, EventInput, Lot, normalise_code
 from hoptac.trace.services import LANGUAGES
 
+# Phones and proxies may keep the page a minute; after that a re-scan asks again (a 304 when unchanged).
+PAGE_CACHE = "public, max-age=60"
+
 
 def over_limit(request, scope: str) -> bool:
-    """Fixed one-minute window per client address, shared by every worker when Redis is set."""
-    return http.over_limit(request, scope, settings.TRACE_RATE_PER_MINUTE)
+    """Fixed one-minute window per client address, shared by every worker (within a bound) when
+    Redis is set: see trace.ratelimit."""
+    return ratelimit.over_limit(request, scope, settings.TRACE_RATE_PER_MINUTE)
 
 
 def _too_many() -> HttpResponse:
@@ -91,7 +97,10 @@ def page_context(lot: Lot) -> dict:
 
 @require_GET
 def lot_page(request, code):
-    """The stored page (trace.pages), rendered and stored here when there is none yet."""
+    """The stored page (trace.pages), rendered and stored here when there is none yet.
+
+    A label scanned again answers 304 when the phone still has this page (If-None-Match: the
+    ETag is the body's hash, so it changes whenever the page is rendered differently)."""
     if over_limit(request, "trace"):
         return _too_many()
     code = normalise_code(code)
@@ -108,9 +117,17 @@ def lot_page(request, code):
             ) from None
         stored = {page.language: page.body for page in pages.store(lot)}
         body = stored.get(language) or pages.render(lot, language)
-    response = HttpResponse(body)
+    content = body.encode()
+    etag = f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+    response = HttpResponse(content)
     response["Content-Language"] = language
-    response["Cache-Control"] = "public, max-age=60"
+    response["Cache-Control"] = PAGE_CACHE
+    response["ETag"] = etag
+    if request.META.get("HTTP_IF_NONE_MATCH"):
+        not_modified = get_conditional_response(request, etag=etag, response=response)
+        if not_modified is not response:  # a 304 with the same caching headers, without the body
+            not_modified["Content-Language"] = language
+            return not_modified
     return response
 
 

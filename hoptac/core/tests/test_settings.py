@@ -37,6 +37,10 @@ def test_database_urls():
     assert own == {"options": "-c work_mem=64MB", "sslmode": "require"}
     assert parse_database_url("sqlite:///var/db.sqlite3")["NAME"] == "var/db.sqlite3"
     assert parse_database_url("sqlite:////srv/db.sqlite3")["NAME"] == "/srv/db.sqlite3"
+    assert (
+        parse_database_url("sqlite:///var/db.sqlite3")["CONN_MAX_AGE"] == 60
+    )  # one connection per worker, kept
+    assert parse_database_url("sqlite:///var/db.sqlite3?conn_max_age=0")["CONN_MAX_AGE"] == 0
     for bad in ["mysql://x/y", "postgresql://host/", "sqlite://"]:
         with pytest.raises(ImproperlyConfigured):
             parse_database_url(bad)

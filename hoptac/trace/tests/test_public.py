@@ -139,6 +139,64 @@ def test_one_address_is_limited(client, shipped):
     assert client.get(f"/t/{shipped.code}/", REMOTE_ADDR="10.0.0.9").status_code == 200  # another phone
 
 
+@override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=1000)
+def test_a_label_scanned_again_by_a_phone_that_kept_the_page_is_answered_304(
+    client, shipped, django_capture_on_commit_callbacks
+):
+    first = client.get(f"/t/{shipped.code}/")
+    etag = first["ETag"]
+    again = client.get(f"/t/{shipped.code}/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag and again["Cache-Control"] == first["Cache-Control"]
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert again["X-Frame-Options"] == "DENY"
+    english = client.get(f"/t/{shipped.code}/?lang=en", HTTP_IF_NONE_MATCH=etag)  # another page
+    assert english.status_code == 200 and english["ETag"] != etag and english["Content-Language"] == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        event(shipped, Step.RECEIVING, "2025-09-26", partner_name="Siêu thị Đông Hà", quantity=Decimal("990"))
+    changed = client.get(f"/t/{shipped.code}/", HTTP_IF_NONE_MATCH=etag)  # the page has changed since
+    assert changed.status_code == 200 and "Siêu thị Đông Hà" in changed.content.decode()
+
+
+@override_settings(CACHES=LOCMEM, TRACE_RATE_PER_MINUTE=3)
+def test_the_limit_holds_for_re_scans_and_unknown_codes(client, shipped):
+    etag = client.get(f"/t/{shipped.code}/")["ETag"]
+    assert client.get(f"/t/{shipped.code}/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/t/ABCDEFGHJK/").status_code == 404
+    refused = client.get(f"/t/{shipped.code}/", HTTP_IF_NONE_MATCH=etag)
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+
+
+def _shared_counters(tmp_path):
+    """A cache every process would share (Redis in production; files here)."""
+    return {**LOCMEM, "ratelimit": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                    "LOCATION": str(tmp_path / "rl")}}  # fmt: skip
+
+
+def test_with_shared_counters_the_limit_is_exact_below_200_a_minute(tmp_path):
+    from hoptac.trace.ratelimit import Limiter
+
+    with override_settings(CACHES=_shared_counters(tmp_path)):
+        workers = [Limiter(clock=lambda: 6_000_000.0) for _ in range(2)]
+        answers = [workers[i % 2].over("trace", "10.0.0.1", 40) for i in range(100)]
+        assert answers == [False] * 40 + [True] * 60  # one limit for both workers, as before
+        assert not workers[1].over("trace", "10.0.0.2", 40)  # another address
+
+
+def test_with_shared_counters_the_limit_holds_within_a_batch_per_worker(tmp_path):
+    from hoptac.trace.ratelimit import Limiter
+
+    limit, batch = 1000, 10  # batch: limit // 100
+    now = [6_000_000.0]
+    with override_settings(CACHES=_shared_counters(tmp_path)):
+        workers = [Limiter(clock=lambda: now[0]) for _ in range(3)]
+        admitted = sum(not workers[i % 3].over("trace", "10.0.0.1", limit) for i in range(3000))
+        assert limit <= admitted <= limit + 3 * (batch - 1)
+        assert all(w.over("trace", "10.0.0.1", limit) for w in workers)  # refused until the window ends
+        now[0] += 60
+        assert not any(w.over("trace", "10.0.0.1", limit) for w in workers)  # a new window
+
+
 def test_the_qr_code_points_to_the_public_page(client, shipped):
     response = client.get(f"/t/{shipped.code}/qr.svg")
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
