@@ -132,6 +132,13 @@ FROM indicators_figurerollup r WHERE r.year BETWEEN %(first)s AND %(last)s AND r
 """
 
 
+AREAS_SQL = """
+SELECT r.year, r.unit_id, SUM(r.s_members_official + r.s_members_associate_capital + r.s_members_associate_noncapital), SUM(r.figures),
+       SUM(r.active), SUM(r.final), SUM(r.estimated)
+FROM indicators_arearollup r WHERE r.year BETWEEN %(first)s AND %(last)s AND r.kind = 'htx' GROUP BY r.year, r.unit_id
+"""
+
+
 def write_somewhere(province_code: str) -> None:
     """One audited write in a province, committed: an approval of waiting figures, else an edit."""
     from hoptac.core.audit import Actor
@@ -276,11 +283,16 @@ def main() -> None:
     from hoptac.core.cache import bump
 
     def engine():
-        bump()  # every run computes afresh
         values = measure_many(SQL_INDICATORS, province, year)  # how the plan page asks for them
         return [values[c].value for c in SQL_INDICATORS]
 
-    engine_time, engine_values = timed(engine, runs)
+    engine_times = []
+    for _ in range(max(5, runs)):
+        bump()  # every run computes afresh (the invalidation itself is not timed)
+        started = time.perf_counter()
+        engine_values = engine()
+        engine_times.append(time.perf_counter() - started)
+    engine_time = statistics.median(engine_times)
     cached_time, _values = timed(
         lambda: [INDICATORS[c].measure(province, year).value for c in SQL_INDICATORS], runs
     )
@@ -338,12 +350,19 @@ def main() -> None:
             cur.execute(PROVINCES_SQL, {"first": 2016, "last": 2025})
             return cur.fetchall()
 
-    floor, _r = timed(every_province_floor, runs)
+    cells_floor, _r = timed(every_province_floor, runs)
+
+    def every_province_rows():  # the floor: the province rows of the ten years, straight from SQL
+        with connection.cursor() as cur:
+            cur.execute(AREAS_SQL, {"first": 2016, "last": 2025})
+            return cur.fetchall()
+
+    floor, _r = timed(every_province_rows, runs)
     live_t, live = timed(
         lambda: [INDICATORS["htx_members"].measure_children(None, y, live=True) for y in range(2016, 2026)], 1
     )
     same_children = served == live
-    results["provinces_x_10_years"] = {"measured": t, "rollup_lookup": floor, "lookup_ratio": t / floor,
+    results["provinces_x_10_years"] = {"measured": t, "rollup_lookup": floor, "lookup_ratio": t / floor, "cells_lookup": cells_floor,
                                        "live": live_t, "live_same_numbers": same_children,
                                        "target": "≤ 100 ms, same numbers as the live engine", "met": t <= 0.1 and same_children}  # fmt: skip
 

@@ -273,8 +273,12 @@ def former_unit_members(unit: AdministrativeUnit) -> tuple[frozenset[int], froze
     return _MEMBERS_MEMO[key]
 
 
+_CHILDREN_MEMO: dict[tuple, list[AdministrativeUnit]] = {}  # (day, data version) → provinces
+
+
 def clear_memos() -> None:
     """Forget the memoised hierarchy (tests that change units without committing)."""
+    _CHILDREN_MEMO.clear()
     _PROVINCES_MEMO.clear()
     _MEMBERS_MEMO.clear()
 
@@ -330,6 +334,13 @@ class UnitIndex:
         if unit is not None and unit.level == Level.COMMUNE:
             return []
         if self.on is not None:
+            if unit is None:  # the country's provinces of that day: asked for every year of a chart
+                key = (self.on, data_version())
+                if key not in _CHILDREN_MEMO:
+                    if len(_CHILDREN_MEMO) >= 64:
+                        _CHILDREN_MEMO.clear()
+                    _CHILDREN_MEMO[key] = AdministrativeUnit.objects.children_on(None, self.on)
+                return list(_CHILDREN_MEMO[key])
             return AdministrativeUnit.objects.children_on(unit, self.on)
         if unit is None:
             return list(

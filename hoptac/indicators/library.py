@@ -923,30 +923,30 @@ def measure_many(codes, unit, year: int) -> dict[str, Measure]:
     results: dict[str, Measure] = {}
     figure_groups: dict[tuple, list[FigureSum]] = {}
     counts: list[OrganisationCount] = []
-    prefix = cache_prefix(unit)
     wanted = [INDICATORS[code] for code in dict.fromkeys(codes)]
-    keys = {ind.code: ind.cache_key(unit, year, prefix=prefix) for ind in wanted}
-    cached_values = cache.get_many(list(keys.values()))
     held = rollup.built_years()
-    from_rollup = []
-    for indicator in wanted:
+    from_rollup = [ind for ind in wanted if ind.served_years(year, None, held) is not None]
+    rest = [ind for ind in wanted if ind not in from_rollup]
+    prefix = cache_prefix(unit) if rest else ""
+    keys = {ind.code: ind.cache_key(unit, year, prefix=prefix) for ind in rest}
+    cached_values = cache.get_many(list(keys.values())) if keys else {}
+    for indicator in rest:
         code = indicator.code
         cached = cached_values.get(keys[code])
         if cached is not None:
             results[code] = cached
-        elif indicator.served_years(year, None, held) is not None:
-            from_rollup.append(indicator)
         elif isinstance(indicator, FigureSum):
             figure_groups.setdefault(tuple(indicator.kinds), []).append(indicator)
         elif type(indicator) in (OrganisationCount, ThtCount):
             counts.append(indicator)
         else:
             results[code] = indicator.measure(unit, year)
-    if from_rollup:  # one grouped query over the unit's rollup cells serves them all
+    if from_rollup:
+        # One grouped query over the unit's rollup cells serves them all, and is not cached:
+        # it costs less than writing its values to the file cache (eight files for a plan), and
+        # it reads the rollup as the write's own transaction left it.
         totals = rollup.totals(unit, [year], [c for ind in from_rollup for c in ind._rollup_columns()])
-        values = {ind.code: ind.from_totals(totals, unit) for ind in from_rollup}
-        cache.set_many({keys[code]: value for code, value in values.items()}, timeout=CACHE_SECONDS)
-        results.update(values)
+        results.update({ind.code: ind.from_totals(totals, unit) for ind in from_rollup})
     base = Organisation.objects.in_unit(unit) if unit is not None else Organisation.objects.all()
     found: list[tuple[Indicator, Decimal, Decimal, Coverage]] = []
     groups = list(figure_groups.items())

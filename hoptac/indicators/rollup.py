@@ -36,7 +36,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -167,12 +167,13 @@ def _write(year: int, communes: set[int] | None, base: QuerySet) -> None:
     cells = [
         (key, values) for key, values in _cells(year, base).items() if communes is None or key[0] in communes
     ]
-    FigureRollup.objects.bulk_create(
+    _insert(
+        FigureRollup,
+        ["year", "commune_id", "former_commune_id", "kind", *COLUMNS],
         [
-            FigureRollup(year=year, commune_id=commune, former_commune_id=former, kind=kind, **values)
+            (year, commune, former, kind, *(values[c] for c in COLUMNS))
             for (commune, former, kind), values in cells
         ],
-        batch_size=2000,
     )
     if communes is None:
         _write_areas(year)
@@ -182,6 +183,21 @@ def _write(year: int, communes: set[int] | None, base: QuerySet) -> None:
             [(row[:3], row[3:]) for row in removed],
             [(key, [values[c] for c in COLUMNS]) for key, values in cells],
         )
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Rows as tuples through one executemany: bulk_create prepares every value through its field
+    (12 million calls for a national rebuild, and SQLite's 999 parameters make it 12,000
+    statements); these are plain integers and ids."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - the model's own table and columns
+        quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 # ---- the provinces of each year (AreaRollup) ------------------------------------------------
@@ -256,12 +272,10 @@ def _write_areas(year: int) -> None:
                 for i, v in enumerate(values):
                     found[i] += v
     AreaRollup.objects.filter(year=year).delete()
-    AreaRollup.objects.bulk_create(
-        [
-            AreaRollup(year=year, unit_id=unit, kind=kind, **_area_values(v))
-            for (unit, kind), v in sums.items()
-        ],
-        batch_size=2000,
+    _insert(
+        AreaRollup,
+        ["year", "unit_id", "kind", *COLUMNS],
+        [(year, unit, kind, *values) for (unit, kind), values in sums.items()],
     )
 
 
@@ -441,6 +455,26 @@ def totals(
     """kind → column → Σ over the unit's cells of `years`."""
     columns = list(dict.fromkeys(columns))
     found: dict[str, dict[str, int]] = {}
+    if unit is not None and unit.generation == Generation.NEW and set(columns) <= set(COLUMNS):
+        # Today's province or commune (every plan's unit since 2025): the same sums written as
+        # the SQL they compile to, without building the query each time (a plan page asks often).
+        quote = connection.ops.quote_name
+        place = "c.province_id" if unit.level == Level.PROVINCE else "r.commune_id"
+        sql = (
+            "SELECT r.kind, {sums} FROM {cells} r JOIN {units} c ON c.id = r.commune_id "  # noqa: S608 - own names
+            "WHERE r.year IN ({years}) AND {place} = %s GROUP BY r.kind"
+        ).format(
+            sums=", ".join(f"SUM(r.{quote(c)})" for c in columns),
+            cells=quote(FigureRollup._meta.db_table),
+            units=quote(AdministrativeUnit._meta.db_table),
+            years=", ".join(["%s"] * len(years)),
+            place=place,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*years, unit.pk])
+            for kind, *sums in cursor.fetchall():
+                found[kind] = {c: int(v or 0) for c, v in zip(columns, sums, strict=True)}
+        return found
     for row in (
         FigureRollup.objects.filter(unit_filter(unit), year__in=years)
         .values("kind")
