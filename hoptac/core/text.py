@@ -70,9 +70,24 @@ _TO_SHORT.append(("lien hiep htx", re.compile(r"\blien hiep htx\b"), "lhhtx"))
 _TO_FULL = {short: full for short, full in ABBREVIATIONS}
 
 
+class _WordChars(dict):
+    """Code point → what `_words` makes of it: unidecode's replacement in lower case, anything but
+    a-z and 0-9 a space (whitespace too, as `fold` splits on it first). One `translate` per name
+    then does fold's and the word split's work at once (every search key, every import row)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = self[code] = " " if char.isspace() else _NOT_WORD.sub(" ", unidecode(char).lower())
+        return value
+
+
+_WORD_CHARS = _WordChars()
+
+
 def _words(text: str) -> str:
-    folded = _NOT_WORD.sub(" ", fold(text)).strip()
-    return " ".join(_JOINED.get(w, w) for w in folded.split())
+    """The folded words of a text, joined abbreviations split: `fold`, then non-words as spaces."""
+    words = unicodedata.normalize("NFC", text or "").translate(_WORD_CHARS).split()
+    return " ".join([_JOINED.get(w, w) for w in words])
 
 
 def abbreviated(text: str) -> str:
@@ -173,6 +188,30 @@ def _weights(char: str) -> tuple[str, str]:
     return primary, secondary
 
 
+class _Level(dict):
+    """Code point → its weights at one level (0: primary, 1: secondary), filled as characters are
+    met: a text's weights are then one `translate` of its NFD form per level."""
+
+    def __init__(self, level: int):
+        super().__init__()
+        self.level = level
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _weights(chr(code))[self.level]
+        return value
+
+
+_PRIMARY, _SECONDARY = _Level(0), _Level(1)
+
+
+def _sort_key(text: str) -> str:
+    # A space is a starter, so the NFD of the text is its words' NFD joined by spaces, and the
+    # space's own weights separate the words' weights at both levels.
+    # normalise() without its NFC (NFD undoes it): str.split() splits on what `\s` matches.
+    decomposed = unicodedata.normalize("NFD", " ".join((text or "").split()))
+    return decomposed.translate(_PRIMARY) + _SEPARATOR + decomposed.translate(_SECONDARY)
+
+
 @lru_cache(maxsize=200_000)
 def sort_key(text: str) -> str:
     """The Vietnamese sort key of a text, as a string whose plain (binary) order is the Vietnamese order.
@@ -181,22 +220,13 @@ def sort_key(text: str) -> str:
     above; the case is left to the tie-breaker. Stored and indexed where a table is large
     (`Organisation.name_key`), compared by SQLite's "vi" collation and `vi_sorted` elsewhere.
     """
-    words = [_word_weights(word) for word in normalise(text).split(" ")]
-    space_primary, space_secondary = _weights(" ")
-    return space_primary.join(p for p, _s in words) + _SEPARATOR + space_secondary.join(s for _p, s in words)
-
-
-@lru_cache(maxsize=50_000)
-def _word_weights(word: str) -> tuple[str, str]:
-    """A word's (primary, secondary) weights: its characters' joined (names share most words, so
-    a word is weighed once; NFD per word equals NFD of the text, a space being a starter)."""
-    parts = [_weights(char) for char in unicodedata.normalize("NFD", word)]
-    return "".join(p for p, _s in parts), "".join(s for _p, s in parts)
+    return _sort_key(text)
 
 
 def sort_text(text: str, max_length: int = 600) -> str:
-    """`sort_key` cut to what a column holds."""
-    return sort_key(text)[:max_length]
+    """`sort_key` cut to what a column holds (computed, not cached: a stored key is written once,
+    and an import's 100,000 names would fill the cache that comparisons use)."""
+    return _sort_key(text)[:max_length]
 
 
 def vi_compare(a: str | None, b: str | None) -> int:

@@ -13,6 +13,7 @@ Rows go in chunks of 5,000: the parameters of one chunk at a time are in memory.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +28,7 @@ from hoptac.core.audit import _plain, snapshot
 from hoptac.core.models import Action, AuditEntry
 from hoptac.core.text import search_key, sort_text
 from hoptac.imports.models import BatchItem
+from hoptac.imports.organisation_rows import among
 from hoptac.registry.models import Organisation
 
 CHUNK = 5000
@@ -70,7 +72,7 @@ class Table:
         if isinstance(field, models.JSONField):
             return lambda v: None if v is None else json.dumps(v, cls=field.encoder)
         if connection.vendor == "postgresql":
-            return None  # psycopg's COPY takes dates, booleans and numbers as they are
+            return None  # psycopg's binary COPY takes dates, booleans and numbers as they are
         if isinstance(field, models.DateTimeField):
             return lambda v: None if v is None else field.get_db_prep_save(v, connection)
         if isinstance(field, models.DateField):
@@ -92,6 +94,18 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return [f.column for f in self.fields]
+
+    def column_types(self, cursor) -> list[int]:
+        """PostgreSQL: the type (oid) of each column, for a binary COPY."""
+        if getattr(self, "_types", None) is None:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+                " AND NOT attisdropped",
+                [connection.ops.quote_name(self.model._meta.db_table)],
+            )
+            found = dict(cursor.fetchall())
+            self._types = [found[c] for c in self.columns]
+        return self._types
 
 
 def next_ids(model, count: int) -> list[int]:
@@ -118,16 +132,41 @@ def next_ids(model, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+@functools.cache
+def _encoded_jsonb():
+    """psycopg's dumper for a JSON text this module encoded already (a JSONField's value, as
+    Django writes it): jsonb's binary form is a version byte and the text."""
+    from psycopg import postgres
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    class EncodedJsonb(Dumper):
+        format = Format.BINARY
+        oid = postgres.types["jsonb"].oid
+
+        def dump(self, obj):
+            return b"\x01" + obj.encode()
+
+    return EncodedJsonb
+
+
 def write(table: Table, rows) -> None:
     """INSERT (SQLite: executemany) or COPY (PostgreSQL) the rows, in table.columns order. `rows`
-    may be a generator: on PostgreSQL the server then stores rows while the next are built."""
+    may be a generator: on PostgreSQL the server then stores rows while the next are built.
+
+    PostgreSQL's COPY is binary, each column dumped as its type (a text COPY cost the client
+    more than building the rows, and the server parsing every number, date and time)."""
     if isinstance(rows, list) and not rows:
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in table.columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table.model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            types = table.column_types(cursor)
+            cursor.cursor.adapters.register_dumper(None, _encoded_jsonb())  # by type only
+            statement = f"COPY {quote(table.model._meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)"
+            with cursor.cursor.copy(statement) as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -182,6 +221,47 @@ class _Trail:
         return self.items.row({**self.item, "action": action, "object_id": str(pk), "before": before})
 
 
+class SnapshotText:
+    """New organisations' audit snapshots as the JSON text `json.dumps` gives them, without encoding
+    a whole dict per row: a snapshot's other fields are the same for every row (the defaults, the
+    batch's time), so the text is one template in which only the row's own values are encoded.
+
+    `parts`: the template's pieces, each slot's default (as JSON) at `index[slot]`; a row copies
+    the list, puts its own values there (`json_value`) and joins it: the text equals
+    `json.dumps(snapshot)` (test_fastwrite.py)."""
+
+    def __init__(self, base: dict, slots):
+        marked = {key: f"\0{key}\0" if key in slots else value for key, value in base.items()}
+        text = _json_fallback(marked)
+        self.parts, self.index = [], {}
+        for key in sorted(slots, key=lambda key: text.index(_json_fallback(f"\0{key}\0"))):
+            literal, text = text.split(_json_fallback(f"\0{key}\0"), 1)
+            self.parts.append(literal)
+            self.index[key] = len(self.parts)
+            self.parts.append(_json_fallback(base[key]))
+        self.parts.append(text)
+
+
+_encode_string = json.encoder.encode_basestring_ascii
+_json_fallback = json.JSONEncoder().encode  # json.dumps(value), as Django's JSONField writes it
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def json_value(value) -> str:
+    """One value as `json.dumps` writes it (strings and the constants directly; others through json)."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None or value is True or value is False:
+        return _JSON_CONSTANTS[value]
+    if value.__class__ is int:
+        return int.__repr__(value)
+    return _json_fallback(value)
+
+
+# How a field's value goes into the row and the snapshot (see _plan).
+_TEXT, _UNIT, _DAY, _OTHER = range(4)
+
+
 def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     """The new organisations of a checked plan (each row: {field: value}, places as units), with
     their audit entries and batch items; the number written. `progress(n)` after each chunk.
@@ -196,56 +276,76 @@ def create_organisations(batch, actor, rows: list[dict], progress=None) -> int:
     trail = _Trail(batch, actor, now)
     ids = next_ids(Organisation, len(rows))
     places: set[tuple] = set()  # (commune, former commune) of the new rows, told to core.changes once
-    # Per field of a row: its column, how the value becomes a parameter, and its snapshot key.
-    plans = {key: _plan(organisations, key) for key in ORG_KEYS}
     base_row = organisations.base
     base_after = _snapshot_base(organisations)
     base_after["created_at"] = _plain(now)
+    # Per field of the rows: its column, how the value becomes a parameter, its kind, its place in
+    # the snapshot's text.
+    keys = set(ORG_KEYS).union(*rows)
+    snapshots = SnapshotText(base_after, {"id", "status_since", *keys})
+    plans = {key: _plan(organisations, key, snapshots) for key in keys}
+    id_json, since_json, registration_json = (
+        snapshots.index[k] for k in ("id", "status_since", "registration_date")
+    )
     at = organisations.position
-    id_at, search_at, name_key_at, since_at, registration_at = (
+    id_at, search_at, name_key_at, since_at, registration_at, commune_at, former_at = (
         at["id"],
         at["search_key"],
         at["name_key"],
         at["status_since"],
         at["registration_date"],
+        at["commune_id"],
+        at["former_commune_id"],
     )
     entry_base = trail.entries.row({**trail.common, "action": Action.CREATE})
     entry_at = trail.entries.position
     object_at, repr_at, after_at = entry_at["object_id"], entry_at["object_repr"], entry_at["after"]
     item_base = trail.items.row({**trail.item, "action": "create"})
     item_object_at = trail.items.position["object_id"]
-    dumps = json.JSONEncoder().encode  # json.dumps(value) as Django's JSONField writes it
+    encode_string, snapshot_parts = _encode_string, snapshots.parts
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         entries, items = [], []
 
         def org_rows(chunk=chunk, start=start, entries=entries, items=items):
             for data, pk in zip(chunk, ids[start : start + CHUNK], strict=True):
-                row, after = base_row.copy(), base_after.copy()
+                row = base_row.copy()
+                after = snapshot_parts.copy()  # the snapshot's text in pieces, its own values as JSON
                 for key, value in data.items():
-                    plan = plans.get(key)
-                    if plan is None:
-                        plan = plans[key] = _plan(organisations, key)
-                    position, convert, name, is_unit, is_date = plan
-                    if is_unit:
-                        value = value.pk if value is not None else None
-                    row[position] = value if convert is None or value is None else convert(value)
-                    after[name] = value.isoformat() if is_date and value is not None else value
+                    position, convert, kind, at_json = plans[key]
+                    if value is None:
+                        row[position] = None
+                        after[at_json] = "null"
+                    elif kind == _TEXT and isinstance(value, str):
+                        row[position] = value if convert is None else convert(value)
+                        after[at_json] = encode_string(value)
+                    elif kind == _UNIT:
+                        value = value.pk
+                        row[position] = value if convert is None else convert(value)
+                        after[at_json] = json_value(value)
+                    elif kind == _DAY:
+                        text = value.isoformat()
+                        row[position] = value if convert is None else text  # a date's converter: isoformat
+                        after[at_json] = f'"{text}"'
+                    else:
+                        row[position] = value if convert is None else convert(value)
+                        after[at_json] = json_value(_plain(value))
                 name, tax = data["name"], data.get("tax_code", "")
-                row[id_at] = after["id"] = pk
+                row[id_at] = pk
+                after[id_json] = object_id = str(pk)
                 if data.get("registration_date") is not None and "status_since" not in data:
                     row[since_at] = row[registration_at]
-                    after["status_since"] = after["registration_date"]
+                    after[since_json] = after[registration_json]
                 row[search_at] = search_key(name, tax)
                 row[name_key_at] = sort_text(name)
                 entry = entry_base.copy()
-                entry[object_at] = str(pk)
+                entry[object_at] = object_id
                 entry[repr_at] = name[:255]
-                entry[after_at] = dumps(after)
+                entry[after_at] = "".join(after)
                 entries.append(entry)
-                places.add((after.get("commune"), after.get("former_commune")))
+                places.add((row[commune_at], row[former_at]))
                 item = item_base.copy()
-                item[item_object_at] = str(pk)
+                item[item_object_at] = object_id
                 items.append(item)
                 yield row
 
@@ -278,11 +378,20 @@ ORG_KEYS = ("name", "tax_code", "kind", "commune", "former_commune", "address", 
             "phone", "sector", "contract_date", "in_commune_register")  # fmt: skip
 
 
-def _plan(table: Table, key: str):
+def _plan(table: Table, key: str, snapshots: SnapshotText):
+    """(position in the row, converter, kind, place in the snapshot's parts): a text, a place (its
+    id), a date (its snapshot and SQLite's parameter: isoformat), or another value (`_plain`)."""
     field = Organisation._meta.get_field(key)
     position = table.position[field.attname]
-    return (position, table.converters[position], field.name, isinstance(field, models.ForeignKey),
-            isinstance(field, models.DateField))  # fmt: skip
+    if isinstance(field, models.ForeignKey):
+        kind = _UNIT
+    elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kind = _DAY
+    elif isinstance(field, (models.CharField, models.TextField)):
+        kind = _TEXT
+    else:
+        kind = _OTHER
+    return position, table.converters[position], kind, snapshots.index[field.name]
 
 
 def update_organisations(batch, actor, rows, progress=None) -> int:
@@ -306,7 +415,7 @@ def update_organisations(batch, actor, rows, progress=None) -> int:
         chunk = rows[start : start + CHUNK]
         current = dict(
             Organisation.objects.select_for_update()
-            .filter(pk__in=[row.target.pk for row in chunk])
+            .filter(pk__in=among([row.target.pk for row in chunk]))
             .values_list("pk", "version")
         )
         stale = [row.number for row in chunk if current.get(row.target.pk) != row.target.version]

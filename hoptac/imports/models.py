@@ -42,7 +42,8 @@ class BatchItem(models.Model):
     """An object the batch created or changed, with its state before."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    # Items are read by batch only: no index of their own on the type (every import wrote one per row).
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.CharField(max_length=64)
     action = models.CharField(max_length=10)  # create | update
     before = models.JSONField(null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hoptac.imports import cells
@@ -14,6 +15,14 @@ from hoptac.registry.choices import Kind
 from hoptac.registry.models import Organisation
 
 CHUNK = 5000
+
+
+def among(ids: list[int]):
+    """A value for `pk__in` over a chunk of ids: on PostgreSQL one array parameter (psycopg
+    parses a query of 5,000 placeholders for longer than the server takes to answer it)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return ids
 
 
 class Allowed:
@@ -31,7 +40,7 @@ class Allowed:
             chunk = pks[i : i + CHUNK]
             inside = set(
                 Organisation.objects.restrict(self.user, "change")
-                .filter(pk__in=chunk)
+                .filter(pk__in=among(chunk))
                 .values_list("pk", flat=True)
             )
             self.known.update({pk: pk in inside for pk in chunk})
@@ -46,31 +55,40 @@ class Allowed:
 
 def existing_by_code(codes: set[str]) -> dict[str, Organisation]:
     """The registry's organisations whose tax codes appear in the file (not the whole registry):
-    their ids by plain SQL (100,000 codes as ORM parameters took seconds), then the records."""
+    their ids by plain SQL (100,000 codes as ORM parameters took seconds; on PostgreSQL one array
+    parameter per chunk), then the records."""
     ordered, ids = sorted(codes), []
     table = connection.ops.quote_name(Organisation._meta.db_table)
     with connection.cursor() as cursor:
         for i in range(0, len(ordered), CHUNK):
             chunk = ordered[i : i + CHUNK]
-            cursor.execute(
-                f"SELECT id FROM {table} WHERE tax_code IN ({', '.join(['%s'] * len(chunk))})", chunk
-            )
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT id FROM {table} WHERE tax_code = ANY(%s)", [chunk])
+            else:
+                cursor.execute(
+                    f"SELECT id FROM {table} WHERE tax_code IN ({', '.join(['%s'] * len(chunk))})", chunk
+                )
             ids.extend(r[0] for r in cursor.fetchall())
     found = {}
     for i in range(0, len(ids), CHUNK):
-        found.update({o.tax_code: o for o in Organisation.objects.filter(pk__in=ids[i : i + CHUNK])})
+        found.update({o.tax_code: o for o in Organisation.objects.filter(pk__in=among(ids[i : i + CHUNK]))})
     return found
 
 
 def file_codes(rows, position: int | None) -> set[str]:
-    codes = set()
+    return set(file_code_texts(rows, position).values())
+
+
+def file_code_texts(rows, position: int | None) -> dict[str, str]:
+    """{tax code as the file writes it (`tax_code_text`): the code} for the valid ones."""
+    codes: dict[str, str] = {}
     if position is None:
         return codes
     for raw in rows:
         text = cells.tax_code_text(raw[position] if position < len(raw) else "")
-        if text:
+        if text and text not in codes:
             try:
-                codes.add(cells.tax_code(text))
+                codes[text] = cells.tax_code(text)
             except ValidationError:
                 continue
     return codes
@@ -105,7 +123,8 @@ class OrganisationRows:
         self.where = Where(by_field)
         self.checks = OrganisationChecks(matcher.successors)
         self.allowed = Allowed(user)
-        self.existing = existing_by_code(file_codes(rows, self.position.get("tax_code")))
+        self.codes = file_code_texts(rows, self.position.get("tax_code"))  # each code checked once
+        self.existing = existing_by_code(set(self.codes.values()))
         self.allowed.learn(self.existing.values())
         self.unnamed = _Unnamed(self.allowed)
         self.dates = cells.Dates()
@@ -137,10 +156,14 @@ class OrganisationRows:
             error(row, "name", _("the name is empty."))
         code = cells.tax_code_text(values.get("tax_code"))
         if code:
-            try:
-                data["tax_code"] = cells.tax_code(code)
-            except ValidationError as exc:
-                error(row, "tax_code", exc.messages[0])
+            checked = self.codes.get(code)
+            if checked is not None:
+                data["tax_code"] = checked
+            else:
+                try:
+                    data["tax_code"] = cells.tax_code(code)
+                except ValidationError as exc:
+                    error(row, "tax_code", exc.messages[0])
         kind = data["kind"] = (
             Kind.THT
             if self.kind == "tht"

@@ -119,7 +119,9 @@ class Organisation(Versioned):
 
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.HTX)
     name = models.CharField(_("name"), max_length=255)
-    search_key = models.CharField(max_length=800, db_index=True, editable=False)
+    # Searched with `contains` (a trigram index on PostgreSQL, a scan on SQLite): no b-tree index,
+    # which no query used and every write paid for (twice on PostgreSQL, with its pattern copy).
+    search_key = models.CharField(max_length=800, editable=False)
     # The name's Vietnamese sort key (core.text.sort_key): SQLite orders by it, indexed.
     name_key = models.CharField(max_length=600, editable=False, default="")
     tax_code = models.CharField(
@@ -139,7 +141,11 @@ class Organisation(Versioned):
     )
 
     commune = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="organisations"
+        AdministrativeUnit,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        db_index=False,  # organisation_commune_kind_idx starts with it
     )
     former_commune = models.ForeignKey(
         AdministrativeUnit,

@@ -43,3 +43,35 @@ def test_vietnamese_alphabetical_order():
     # tones come second, in the order ngang, huyền, hỏi, ngã, sắc, nặng
     assert vi_sorted(["mạ", "má", "mã", "mả", "mà", "ma"]) == ["ma", "mà", "mả", "mã", "má", "mạ"]
     assert vi_sorted(["mạ", "mai"]) == ["mạ", "mai"]  # the letters first, then the tones
+
+
+def test_the_keys_equal_their_word_by_word_definition():
+    """search_key and sort_key are built with one `translate` per text; they equal the
+    definitions they replaced (fold, then words; each word's NFD weighed character by character)."""
+    import random
+    import re
+    import unicodedata
+
+    from hoptac.core import text
+
+    def words(value):  # as before: fold, non-words as spaces, joined abbreviations split
+        folded = re.sub(r"[^0-9a-z]+", " ", fold(value)).strip()
+        return " ".join(text._JOINED.get(w, w) for w in folded.split())
+
+    def sort_key_by_words(value):
+        parts = []
+        for word in text.normalise(value).split(" "):
+            weights = [text._weights(char) for char in unicodedata.normalize("NFD", word)]
+            parts.append(("".join(p for p, _s in weights), "".join(s for _p, s in weights)))
+        space_primary, space_secondary = text._weights(" ")
+        return (space_primary.join(p for p, _s in parts) + text._SEPARATOR
+                + space_secondary.join(s for _p, s in parts))  # fmt: skip
+
+    rnd = random.Random(15)
+    alphabet = "aăâbdđeêioôơuưyAĂÂĐÔƠƯáàảãạắặấậéềểễệíịóồổỗộớờởỡợúùủũụứừửữựýỳ Đ\t\xa0\u3000\x85-,.&'0123456789"
+    alphabet += "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031bßæΣσςΑ中ﬁ①½"
+    samples = ["HTX TM-DV Vĩnh Thái", "Liên hiệp HTX NNDV", "tổ hợp tác xã", "", " ", "Hoà  Bình\n"]
+    samples += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 25))) for _ in range(3000)]
+    for sample in samples:
+        assert text._words(sample) == words(sample), sample
+        assert sort_key(sample) == sort_key_by_words(sample), sample
