@@ -40,9 +40,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_hierarchy_memos():
     """The indicators memoise the hierarchy per data version, which a test's rolled-back
     transaction never bumps: each test starts without them."""
+    from hoptac.indicators import rollup
     from hoptac.indicators.engine import clear_memos
 
     clear_memos()
+    rollup._BUILT_MEMO.clear()
 
 
 def unit(ref: str) -> AdministrativeUnit:

@@ -273,7 +273,7 @@ def former_unit_members(unit: AdministrativeUnit) -> tuple[frozenset[int], froze
     return _MEMBERS_MEMO[key]
 
 
-_CHILDREN_MEMO: dict[tuple, list[AdministrativeUnit]] = {}  # (day, data version) → provinces
+_CHILDREN_MEMO: dict[tuple, list[AdministrativeUnit]] = {}  # (unit, day, data version) → units
 
 
 def clear_memos() -> None:
@@ -334,14 +334,14 @@ class UnitIndex:
         if unit is not None and unit.level == Level.COMMUNE:
             return []
         if self.on is not None:
-            if unit is None:  # the country's provinces of that day: asked for every year of a chart
-                key = (self.on, data_version())
-                if key not in _CHILDREN_MEMO:
-                    if len(_CHILDREN_MEMO) >= 64:
-                        _CHILDREN_MEMO.clear()
-                    _CHILDREN_MEMO[key] = AdministrativeUnit.objects.children_on(None, self.on)
-                return list(_CHILDREN_MEMO[key])
-            return AdministrativeUnit.objects.children_on(unit, self.on)
+            # The units under a unit on a day change only by a change set (which bumps the data
+            # version); a dashboard asks for them on every request and every year of a chart.
+            key = (unit.pk if unit is not None else None, self.on, data_version())
+            if key not in _CHILDREN_MEMO:
+                if len(_CHILDREN_MEMO) >= 512:
+                    _CHILDREN_MEMO.clear()
+                _CHILDREN_MEMO[key] = AdministrativeUnit.objects.children_on(unit, self.on)
+            return list(_CHILDREN_MEMO[key])
         if unit is None:
             return list(
                 AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.PROVINCE).order_by(

@@ -41,7 +41,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hoptac.core.cache import data_version
+from hoptac.core.cache import bump, data_version
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.fields import FIGURES
 from hoptac.figures.models import AnnualFigures
@@ -83,8 +83,19 @@ def default_years() -> list[int]:
     return list(range(FIRST_YEAR, timezone.localdate().year + 2))
 
 
-def built_years() -> set[int]:
-    return set(RollupYear.objects.filter(layout=LAYOUT).values_list("year", flat=True))
+_BUILT_MEMO: dict[int, frozenset[int]] = {}  # data version → years built
+
+
+def built_years() -> frozenset[int]:
+    """The years served from the rollup; memoised per data version (asked by every measure of a
+    page), which `rebuild` bumps on commit (other processes) and clears here."""
+    version = data_version()
+    if version not in _BUILT_MEMO:
+        _BUILT_MEMO.clear()
+        _BUILT_MEMO[version] = frozenset(
+            RollupYear.objects.filter(layout=LAYOUT).values_list("year", flat=True)
+        )
+    return _BUILT_MEMO[version]
 
 
 # ---- computing cells from the source tables ------------------------------------------------
@@ -341,11 +352,14 @@ def rebuild(years: Iterable[int] | None = None, progress=None) -> int:
     FigureRollup.objects.exclude(year__in=years).delete()
     AreaRollup.objects.exclude(year__in=years).delete()
     RollupYear.objects.exclude(year__in=years).delete()
+    _BUILT_MEMO.clear()
+    transaction.on_commit(bump)  # other processes' memo of the years built
     for year in years:
         _write(year, None, Organisation.objects.all())
         RollupYear.objects.update_or_create(year=year, defaults={"layout": LAYOUT})
         if progress:
             progress(year)
+    _BUILT_MEMO.clear()
     return FigureRollup.objects.count()
 
 
