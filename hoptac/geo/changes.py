@@ -36,7 +36,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hoptac.core.cache import bump_on_commit
+from hoptac.core import changes as data_changes
 from hoptac.core.text import fold
 from hoptac.geo.models import (
     AdministrativeUnit,
@@ -459,7 +459,9 @@ def apply(change_set: ChangeSet) -> ApplyResult:
         applier.apply(change)
     if applier.errors:
         raise ChangeSetError(applier.errors)
-    bump_on_commit()  # the hierarchy changed: every cached value (and area) may move
+    # The hierarchy changed: every cached value may move (no locator places a legal act, so the
+    # data version is bumped), and the indicators' province rows follow the new hierarchy.
+    data_changes.written([(act, None, None)])
     return applier.result
 
 

@@ -6,14 +6,16 @@ and the sum of every numeric figure and the count of every yes/no figure over th
 organisations registered in the year. Every figure indicator that filters on nothing else than
 kind, year and place is read from it (`Indicator.rollup_terms`):
 
-- served from the rollup: the organisation counts (`htx_count`, …), the figure sums, averages,
+- served from the rollup: the organisation counts (`htx_count`, …, and `tht_count` by the
+  groups in being by their regime, `in_being`), the figure sums, averages,
   ratios and flag shares (`htx_members`, `avg_revenue_htx`, `share_managers_degree`,
   `share_htx_hightech`, `share_effective`, `share_population_members`, …), foundations
-  (`htx_founded`, `tht_founded`);
+  (`htx_founded`, `tht_founded`: a group founded by its regime's date, `engine.tht_founded_on`);
 - kept on the live path (their filters are not in the rollup): value-chain links
   (`share_agri_htx_linked`, `share_in_chains`), traceability lots (`htx_traceability`,
   `share_htx_traceability`), grades (`share_good_fair`, `htx_weak`), union memberships
-  (`lhhtx_member_htx`), sector and scale (`general_value_chain_htx`), the legal basis
+  (`lhhtx_member_htx`), sector and scale (`general_value_chain_htx`), the regime splits of the
+  groups (`tht_registered_count`, …), the legal basis
   (`htx_unresolved`) and the members of cooperatives founded in a period
   (`htx_founded_members`: the founding year is not a dimension of the rollup).
 
@@ -24,10 +26,20 @@ transaction (`on_write`): organisation created, edited (commune, former commune,
 registration date), deleted, its status changed or merged; figures approved, reopened, returned
 or deleted while approved, the final/estimate switch; imports (fast path included) and their
 undo go through the same services. A status change reaches every later year. Unit change sets do
-not move organisations, so they do not change the rollup (cached values are invalidated).
+not move organisations, so they do not change the cells; they move communes between provinces,
+so the province rows of the years from their effective date are summed again (`geo.LegalAct`
+told to core.changes).
 
-Only years listed in `RollupYear` are served; `hoptac rebuild-rollup` builds them (by default
-2010 to next year) from scratch.
+`AreaRollup` holds the same columns per (year, province of that year's 31/12, kind): the 63
+provinces of 2024, the 34 of 2025, summed from the cells by the engine's membership rule
+(`engine.UnitIndex`, `engine.former_unit_members`). The country's dashboards and maps read every
+province of a year from it in one query (`by_area`); a write moves the rows of the provinces its
+cells lie in by the cells' difference (`_apply_area_delta`), so the rows stay exact sums (the
+property test compares them with a rebuild after every step).
+
+Only years listed in `RollupYear` with this code's `LAYOUT` are served; `hoptac rebuild-rollup`
+builds them (by default 2010 to next year) from scratch (after an upgrade that changes the
+layout, until it runs, values are computed live).
 """
 
 from __future__ import annotations
@@ -49,6 +61,7 @@ from hoptac.geo.models import AdministrativeUnit, Generation, Level
 from hoptac.indicators.engine import (
     UnitIndex,
     approved_figures,
+    clear_memos,
     former_unit_members,
     population,
     tht_founded_on,
@@ -416,8 +429,22 @@ def _figures_change(instance, before, after) -> bool:
     return FiguresStatus.APPROVED in {(before or {}).get("status"), (after or {}).get("status")}
 
 
+def _hierarchy_changed(acts) -> None:
+    """A unit change set (geo.changes.apply) moves communes between provinces, or provinces
+    between years' hierarchies: the cells stay (organisations did not move), the province rows
+    of the years from its effective date are summed again under the new hierarchy."""
+    clear_memos()
+    _AREAS_MEMO.clear()
+    first = min((a.effective_on.year for a in acts if a.effective_on), default=FIRST_YEAR)
+    for year in sorted(y for y in built_years() if y >= first):
+        _write_areas(year)
+
+
 def on_write(changes) -> None:
     """core.changes listener: refresh the cells the writes touch, in their transaction."""
+    acts = [c[0] for c in changes if c[0]._meta.label == "geo.LegalAct"]
+    if acts and RollupYear.objects.exists():
+        _hierarchy_changed(acts)
     if not any(c[0]._meta.label in ("registry.Organisation", "figures.AnnualFigures") for c in changes):
         return
     if not RollupYear.objects.exists():

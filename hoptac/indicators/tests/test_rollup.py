@@ -294,3 +294,34 @@ def test_an_approval_in_lam_dong_leaves_quang_tris_cached_values_and_drops_its_o
         figures.approve(ACTOR, figures.submit(ACTOR, saved))
     assert INDICATORS["htx_members"].measure(quang_tri, 2024).value == 9
     assert INDICATORS["htx_members"].measure(former_district, 2024).value == 9  # the former unit covering it
+
+
+def test_a_unit_change_set_moves_the_province_rows_of_the_years_it_reaches(tmp_path):
+    """A commune moved to another province from 01/07/2027 counts there in 2027, not in 2026,
+    and the country's provinces read from their rows say the same as the live engine."""
+    from django.core.management import call_command
+
+    make_organisation("19366", registration_date=datetime.date(2021, 1, 1))
+    rollup.rebuild([2026, 2027])
+    quang_tri, hue = unit("44"), unit("46")
+
+    def members_count(year):
+        return {
+            child.pk: m.value for child, m in INDICATORS["htx_count"].measure_children(None, year) if m.value
+        }
+
+    assert members_count(2027) == {quang_tri.pk: 1}
+    path = tmp_path / "move.txt"
+    path.write_text("act: 5/NQ\neffective: 2027-07-01\nmove 19366: 44 -> 46\n", encoding="utf-8")
+    call_command("load-unit-changes", str(path))
+    assert members_count(2026) == {quang_tri.pk: 1}
+    assert members_count(2027) == {hue.pk: 1}
+    for year in (2026, 2027):
+        assert INDICATORS["htx_count"].measure_children(None, year) == INDICATORS[
+            "htx_count"
+        ].measure_children(None, year, live=True)
+    with transaction.atomic():  # the rows equal a rebuild under the new hierarchy
+        now = table()
+        rollup.rebuild([2026, 2027])
+        assert table() == now
+        transaction.set_rollback(True)
