@@ -79,6 +79,7 @@ NOT_SCOPED = {
     "figures.Rubric": "classification rules (national, or a province's local rubric): public law, not data",
     "imports.ImportBatch": "an import belongs to the account that made it and is looked up by that account",
     "indicators.FigureRollup": "derived sums read only by the indicator engine, never listed or served as rows",
+    "indicators.AreaRollup": "derived sums per province, read only by the indicator engine, never listed or served as rows",
 }
 SCOPE_TARGETS = {"registry.Organisation", "plans.Plan", "geo.AdministrativeUnit"}
 

@@ -213,3 +213,21 @@ def test_expired_and_expiring_lots_are_marked_everywhere(client, province_office
     assert "data-expiry" not in client.get(f"/t/{fresh.code}/").content.decode()
     listing = client.get("/trace/").content.decode()
     assert listing.count('data-expiry="expired"') == 1 and listing.count('data-expiry="expiring"') == 1
+
+
+def test_the_lot_list_pages_the_newest_first_with_each_lots_product(client, province_officer, vinh_linh_htx):
+    """The page's lots are read by id after their order (issue 20): the order and each row's
+    product and cooperative are those of the list, page after page (25 a page)."""
+    import datetime
+
+    for i in range(30):
+        lot(product(vinh_linh_htx, name=f"Sản phẩm {i:02d}"), produced_on=datetime.date(2025, 1, 1 + i))
+    client.force_login(province_officer)
+    def rows(page):  # the table's body (the product filter lists every product too)
+        return client.get(page).content.decode().split("<tbody")[1].split("</tbody>")[0]
+
+    first, second = rows("/trace/"), rows("/trace/?page=2")
+    assert first.index("Sản phẩm 29") < first.index("Sản phẩm 28") < first.index("Sản phẩm 05")
+    assert "Sản phẩm 04" not in first and "Sản phẩm 05" not in second
+    assert second.index("Sản phẩm 04") < second.index("Sản phẩm 00")
+    assert vinh_linh_htx.name in first and vinh_linh_htx.name in second
