@@ -223,6 +223,7 @@ def test_the_lot_list_pages_the_newest_first_with_each_lots_product(client, prov
     for i in range(30):
         lot(product(vinh_linh_htx, name=f"Sản phẩm {i:02d}"), produced_on=datetime.date(2025, 1, 1 + i))
     client.force_login(province_officer)
+
     def rows(page):  # the table's body (the product filter lists every product too)
         return client.get(page).content.decode().split("<tbody")[1].split("</tbody>")[0]
 
