@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -253,6 +255,16 @@ def sum_of(*fields: str, prefix: str = ""):
 _PROVINCES_MEMO: dict[tuple, dict[int, int]] = {}  # (day, data version) → commune → province
 
 
+def memo_version() -> int:
+    """What the hierarchy memos below are keyed by: the data version, which a unit change set
+    bumps for every process. A cache that keeps nothing (Django's DummyCache: the tests') would
+    give a new version on every call and no memo would ever be reused; there the memos are
+    cleared in this process instead (a change set's listener, each test's fixture)."""
+    if isinstance(caches["default"], DummyCache):
+        return 0
+    return data_version()
+
+
 _MEMBERS_MEMO: dict[tuple, tuple[frozenset[int], frozenset[int]]] = {}  # (unit, data version) → sets
 
 
@@ -261,7 +273,7 @@ def former_unit_members(unit: AdministrativeUnit) -> tuple[frozenset[int], froze
     former communes (an organisation's former commune), and today's communes covering it (an
     organisation without one). Memoised per process until the units change (a change set bumps
     the data version): the country's 63 former provinces cost 126 queries to work out."""
-    key = (unit.pk, data_version())
+    key = (unit.pk, memo_version())
     if key not in _MEMBERS_MEMO:
         if len(_MEMBERS_MEMO) >= 1024:
             _MEMBERS_MEMO.clear()
@@ -294,7 +306,7 @@ class UnitIndex:
     def province_of(self) -> dict[int, int]:
         if self._province_of is None:
             # The units change only by a change set, a write that bumps the data version.
-            key = (self.on, data_version())
+            key = (self.on, memo_version())
             if key not in _PROVINCES_MEMO:
                 if len(_PROVINCES_MEMO) >= 64:
                     _PROVINCES_MEMO.clear()
@@ -336,7 +348,7 @@ class UnitIndex:
         if self.on is not None:
             # The units under a unit on a day change only by a change set (which bumps the data
             # version); a dashboard asks for them on every request and every year of a chart.
-            key = (unit.pk if unit is not None else None, self.on, data_version())
+            key = (unit.pk if unit is not None else None, self.on, memo_version())
             if key not in _CHILDREN_MEMO:
                 if len(_CHILDREN_MEMO) >= 512:
                     _CHILDREN_MEMO.clear()

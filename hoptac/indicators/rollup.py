@@ -53,7 +53,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hoptac.core.cache import bump, data_version
+from hoptac.core.cache import bump
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.fields import FIGURES
 from hoptac.figures.models import AnnualFigures
@@ -63,6 +63,7 @@ from hoptac.indicators.engine import (
     approved_figures,
     clear_memos,
     former_unit_members,
+    memo_version,
     population,
     tht_founded_on,
     year_end,
@@ -102,7 +103,7 @@ _BUILT_MEMO: dict[int, frozenset[int]] = {}  # data version → years built
 def built_years() -> frozenset[int]:
     """The years served from the rollup; memoised per data version (asked by every measure of a
     page), which `rebuild` bumps on commit (other processes) and clears here."""
-    version = data_version()
+    version = memo_version()
     if version not in _BUILT_MEMO:
         _BUILT_MEMO.clear()
         _BUILT_MEMO[version] = frozenset(
@@ -254,7 +255,7 @@ class _Areas:
     @classmethod
     def of(cls, year: int) -> _Areas:
         """Memoised per process until the units change (a change set bumps the data version)."""
-        key = (year, data_version())
+        key = (year, memo_version())
         if key not in _AREAS_MEMO:
             if len(_AREAS_MEMO) >= 64:
                 _AREAS_MEMO.clear()
@@ -433,8 +434,6 @@ def _hierarchy_changed(acts) -> None:
     """A unit change set (geo.changes.apply) moves communes between provinces, or provinces
     between years' hierarchies: the cells stay (organisations did not move), the province rows
     of the years from its effective date are summed again under the new hierarchy."""
-    clear_memos()
-    _AREAS_MEMO.clear()
     first = min((a.effective_on.year for a in acts if a.effective_on), default=FIRST_YEAR)
     for year in sorted(y for y in built_years() if y >= first):
         _write_areas(year)
@@ -443,8 +442,11 @@ def _hierarchy_changed(acts) -> None:
 def on_write(changes) -> None:
     """core.changes listener: refresh the cells the writes touch, in their transaction."""
     acts = [c[0] for c in changes if c[0]._meta.label == "geo.LegalAct"]
-    if acts and RollupYear.objects.exists():
-        _hierarchy_changed(acts)
+    if acts:
+        clear_memos()  # this process's memos of the hierarchy (others: the data version's bump)
+        _AREAS_MEMO.clear()
+        if RollupYear.objects.exists():
+            _hierarchy_changed(acts)
     if not any(c[0]._meta.label in ("registry.Organisation", "figures.AnnualFigures") for c in changes):
         return
     if not RollupYear.objects.exists():
