@@ -265,6 +265,16 @@ def memo_version() -> int:
     return data_version()
 
 
+def memoised(memo: dict, key, compute: Callable, cap: int = 64):
+    """`memo[key]`, computed once; the memo is emptied when it holds `cap` entries (keys carry
+    `memo_version()`, so older versions' entries are only dropped, never served)."""
+    if key not in memo:
+        if len(memo) >= cap:
+            memo.clear()
+        memo[key] = compute()
+    return memo[key]
+
+
 _MEMBERS_MEMO: dict[tuple, tuple[frozenset[int], frozenset[int]]] = {}  # (unit, data version) → sets
 
 
@@ -273,16 +283,15 @@ def former_unit_members(unit: AdministrativeUnit) -> tuple[frozenset[int], froze
     former communes (an organisation's former commune), and today's communes covering it (an
     organisation without one). Memoised per process until the units change (a change set bumps
     the data version): the country's 63 former provinces cost 126 queries to work out."""
-    key = (unit.pk, memo_version())
-    if key not in _MEMBERS_MEMO:
-        if len(_MEMBERS_MEMO) >= 1024:
-            _MEMBERS_MEMO.clear()
+
+    def compute():
         old = AdministrativeUnit.objects.descendants_of(unit, level=Level.COMMUNE).values_list(
             "pk", flat=True
         )
         covering = AdministrativeUnit.objects.current_communes_covering(unit).values_list("pk", flat=True)
-        _MEMBERS_MEMO[key] = (frozenset(old), frozenset(covering))
-    return _MEMBERS_MEMO[key]
+        return frozenset(old), frozenset(covering)
+
+    return memoised(_MEMBERS_MEMO, (unit.pk, memo_version()), compute, cap=1024)
 
 
 _CHILDREN_MEMO: dict[tuple, list[AdministrativeUnit]] = {}  # (unit, day, data version) → units
@@ -307,11 +316,7 @@ class UnitIndex:
         if self._province_of is None:
             # The units change only by a change set, a write that bumps the data version.
             key = (self.on, memo_version())
-            if key not in _PROVINCES_MEMO:
-                if len(_PROVINCES_MEMO) >= 64:
-                    _PROVINCES_MEMO.clear()
-                _PROVINCES_MEMO[key] = self._load_province_of()
-            self._province_of = _PROVINCES_MEMO[key]
+            self._province_of = memoised(_PROVINCES_MEMO, key, self._load_province_of)
         return self._province_of
 
     def _load_province_of(self) -> dict[int, int]:
@@ -349,11 +354,12 @@ class UnitIndex:
             # The units under a unit on a day change only by a change set (which bumps the data
             # version); a dashboard asks for them on every request and every year of a chart.
             key = (unit.pk if unit is not None else None, self.on, memo_version())
-            if key not in _CHILDREN_MEMO:
-                if len(_CHILDREN_MEMO) >= 512:
-                    _CHILDREN_MEMO.clear()
-                _CHILDREN_MEMO[key] = AdministrativeUnit.objects.children_on(unit, self.on)
-            return list(_CHILDREN_MEMO[key])
+            on = self.on
+            return list(
+                memoised(
+                    _CHILDREN_MEMO, key, lambda: AdministrativeUnit.objects.children_on(unit, on), cap=512
+                )
+            )
         if unit is None:
             return list(
                 AdministrativeUnit.objects.filter(generation=Generation.NEW, level=Level.PROVINCE).order_by(

@@ -64,6 +64,7 @@ from hoptac.indicators.engine import (
     clear_memos,
     former_unit_members,
     memo_version,
+    memoised,
     population,
     tht_founded_on,
     year_end,
@@ -238,9 +239,10 @@ class _Areas:
 
     def __init__(self, year: int):
         day = year_end(year)
-        self.children = AdministrativeUnit.objects.children_on(None, day)
+        index = UnitIndex(on=day)  # the engine's own (memoised) provinces of the day
+        self.children = index.children(None)
         self.new_ids = {c.pk for c in self.children if c.generation == Generation.NEW}
-        self.province_of = UnitIndex(on=day).province_of if self.new_ids else {}
+        self.province_of = index.province_of if self.new_ids else {}
         self.old_of: dict[int, int] = {}
         self.covering_of: dict[int, list[int]] = {}
         for child in self.children:
@@ -256,11 +258,7 @@ class _Areas:
     def of(cls, year: int) -> _Areas:
         """Memoised per process until the units change (a change set bumps the data version)."""
         key = (year, memo_version())
-        if key not in _AREAS_MEMO:
-            if len(_AREAS_MEMO) >= 64:
-                _AREAS_MEMO.clear()
-            _AREAS_MEMO[key] = cls(year)
-        return _AREAS_MEMO[key]
+        return memoised(_AREAS_MEMO, key, lambda: cls(year))
 
     def targets(self, commune: int, former: int | None) -> list[int]:
         found = []
