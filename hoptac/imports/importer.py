@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
 from hoptac.core.audit import Actor, snapshot
+from hoptac.core.bulk import collector_paused
 from hoptac.core.models import AuditEntry, Source
 from hoptac.core.text import fold
 from hoptac.figures import services as figures_services
@@ -85,6 +86,7 @@ def save_mapping(user, kind: str, columns: list[Column], mapping: dict) -> None:
             )
 
 
+@collector_paused()
 def prepare(
     kind: str,
     sheet: Sheet,
@@ -169,6 +171,7 @@ def prepare(
     return plan
 
 
+@collector_paused()
 def commit(
     plan: ImportPlan, user=None, valid_only: bool = False, fast: bool = True, progress=None
 ) -> ImportBatch:

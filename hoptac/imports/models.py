@@ -43,7 +43,11 @@ class BatchItem(models.Model):
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
     # Items are read by batch only: no index of their own on the type (every import wrote one per row).
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
+    # A generic reference like AuditEntry's: the type is not checked by the database either
+    # (the ORM's PROTECT refuses to delete a type that has items).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, db_index=False, db_constraint=False
+    )
     object_id = models.CharField(max_length=64)
     action = models.CharField(max_length=10)  # create | update
     before = models.JSONField(null=True, blank=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from hoptac.core.bulk import collector_paused
 from hoptac.core.text import normalise
 
 MAX_CELL = 10_000  # characters; a longer cell is refused, not truncated
@@ -269,6 +270,7 @@ def _sheet_path(book: zipfile.ZipFile, sheet_index: int) -> str | None:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@collector_paused()
 def read(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
     """The sheet that holds the table: `sheet` by name, else the one whose header names the most
     known columns (a "Chi tiết" list rather than a "Tổng hợp" summary beside it)."""

@@ -226,6 +226,8 @@ class Organisation(Versioned):
         indexes = [
             models.Index(fields=["kind", "status"], name="organisation_kind_status_idx"),
             models.Index(fields=["commune", "kind"], name="organisation_commune_kind_idx"),
+            # SQLite's order by name; PostgreSQL orders by name COLLATE "vi" (its own index) and
+            # has this one dropped by migration registry/0009.
             models.Index(fields=["name_key", "id"], name="organisation_name_key_idx"),
         ]
         verbose_name = _("organisation")

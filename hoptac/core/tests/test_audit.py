@@ -69,3 +69,25 @@ def test_a_lost_data_version_never_restarts_below_an_earlier_one(settings):
     assert data_version() == first + 1
     cache.delete(KEY)  # culled, evicted or deleted by hand
     assert data_version() > first + 1
+
+
+def test_the_type_of_an_audited_or_imported_object_cannot_be_deleted_away():
+    """The generic reference's type has no database constraint (speed of imports); the ORM's
+    PROTECT keeps the entries and batch items from losing it, as a cascade would."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import ProtectedError
+
+    from hoptac.core.models import AuditEntry
+    from hoptac.imports.models import BatchItem, ImportBatch
+
+    org = make_organisation(name="Hợp tác xã Giữ Lại")  # created through the service: audited
+    organisation_type = ContentType.objects.get_for_model(org)
+    assert AuditEntry.objects.filter(content_type=organisation_type, object_id=str(org.pk)).exists()
+    with pytest.raises(ProtectedError):
+        organisation_type.delete()
+    batch = ImportBatch.objects.create(kind="organisations", filename="a.xlsx")
+    batch_type = ContentType.objects.get_for_model(ImportBatch)  # a type no audit entry names
+    BatchItem.objects.create(batch=batch, content_type=batch_type, object_id=str(batch.pk), action="create")
+    with pytest.raises(ProtectedError):
+        batch_type.delete()
+    assert ContentType.objects.filter(pk__in=[organisation_type.pk, batch_type.pk]).count() == 2
