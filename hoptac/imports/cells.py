@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import operator
 import re
 
 from hoptac.core.text import fold
@@ -28,12 +27,19 @@ YES = {"co", "x", "da", "yes", "1", "true", "roi"}
 NO = {"khong", "chua", "no", "0", "false"}
 
 
+_W = MST_WEIGHTS
+_DIGIT_ZERO = ord("0") * sum(MST_WEIGHTS)  # the weighted sum of nine "0" bytes
+
+
 def tax_code(text: str) -> str:
     """`normalise_tax_code`, with the plain case (10 or 13 digits, right check digit) done here;
-    anything else (separators, a wrong check digit) goes to it for its result or its message."""
+    anything else (separators, a wrong check digit) goes to it for its result or its message.
+    The check digit is computed on the code's bytes (a third of the time of int() per digit)."""
     if len(text) in (10, 13) and text.isdigit() and text.isascii() and text[2:9] != "0000000":
-        total = sum(map(operator.mul, MST_WEIGHTS, map(int, text[:9])))
-        if 10 - total % 11 == int(text[9]) and not (len(text) == 13 and text.endswith("000")):
+        d = text.encode()
+        total = (_W[0] * d[0] + _W[1] * d[1] + _W[2] * d[2] + _W[3] * d[3] + _W[4] * d[4] + _W[5] * d[5]
+                 + _W[6] * d[6] + _W[7] * d[7] + _W[8] * d[8] - _DIGIT_ZERO)  # fmt: skip
+        if 10 - total % 11 == d[9] - 48 and not (len(text) == 13 and text.endswith("000")):
             return text if len(text) == 10 else f"{text[:10]}-{text[10:]}"
     return normalise_tax_code(text)
 
