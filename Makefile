@@ -96,6 +96,7 @@ bench: install
 	@if $(PY) scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then $(PY) bench/run.py --db postgres --scale national; \
 	else echo "PostgreSQL not reachable: benchmarks ran on SQLite only."; fi
 	$(PY) bench/import_bench.py --rows 100000
+	$(PY) bench/hostile_bench.py
 	$(PY) bench/trace_load.py
 	$(PY) bench/report.py
 
