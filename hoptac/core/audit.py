@@ -133,9 +133,22 @@ def record_many(
     """One audit entry per instance, written in bulk: the same trail as record(), for batches."""
     if not instances:
         return
+    changes.written([(obj, None, afters[i] if afters else None) for i, obj in enumerate(instances)])
+    _create_entries(actor, action, instances, afters, befores)
+
+
+def record_deleted(actor: Actor, instances: list, befores: list[dict]) -> None:
+    """DELETE entries for rows removed in bulk, each with what it held: the same trail, and the
+    same news for the listeners (what the row was), as record(actor, DELETE, row, before=…)."""
+    if not instances:
+        return
+    changes.written([(obj, before, None) for obj, before in zip(instances, befores, strict=True)])
+    _create_entries(actor, Action.DELETE, instances, None, befores)
+
+
+def _create_entries(actor: Actor, action: str, instances: list, afters, befores) -> None:
     user = actor.account
     content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=True)
-    changes.written([(obj, None, afters[i] if afters else None) for i, obj in enumerate(instances)])
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(

@@ -274,6 +274,25 @@ def _item(batch, obj, action, before):
         batch.updated += 1
 
 
+def _refuse_if_changed_since(batch: ImportBatch, items: list[BatchItem]) -> None:
+    """Refused when an object of the batch has an audit entry after it from another request: a
+    query per type and 900 objects (the audit's (type, object, time) index), not one per item."""
+    by_type: dict[int, list[str]] = {}
+    for item in items:
+        by_type.setdefault(item.content_type_id, []).append(item.object_id)
+    for content_type, ids in by_type.items():
+        for start in range(0, len(ids), registry_services.DELETE_CHUNK):
+            later = AuditEntry.objects.filter(
+                content_type_id=content_type,
+                object_id__in=ids[start : start + registry_services.DELETE_CHUNK],
+                timestamp__gt=batch.created_at,
+            ).exclude(request_id=batch.request_id)
+            if later.exists():
+                raise ValidationError(
+                    _("An object of this batch was changed after the import; undo it by hand.")
+                )
+
+
 @transaction.atomic
 def undo(batch: ImportBatch, user=None) -> None:
     """Reverse a batch: delete what it created, restore what it changed; refused if changed since."""
@@ -282,31 +301,35 @@ def undo(batch: ImportBatch, user=None) -> None:
     actor = Actor(user=user, source=Source.IMPORT, request_id=uuid.uuid4().hex)
     access.require(actor, "undo_import", batch)
     items = list(batch.items.select_related("content_type"))
-    for item in items:
-        later = AuditEntry.objects.filter(
-            content_type=item.content_type, object_id=item.object_id, timestamp__gt=batch.created_at
-        ).exclude(request_id=batch.request_id)
-        if later.exists():
-            raise ValidationError(_("An object of this batch was changed after the import; undo it by hand."))
+    _refuse_if_changed_since(batch, items)
+    organisation_type = ContentType.objects.get_for_model(Organisation)
+    created = [
+        i.object_id for i in items if i.content_type_id == organisation_type.pk and i.action == "create"
+    ]
+    found: list[
+        Organisation
+    ] = []  # what the batch created and is still there (one deleted by hand is skipped)
+    for start in range(0, len(created), registry_services.DELETE_CHUNK):
+        found += Organisation.objects.filter(pk__in=created[start : start + registry_services.DELETE_CHUNK])
+    registry_services.delete_organisations(actor, found)
     for item in reversed(items):
         model = item.content_type.model_class()
+        if model is Organisation and item.action == "create":
+            continue  # deleted above, together
         obj = model.objects.filter(pk=item.object_id).first()
         if obj is None:
             continue
         if model is Organisation:
-            if item.action == "create":
-                registry_services.delete_organisation(actor, obj)
-            else:
-                editable = registry_services.EDITABLE_FIELDS
-                data = {k: v for k, v in item.before.items() if k in editable and not k.endswith("_id")}
-                for fk in ("commune", "former_commune"):
-                    data[fk] = (
-                        obj._meta.get_field(fk).related_model.objects.filter(pk=item.before.get(fk)).first()
-                    )
-                for k in ("registration_date", "contract_date", "contract_end_date", "commune_register_date"):
-                    if data.get(k):
-                        data[k] = datetime.date.fromisoformat(data[k])
-                registry_services.update_organisation(actor, obj, data)
+            editable = registry_services.EDITABLE_FIELDS
+            data = {k: v for k, v in item.before.items() if k in editable and not k.endswith("_id")}
+            for fk in ("commune", "former_commune"):
+                data[fk] = (
+                    obj._meta.get_field(fk).related_model.objects.filter(pk=item.before.get(fk)).first()
+                )
+            for k in ("registration_date", "contract_date", "contract_end_date", "commune_register_date"):
+                if data.get(k):
+                    data[k] = datetime.date.fromisoformat(data[k])
+            registry_services.update_organisation(actor, obj, data)
         elif model is AnnualFigures:
             if item.action == "create":
                 figures_services.discard_draft(actor, obj)

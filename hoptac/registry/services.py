@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from hoptac.accounts.access import refusal, require
-from hoptac.core.audit import Actor, record, record_many, snapshot
+from hoptac.core.audit import Actor, record, record_deleted, record_many, snapshot
 from hoptac.core.concurrency import check_version
 from hoptac.core.models import Action
 from hoptac.core.services import Conflict, apply_fields, validate
@@ -269,6 +269,50 @@ def delete_organisation(actor: Actor, organisation: Organisation, expected_versi
             % {"name": organisation.name}
         ) from exc
     record(actor, Action.DELETE, entry_target, before=before)
+
+
+DELETE_CHUNK = 900  # ids per statement (under SQLite's old limit of 999 parameters)
+
+
+@transaction.atomic
+def delete_organisations(actor: Actor, organisations: list[Organisation]) -> int:
+    """Remove many mistaken entries at once (an import's undo): the same refusal and the same trail
+    as `delete_organisation`, in a few statements per 900 organisations instead of ~45 each.
+
+    An organisation that any other row refers to (what HOLDERS names, and what goes with a
+    mistaken entry: draft figures, managers, memberships, accounts) takes `delete_organisation`
+    itself, with its refusal (OrganisationHeld) and its row-by-row trail; the others are deleted
+    together, each with its DELETE entry holding what it was. Returns the number deleted."""
+    require(actor, "change")
+    pks = sorted({o.pk for o in organisations})
+    relations = [r for r in Organisation._meta.related_objects if not r.many_to_many]
+    bare, referred = [], []
+    for i in range(0, len(pks), DELETE_CHUNK):
+        chunk = pks[i : i + DELETE_CHUNK]
+        named: set[int] = set()
+        for relation in relations:
+            named.update(
+                relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": chunk})
+                .values_list(relation.field.attname, flat=True)
+                .distinct()
+            )
+        for organisation in Organisation.objects.select_for_update().filter(pk__in=chunk).order_by("pk"):
+            (referred if organisation.pk in named else bare).append(organisation)
+    for organisation in referred:
+        delete_organisation(actor, organisation)
+    for i in range(0, len(bare), DELETE_CHUNK):
+        chunk = bare[i : i + DELETE_CHUNK]
+        befores = [snapshot(o) for o in chunk]
+        targets = [Organisation(pk=o.pk, name=o.name) for o in chunk]  # the entries name what went
+        try:
+            with transaction.atomic():
+                Organisation.objects.filter(pk__in=[o.pk for o in chunk]).delete()
+        except ProtectedError:  # a row referring to one appeared since the look above: one by one
+            for organisation in chunk:
+                delete_organisation(actor, organisation)
+            continue
+        record_deleted(actor, targets, befores)
+    return len(referred) + len(bare)
 
 
 def _delete_with_audit(actor: Actor, rows) -> None:
