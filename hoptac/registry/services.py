@@ -286,7 +286,8 @@ def delete_organisations(actor: Actor, organisations: list[Organisation]) -> int
     require(actor, "change")
     pks = sorted({o.pk for o in organisations})
     relations = [r for r in Organisation._meta.related_objects if not r.many_to_many]
-    bare, referred = [], []
+    bare: list[Organisation] = []
+    referred: list[Organisation] = []
     for i in range(0, len(pks), DELETE_CHUNK):
         chunk = pks[i : i + DELETE_CHUNK]
         named: set[int] = set()
@@ -301,14 +302,14 @@ def delete_organisations(actor: Actor, organisations: list[Organisation]) -> int
     for organisation in referred:
         delete_organisation(actor, organisation)
     for i in range(0, len(bare), DELETE_CHUNK):
-        chunk = bare[i : i + DELETE_CHUNK]
-        befores = [snapshot(o) for o in chunk]
-        targets = [Organisation(pk=o.pk, name=o.name) for o in chunk]  # the entries name what went
+        group = bare[i : i + DELETE_CHUNK]
+        befores = [snapshot(o) for o in group]
+        targets = [Organisation(pk=o.pk, name=o.name) for o in group]  # the entries name what went
         try:
             with transaction.atomic():
-                Organisation.objects.filter(pk__in=[o.pk for o in chunk]).delete()
+                Organisation.objects.filter(pk__in=[o.pk for o in group]).delete()
         except ProtectedError:  # a row referring to one appeared since the look above: one by one
-            for organisation in chunk:
+            for organisation in group:
                 delete_organisation(actor, organisation)
             continue
         record_deleted(actor, targets, befores)
