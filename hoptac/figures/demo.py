@@ -10,7 +10,7 @@ import random
 from decimal import Decimal
 
 from hoptac.core.audit import Actor
-from hoptac.figures import services
+from hoptac.figures import loaders
 from hoptac.figures.choices import FiguresStatus
 from hoptac.figures.models import Rubric
 from hoptac.registry.choices import Kind, Status
@@ -86,7 +86,7 @@ def build(seed: int = 2025) -> None:
     maxima = {c.number: c.max_points for c in rubric.criteria.all()} if rubric else {}
     # Only years with a rubric in force are assessed (TT 01/2020 ended on 17/09/2025: 2025 is not rated).
     rated = {year for year in YEARS if Rubric.for_year(year) is not None}
-    rows: list[services.FiguresRow] = []
+    rows: list[loaders.FiguresRow] = []
     assessments: list[tuple[Organisation, int, dict]] = []
     for org in Organisation.objects.select_related("commune__province").order_by("id"):
         size = rng.uniform(0.3, 2.5)
@@ -105,11 +105,11 @@ def build(seed: int = 2025) -> None:
                 # Assessed before the figures are approved: approval locks the year's grade too.
                 quality = min(0.98, max(0.3, quality + rng.uniform(-0.05, 0.07)))
                 assessments.append((org, year, _scores(rng, quality, maxima)))
-            rows.append(services.FiguresRow(org, year, data, status=FiguresStatus.APPROVED))
+            rows.append(loaders.FiguresRow(org, year, data, status=FiguresStatus.APPROVED))
         if org.status == Status.ACTIVE and rng.random() < 0.4:
             data = _figures_for(org, rng, size, ESTIMATE_YEAR)
             status = FiguresStatus.SUBMITTED if rng.random() < 0.7 else FiguresStatus.DRAFT
-            rows.append(services.FiguresRow(org, ESTIMATE_YEAR, data, is_estimate=True, status=status))
+            rows.append(loaders.FiguresRow(org, ESTIMATE_YEAR, data, is_estimate=True, status=status))
     # Bulk writes through the services: the same checks, versions and audit trail as one by one.
-    services.assess_many(actor, assessments)  # before the approval, which locks the year's grade
-    services.load_figures(actor, rows)
+    loaders.assess_many(actor, assessments)  # before the approval, which locks the year's grade
+    loaders.load_figures(actor, rows)

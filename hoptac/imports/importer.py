@@ -303,15 +303,10 @@ def undo(batch: ImportBatch, user=None) -> None:
     items = list(batch.items.select_related("content_type"))
     _refuse_if_changed_since(batch, items)
     organisation_type = ContentType.objects.get_for_model(Organisation)
-    created = [
-        i.object_id for i in items if i.content_type_id == organisation_type.pk and i.action == "create"
-    ]
-    found: list[
-        Organisation
-    ] = []  # what the batch created and is still there (one deleted by hand is skipped)
-    for start in range(0, len(created), registry_services.DELETE_CHUNK):
-        found += Organisation.objects.filter(pk__in=created[start : start + registry_services.DELETE_CHUNK])
-    registry_services.delete_organisations(actor, found)
+    registry_services.delete_organisations(
+        actor,
+        [i.object_id for i in items if i.content_type_id == organisation_type.pk and i.action == "create"],
+    )
     for item in reversed(items):
         model = item.content_type.model_class()
         if model is Organisation and item.action == "create":

@@ -55,14 +55,10 @@ def _with_ancestors(ids: set[int]) -> set[int]:
     return found
 
 
-def area(commune: int | None, former: int | None) -> frozenset[int]:
-    """The units whose values depend on an organisation of (commune, former commune)."""
-    return frozenset(_areas({(commune, former)}))
-
-
 def _areas(places) -> set[int]:
-    """The union of the places' areas, in four queries whatever their number (an import's or an
-    undo's hundreds of places asked four queries each)."""
+    """The units whose values depend on organisations of these (commune, former commune) places:
+    four queries whatever their number (an import's or an undo's hundreds of places asked four
+    queries each)."""
     ids = _predecessors({commune for commune, _former in places if commune})
     ids |= {former for _commune, former in places if former}
     return _with_ancestors(ids) if ids else set()

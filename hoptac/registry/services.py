@@ -275,16 +275,17 @@ DELETE_CHUNK = 900  # ids per statement (under SQLite's old limit of 999 paramet
 
 
 @transaction.atomic
-def delete_organisations(actor: Actor, organisations: list[Organisation]) -> int:
-    """Remove many mistaken entries at once (an import's undo): the same refusal and the same trail
-    as `delete_organisation`, in a few statements per 900 organisations instead of ~45 each.
+def delete_organisations(actor: Actor, pks) -> int:
+    """Remove many mistaken entries at once (an import's undo), by id: the same refusal and the same
+    trail as `delete_organisation`, in a few statements per 900 organisations instead of ~45 each.
+    An id no longer in the registry (deleted by hand since) is skipped.
 
     An organisation that any other row refers to (what HOLDERS names, and what goes with a
     mistaken entry: draft figures, managers, memberships, accounts) takes `delete_organisation`
     itself, with its refusal (OrganisationHeld) and its row-by-row trail; the others are deleted
     together, each with its DELETE entry holding what it was. Returns the number deleted."""
     require(actor, "change")
-    pks = sorted({o.pk for o in organisations})
+    pks = sorted({int(pk) for pk in pks})
     relations = [r for r in Organisation._meta.related_objects if not r.many_to_many]
     bare: list[Organisation] = []
     referred: list[Organisation] = []

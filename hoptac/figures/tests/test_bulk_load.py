@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hoptac.conftest import make_organisation, scores_totalling
 from hoptac.core.audit import Actor, history
-from hoptac.figures import services
+from hoptac.figures import loaders, services
 from hoptac.figures.models import AnnualFigures, Assessment
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,11 @@ def test_bulk_sets_match_the_one_by_one_workflow(vinh_linh_htx):
     other = make_organisation("19363", name="HTX Nông nghiệp Vĩnh Hòa")
     one = services.approve(actor, services.submit(actor, services.save_figures(actor, other, 2023, GOOD)))
     rows = [
-        services.FiguresRow(vinh_linh_htx, 2023, GOOD, status="approved"),
-        services.FiguresRow(vinh_linh_htx, 2024, {**GOOD, "revenue": 1_300_000_000}, status="approved"),
-        services.FiguresRow(vinh_linh_htx, 2026, GOOD, is_estimate=True, status="submitted"),
+        loaders.FiguresRow(vinh_linh_htx, 2023, GOOD, status="approved"),
+        loaders.FiguresRow(vinh_linh_htx, 2024, {**GOOD, "revenue": 1_300_000_000}, status="approved"),
+        loaders.FiguresRow(vinh_linh_htx, 2026, GOOD, is_estimate=True, status="submitted"),
     ]
-    loaded = services.load_figures(actor, rows)
+    loaded = loaders.load_figures(actor, rows)
     first = AnnualFigures.objects.get(pk=loaded[0].pk)
     assert first.status == one.status == "approved" and first.approved_at and first.submitted_at
     assert first.digital_transformation and one.digital_transformation  # derived as save() does
@@ -45,29 +45,29 @@ def test_bulk_load_refuses_the_whole_batch_naming_the_row(vinh_linh_htx, coopera
     actor = Actor.command()
     bad = {**GOOD, "members_official": -3}
     with pytest.raises(ValidationError, match="Dòng 2 .*năm 2024"):
-        services.load_figures(actor, [services.FiguresRow(vinh_linh_htx, 2023, GOOD),
-                                      services.FiguresRow(vinh_linh_htx, 2024, bad)])  # fmt: skip
+        loaders.load_figures(actor, [loaders.FiguresRow(vinh_linh_htx, 2023, GOOD),
+                                      loaders.FiguresRow(vinh_linh_htx, 2024, bad)])  # fmt: skip
     assert not AnnualFigures.objects.exists()
     services.save_figures(actor, vinh_linh_htx, 2022, GOOD)
     with pytest.raises(ValidationError):  # an existing set is edited one by one, not loaded again
-        services.load_figures(actor, [services.FiguresRow(vinh_linh_htx, 2022, GOOD)])
+        loaders.load_figures(actor, [loaders.FiguresRow(vinh_linh_htx, 2022, GOOD)])
     coop = Actor.command(cooperative_user)
     with pytest.raises(PermissionDenied):  # a cooperative does not approve, in bulk either
-        services.load_figures(coop, [services.FiguresRow(vinh_linh_htx, 2023, GOOD, status="approved")])
+        loaders.load_figures(coop, [loaders.FiguresRow(vinh_linh_htx, 2023, GOOD, status="approved")])
     with pytest.raises(PermissionDenied):  # nor enters another's figures
-        services.load_figures(coop, [services.FiguresRow(hanoi_htx, 2023, GOOD)])
+        loaders.load_figures(coop, [loaders.FiguresRow(hanoi_htx, 2023, GOOD)])
 
 
 def test_assess_many_grades_like_assess_and_respects_the_lock(vinh_linh_htx):
     actor = Actor.command()
     other = make_organisation("19363", name="HTX Nông nghiệp Vĩnh Hòa", registration_date="2015-01-01")
     single = services.assess(actor, other, 2023, self_scores=scores_totalling("82"))
-    [bulk] = services.assess_many(actor, [(vinh_linh_htx, 2023, scores_totalling("82"))])
+    [bulk] = loaders.assess_many(actor, [(vinh_linh_htx, 2023, scores_totalling("82"))])
     bulk = Assessment.objects.get(pk=bulk.pk)
     assert (bulk.score, bulk.grade, bulk.rubric_id) == (single.score, single.grade, single.rubric_id)
     assert [e.action for e in history(bulk)] == ["create"]
-    services.load_figures(actor, [services.FiguresRow(vinh_linh_htx, 2022, GOOD, status="approved")])
+    loaders.load_figures(actor, [loaders.FiguresRow(vinh_linh_htx, 2022, GOOD, status="approved")])
     with pytest.raises(services.FiguresLocked):
-        services.assess_many(actor, [(vinh_linh_htx, 2022, scores_totalling("82"))])
+        loaders.assess_many(actor, [(vinh_linh_htx, 2022, scores_totalling("82"))])
     with pytest.raises(ValidationError, match="99"):
-        services.assess_many(actor, [(other, 2022, {"99": "1"})])
+        loaders.assess_many(actor, [(other, 2022, {"99": "1"})])
